@@ -1,0 +1,191 @@
+/**
+ * The case directory: cases, the support keys that lead to their sessions, and the queue of
+ * chats waiting for an agent. One object serves a deployment (named "global"); it does a few
+ * indexed SQLite statements per call, far below what one object can take. When it is not enough
+ * it shards by key: support keys by their first digit, cases by their id, each shard one object
+ * (docs/architecture.md).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import type { CaseRecord, CreateCase } from "../shared/api";
+import { CustomerContactSchema } from "../shared/api";
+import type { SessionStatus, Severity } from "../shared/protocol";
+import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
+import { randomDigits } from "../security/random";
+
+/** Expired keys are remembered this long, so that a late visitor hears "expired", not "unknown". */
+const EXPIRED_KEY_MEMORY_MS = 7 * 24 * 3600 * 1000;
+
+export interface QueueEntry {
+	sessionId: string;
+	caseId: string;
+	subject: string;
+	severity: Severity;
+	waitingSince: number;
+	previousAgent: string | null;
+}
+
+export type KeyLookup = { sessionId: string; expired: boolean } | null;
+
+export interface SessionChange {
+	sessionId: string;
+	caseId: string;
+	status: SessionStatus;
+	at: number;
+	previousAgent: string | null;
+}
+
+const CaseRowSchema = z.object({
+	case_id: z.string(),
+	subject: z.string(),
+	severity: z.enum(SEVERITIES),
+	status: z.enum(["open", "resolved"]),
+	customer: z.string(),
+	created_at: z.number(),
+	created_by: z.string(),
+	last_activity_at: z.number(),
+	session_id: z.string().nullable(),
+	session_status: z.enum(SESSION_STATUSES).nullable(),
+});
+
+const QueueRowSchema = z.object({
+	session_id: z.string(),
+	case_id: z.string(),
+	subject: z.string(),
+	severity: z.enum(SEVERITIES),
+	waiting_since: z.number(),
+	previous_agent: z.string().nullable(),
+});
+
+export class CaseDirectory extends DurableObject<Env> {
+	private readonly sql: SqlStorage;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.sql = ctx.storage.sql;
+		this.sql.exec(`
+			CREATE TABLE IF NOT EXISTS cases (
+				case_id TEXT PRIMARY KEY, subject TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+				customer TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+				last_activity_at INTEGER NOT NULL, session_id TEXT, session_status TEXT);
+			CREATE INDEX IF NOT EXISTS cases_by_activity ON cases (status, last_activity_at);
+			CREATE TABLE IF NOT EXISTS support_keys (
+				key TEXT PRIMARY KEY, session_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+			CREATE TABLE IF NOT EXISTS queue (
+				session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, waiting_since INTEGER NOT NULL, previous_agent TEXT);
+		`);
+	}
+
+	createCase(input: CreateCase, createdBy: string, now: number): CaseRecord {
+		let caseId: string;
+		do caseId = `case-${randomDigits(10)}`;
+		while (this.sql.exec("SELECT 1 FROM cases WHERE case_id = ?", caseId).toArray().length > 0);
+		this.sql.exec(
+			"INSERT INTO cases (case_id, subject, severity, status, customer, created_at, created_by, last_activity_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?)",
+			caseId,
+			input.subject,
+			input.severity,
+			JSON.stringify(input.customer),
+			now,
+			createdBy,
+			now,
+		);
+		const record = this.getCase(caseId);
+		if (!record) throw new Error("a case just written cannot be read");
+		return record;
+	}
+
+	getCase(caseId: string): CaseRecord | null {
+		const row = this.sql.exec("SELECT * FROM cases WHERE case_id = ?", caseId).toArray()[0];
+		return row ? toCase(row) : null;
+	}
+
+	/** Open cases first, most recently active first. */
+	listCases(limit = 200): CaseRecord[] {
+		return this.sql
+			.exec("SELECT * FROM cases ORDER BY status = 'resolved', last_activity_at DESC LIMIT ?", limit)
+			.toArray()
+			.map(toCase);
+	}
+
+	/** Picks a support key no live session uses and ties it to the session until it expires. */
+	reserveSupportKey(sessionId: string, caseId: string, expiresAt: number, now: number): string {
+		this.sql.exec("DELETE FROM support_keys WHERE expires_at < ?", now - EXPIRED_KEY_MEMORY_MS);
+		let key: string;
+		do key = randomDigits(9);
+		while (this.sql.exec("SELECT 1 FROM support_keys WHERE key = ?", key).toArray().length > 0);
+		this.sql.exec("INSERT INTO support_keys (key, session_id, expires_at) VALUES (?, ?, ?)", key, sessionId, expiresAt);
+		this.sql.exec(
+			"UPDATE cases SET session_id = ?, session_status = 'pending', last_activity_at = ? WHERE case_id = ?",
+			sessionId,
+			now,
+			caseId,
+		);
+		return key;
+	}
+
+	findSupportKey(key: string, now: number): KeyLookup {
+		const row = this.sql.exec<{ session_id: string; expires_at: number }>("SELECT session_id, expires_at FROM support_keys WHERE key = ?", key).toArray()[0];
+		return row ? { sessionId: row.session_id, expired: row.expires_at <= now } : null;
+	}
+
+	/** A session reports each status change; the directory keeps the case and the queue in step. */
+	sessionChanged(change: SessionChange): void {
+		this.sql.exec(
+			"UPDATE cases SET session_status = ?, last_activity_at = ? WHERE case_id = ? AND session_id = ?",
+			change.status,
+			change.at,
+			change.caseId,
+			change.sessionId,
+		);
+		if (change.status === "resolved") {
+			this.sql.exec("UPDATE cases SET status = 'resolved' WHERE case_id = ?", change.caseId);
+		}
+		if (change.status === "waiting") {
+			this.sql.exec(
+				"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
+				change.sessionId,
+				change.caseId,
+				change.at,
+				change.previousAgent,
+			);
+		} else {
+			this.sql.exec("DELETE FROM queue WHERE session_id = ?", change.sessionId);
+		}
+	}
+
+	/** Chats whose customer waits for an agent, longest wait first. */
+	queue(): QueueEntry[] {
+		return this.sql
+			.exec(
+				"SELECT q.session_id, q.case_id, c.subject, c.severity, q.waiting_since, q.previous_agent FROM queue q JOIN cases c ON c.case_id = q.case_id ORDER BY q.waiting_since",
+			)
+			.toArray()
+			.map((raw) => {
+				const row = QueueRowSchema.parse(raw);
+				return {
+					sessionId: row.session_id,
+					caseId: row.case_id,
+					subject: row.subject,
+					severity: row.severity,
+					waitingSince: row.waiting_since,
+					previousAgent: row.previous_agent,
+				};
+			});
+	}
+}
+
+function toCase(raw: Record<string, SqlStorageValue>): CaseRecord {
+	const row = CaseRowSchema.parse(raw);
+	return {
+		caseId: row.case_id,
+		subject: row.subject,
+		severity: row.severity,
+		status: row.status,
+		customer: CustomerContactSchema.parse(JSON.parse(row.customer)),
+		createdAt: row.created_at,
+		createdBy: row.created_by,
+		lastActivityAt: row.last_activity_at,
+		session: row.session_id && row.session_status ? { sessionId: row.session_id, status: row.session_status } : null,
+	};
+}

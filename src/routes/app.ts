@@ -1,0 +1,36 @@
+/** The Worker's routes. Everything under /api answers JSON, errors included. */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { ConfigError, readConfig } from "../config";
+import { cases } from "./cases";
+import type { AppEnv } from "./context";
+import { join } from "./join";
+import { openapi } from "./openapi";
+import { queue, sessionSocket, sessions } from "./sessions";
+
+export const app = new Hono<AppEnv>();
+
+app.get("/healthz", (c) => c.json({ ok: true }));
+
+app.use("/api/*", async (c, next) => {
+	c.set("config", readConfig(c.env));
+	await next();
+});
+app.use("/api/*", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) }));
+
+app.route("/api/openapi.json", openapi);
+app.route("/api/cases", cases);
+app.route("/api/sessions", sessionSocket);
+app.route("/api/sessions", sessions);
+app.route("/api/queue", queue);
+app.route("/api/join", join);
+
+app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+
+app.onError((error, c) => {
+	if (error instanceof ConfigError) return c.json({ error: `server misconfigured: ${error.message}` }, 503);
+	if (error instanceof HTTPException) return c.json({ error: error.message || "bad request" }, error.status);
+	console.error(error);
+	return c.json({ error: "internal error" }, 500);
+});

@@ -1,0 +1,23 @@
+/**
+ * Agent authentication: `Authorization: Bearer <token>` against the configured agent tokens.
+ * A wrong or missing token gets 401 and nothing else.
+ */
+import { createMiddleware } from "hono/factory";
+import type { Agent } from "../config";
+import { secretsEqual } from "../security/random";
+import type { AppEnv } from "./context";
+
+export async function agentForToken(agents: Agent[], token: string): Promise<Agent | null> {
+	// Compare against every agent, so the time taken does not say which one matched.
+	const matches = await Promise.all(agents.map((agent) => secretsEqual(agent.token, token)));
+	return agents[matches.indexOf(true)] ?? null;
+}
+
+export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
+	const header = c.req.header("Authorization") ?? "";
+	const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+	const agent = token ? await agentForToken(c.get("config").agents, token) : null;
+	if (!agent) return c.json({ error: "sign in with an agent token" }, 401, { "WWW-Authenticate": 'Bearer realm="agents"' });
+	c.set("agent", agent);
+	await next();
+});

@@ -1,0 +1,60 @@
+/** Cases, and starting a chat session on one. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { directoryOf, sessionOf } from "../bindings";
+import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
+import type { StartedSession } from "../shared/api";
+import { inviteToken, newInviteSecret } from "../security/invite-token";
+import { randomId128 } from "../security/random";
+import { inviteUrl } from "./links";
+import { requireAgent } from "./auth";
+import type { AppEnv } from "./context";
+import { valid } from "./validate";
+
+const CaseParam = z.object({ caseId: CaseIdSchema });
+
+export const cases = new Hono<AppEnv>()
+	.use(requireAgent)
+	.post("/", valid("json", CreateCaseSchema), async (c) => {
+		const created = await directoryOf(c.env).createCase(c.req.valid("json"), c.get("agent").name, Date.now());
+		return c.json(created, 201);
+	})
+	.get("/", async (c) => c.json({ cases: await directoryOf(c.env).listCases() }))
+	.get("/:caseId", valid("param", CaseParam), async (c) => {
+		const found = await directoryOf(c.env).getCase(c.req.valid("param").caseId);
+		return found ? c.json(found) : c.json({ error: "no such case" }, 404);
+	})
+	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {
+		const directory = directoryOf(c.env);
+		const found = await directory.getCase(c.req.valid("param").caseId);
+		if (!found) return c.json({ error: "no such case" }, 404);
+		if (found.status === "resolved") return c.json({ error: "this case is resolved; open a new case to chat again" }, 409);
+
+		const config = c.get("config");
+		const now = Date.now();
+		const sessionId = randomId128();
+		const inviteSecret = newInviteSecret();
+		const expiresAt = now + config.keyTtlMs;
+		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now);
+		await sessionOf(c.env, sessionId).open({
+			sessionId,
+			caseId: found.caseId,
+			subject: found.subject,
+			severity: found.severity,
+			customerName: found.customer.name ?? "Customer",
+			createdBy: c.get("agent").name,
+			createdAt: now,
+			inviteSecret,
+			keyExpiresAt: expiresAt,
+			chatMaxMs: config.chatMaxMs,
+			disconnectWaitMs: config.disconnectWaitMs,
+		});
+		const started: StartedSession = {
+			sessionId,
+			caseId: found.caseId,
+			supportKey,
+			inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, inviteSecret)),
+			expiresAt,
+		};
+		return c.json(started, 201);
+	});

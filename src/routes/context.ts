@@ -1,0 +1,7 @@
+/** The Hono context every route shares: the bindings, the checked configuration, the agent. */
+import type { Agent, Config } from "../config";
+
+export interface AppEnv {
+	Bindings: Env;
+	Variables: { config: Config; agent: Agent };
+}

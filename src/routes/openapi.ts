@@ -1,0 +1,83 @@
+/** GET /api/openapi.json: the HTTP API, its bodies generated from the same schemas the routes use. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { CaseSchema, CreateCaseSchema, ErrorSchema, JoinSchema, JoinedSchema, StartedSessionSchema } from "../shared/api";
+import type { AppEnv } from "./context";
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+const json = (s: z.ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s) } } });
+const error = (description: string) => json(ErrorSchema, description);
+const agentOnly = { security: [{ agentToken: [] }] };
+const unauthorised = { 401: error("missing or wrong agent token") };
+const sessionIdParam = { name: "sessionId", in: "path", required: true, schema: { type: "string" } };
+const caseIdParam = { name: "caseId", in: "path", required: true, schema: { type: "string", pattern: "^case-\\d{10}$" } };
+const stateResponse = { description: "the session's state (status, participants, deadlines); see docs/protocol.md" };
+
+function document() {
+	return {
+		openapi: "3.1.0",
+		info: { title: "Edge support chat", version: "1", description: "Cases, chat sessions, support keys and invites. WebSocket frames: docs/protocol.md." },
+		components: { securitySchemes: { agentToken: { type: "http", scheme: "bearer" } } },
+		paths: {
+			"/healthz": { get: { summary: "Uptime check", responses: { 200: { description: "up" } } } },
+			"/api/cases": {
+				post: { ...agentOnly, summary: "Open a case", requestBody: json(CreateCaseSchema, "the case"), responses: { 201: json(CaseSchema, "the case"), 422: error("invalid body"), ...unauthorised } },
+				get: { ...agentOnly, summary: "List cases, open first", responses: { 200: json(z.object({ cases: z.array(CaseSchema) }), "cases"), ...unauthorised } },
+			},
+			"/api/cases/{caseId}": {
+				get: { ...agentOnly, summary: "One case", parameters: [caseIdParam], responses: { 200: json(CaseSchema, "the case"), 404: error("no such case"), ...unauthorised } },
+			},
+			"/api/cases/{caseId}/sessions": {
+				post: {
+					...agentOnly,
+					summary: "Start a chat-only session: a 60-minute support key and an invite link",
+					parameters: [caseIdParam],
+					responses: { 201: json(StartedSessionSchema, "the session"), 404: error("no such case"), 409: error("the case is resolved"), ...unauthorised },
+				},
+			},
+			"/api/join": {
+				post: {
+					summary: "An end-user joins with the support key or the invite token",
+					requestBody: json(JoinSchema, "one of supportKey or inviteToken"),
+					responses: {
+						200: json(JoinedSchema, "a participant token and where to connect"),
+						404: error("no chat matches"),
+						410: error("the key has expired or the chat has ended"),
+						422: error("invalid body"),
+						429: error("too many wrong keys from this address"),
+					},
+				},
+			},
+			"/api/queue": { get: { ...agentOnly, summary: "Chats whose customer waits for an agent", responses: { 200: { description: "the queue, longest wait first" }, ...unauthorised } } },
+			"/api/sessions/{sessionId}": { get: { ...agentOnly, summary: "A session's state", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/agent": {
+				post: { ...agentOnly, summary: "The agent joins the chat", parameters: [sessionIdParam], responses: { 200: json(JoinedSchema, "a participant token"), 404: error("no such session"), ...unauthorised } },
+			},
+			"/api/sessions/{sessionId}/end": { post: { ...agentOnly, summary: "End the chat (the case stays open)", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/resolve": { post: { ...agentOnly, summary: "Resolve the case and end the chat", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/transcript": {
+				get: {
+					...agentOnly,
+					summary: "The transcript of an ended chat, from R2",
+					parameters: [sessionIdParam, { name: "download", in: "query", required: false, schema: { enum: ["0", "1"] } }],
+					responses: { 200: { description: "the transcript JSON" }, 404: error("no such session"), 409: error("the chat has not ended"), ...unauthorised },
+				},
+			},
+			"/api/sessions/{sessionId}/ws": {
+				get: {
+					summary: "Open the chat WebSocket (see docs/protocol.md)",
+					parameters: [
+						sessionIdParam,
+						{ name: "token", in: "query", required: true, schema: { type: "string" } },
+						{ name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 } },
+					],
+					responses: { 101: { description: "switching protocols" }, 401: error("bad token"), 403: error("origin not allowed, or not in the chat"), 426: error("not a WebSocket upgrade") },
+				},
+			},
+		},
+	};
+}
+
+let built: ReturnType<typeof document> | null = null;
+
+export const openapi = new Hono<AppEnv>().get("/", (c) => c.json((built ??= document())));

@@ -1,0 +1,75 @@
+/** A session seen from the agent's side, and the WebSocket door both sides use. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { directoryOf, sessionOf } from "../bindings";
+import { SessionIdSchema } from "../shared/api";
+import type { Actor } from "../shared/protocol";
+import { ACTOR_HEADER } from "../session/chat-session";
+import { transcriptKey } from "../session/transcript";
+import { verifyParticipantToken } from "../security/participant-token";
+import { REFUSALS, joined } from "./admission";
+import { requireAgent } from "./auth";
+import type { AppEnv } from "./context";
+import { originAllowed } from "./links";
+import { valid } from "./validate";
+
+const SessionParam = z.object({ sessionId: SessionIdSchema });
+const SocketQuery = z.object({
+	token: z.string().min(1, "a participant token is required"),
+	since: z.coerce.number().int().nonnegative().default(0),
+});
+const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
+
+function agentActor(name: string): Actor {
+	return { id: `agent:${name}`, role: "agent", name };
+}
+
+/** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. */
+export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), async (c) => {
+	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
+	const config = c.get("config");
+	const origin = c.req.header("Origin");
+	if (origin !== undefined && !originAllowed(origin, c.req.url, config)) return c.json({ error: "origin not allowed" }, 403);
+	const { sessionId } = c.req.valid("param");
+	const { token, since } = c.req.valid("query");
+	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
+	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
+
+	const actor: Actor = { id: claims.pid, role: claims.role, name: claims.name };
+	const url = new URL(c.req.url);
+	url.search = `?since=${since}`;
+	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+});
+
+export const sessions = new Hono<AppEnv>()
+	.use(requireAgent)
+	.get("/:sessionId", valid("param", SessionParam), async (c) => {
+		const state = await sessionOf(c.env, c.req.valid("param").sessionId).describe();
+		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
+	})
+	.post("/:sessionId/agent", valid("param", SessionParam), async (c) => {
+		const { sessionId } = c.req.valid("param");
+		const admission = await sessionOf(c.env, sessionId).admitAgent(c.get("agent").name);
+		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
+		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+	})
+	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
+		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent").name), "ended_by_agent");
+		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
+	})
+	.post("/:sessionId/resolve", valid("param", SessionParam), async (c) => {
+		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent").name), "resolved");
+		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
+	})
+	.get("/:sessionId/transcript", valid("param", SessionParam), valid("query", TranscriptQuery), async (c) => {
+		const { sessionId } = c.req.valid("param");
+		const state = await sessionOf(c.env, sessionId).describe();
+		if (!state) return c.json({ error: "no such session" }, 404);
+		const object = await c.env.ARCHIVE.get(transcriptKey(state.case.caseId, sessionId));
+		if (!object) return c.json({ error: "the transcript is written when the chat ends" }, 409);
+		const headers: Record<string, string> = { "Content-Type": "application/json" };
+		if (c.req.valid("query").download === "1") headers["Content-Disposition"] = `attachment; filename="${state.case.caseId}-${sessionId}.json"`;
+		return new Response(object.body, { headers });
+	});
+
+export const queue = new Hono<AppEnv>().use(requireAgent).get("/", async (c) => c.json({ queue: await directoryOf(c.env).queue() }));

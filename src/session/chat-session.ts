@@ -1,0 +1,402 @@
+/**
+ * One chat session: its event log, its participants, its deadlines and its live sockets.
+ * Reached only through the Worker, which checks tokens and origins first. Sockets are
+ * hibernatable: whatever a socket needs after a wake is in its attachment or in SQLite.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import type { Actor, ClientFrame, EndReason, EventBody, ParticipantView, ServerFrame, SessionState, SessionStatus } from "../shared/protocol";
+import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame } from "../shared/protocol";
+import { secretsEqual } from "../security/random";
+import { directoryOf } from "../bindings";
+import { jsonError } from "../http/json-error";
+import { EventLog } from "./event-log";
+import { Roster } from "./roster";
+import type { SessionInit, SessionRecord } from "./session-record";
+import { RecordStore, isTerminal, newRecord, pendingDeadlines } from "./session-record";
+import { buildTranscript, transcriptKey } from "./transcript";
+import { SendRate } from "./send-rate";
+
+export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: "unknown" | "expired" | "ended" | "forbidden" };
+export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
+
+/** Header by which the Worker hands the verified participant to the object. */
+export const ACTOR_HEADER = "x-chat-actor";
+const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+
+const PING = JSON.stringify({ type: CLIENT.ping });
+const PONG = JSON.stringify({ type: SERVER.pong });
+const TRANSCRIPT_RETRY_MS = 30_000;
+
+export class ChatSession extends DurableObject<Env> {
+	private readonly records: RecordStore;
+	private readonly log: EventLog;
+	private readonly roster: Roster;
+	private record: SessionRecord | null;
+	private readonly sendRate = new SendRate();
+	/** Attachments decoded once per socket per wake, not once per frame. */
+	private readonly actors = new WeakMap<WebSocket, Actor>();
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		const sql = ctx.storage.sql;
+		this.records = new RecordStore(sql);
+		this.log = new EventLog(sql);
+		this.roster = new Roster(sql);
+		this.record = this.records.load();
+		// Keep-alives are answered by the runtime without waking a hibernating object.
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+	}
+
+	// ---- RPC from the Worker ------------------------------------------------------------------
+
+	/** Creates the session; calling it again with the same session changes nothing. */
+	async open(init: SessionInit): Promise<void> {
+		if (this.record) return;
+		this.record = newRecord(init);
+		await this.commit();
+	}
+
+	async admitCustomer(proof: CustomerProof): Promise<Admission> {
+		const record = await this.settle();
+		if (!record) return { ok: false, reason: "unknown" };
+		if ("inviteSecret" in proof && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) {
+			return { ok: false, reason: "unknown" };
+		}
+		if (record.status === "expired") return { ok: false, reason: "expired" };
+		if (isTerminal(record)) return { ok: false, reason: "ended" };
+		const actor: Actor = { id: "customer", role: "customer", name: record.customerName };
+		const now = Date.now();
+		if (record.startedAt === null) {
+			record.startedAt = now;
+			record.chatEndsAt = now + record.chatMaxMs;
+		}
+		if (this.roster.enter(actor, now)) this.append({ type: "joined" }, actor, now);
+		await this.statusMayHaveChanged(now);
+		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
+	}
+
+	/** An agent joins; an ended session admits agents to read it, without joining them. */
+	async admitAgent(name: string): Promise<Admission> {
+		const record = await this.settle();
+		if (!record) return { ok: false, reason: "unknown" };
+		const actor: Actor = { id: `agent:${name}`, role: "agent", name };
+		if (isTerminal(record)) return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		const now = Date.now();
+		if (this.roster.enter(actor, now)) {
+			this.append({ type: "joined" }, actor, now);
+			record.agentWaitEndsAt = null;
+		}
+		await this.statusMayHaveChanged(now);
+		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
+	}
+
+	async end(actor: Actor, reason: Extract<EndReason, "ended_by_agent" | "ended_by_customer" | "resolved">): Promise<SessionState | null> {
+		const record = await this.settle();
+		if (!record) return null;
+		await this.finish(reason, actor, Date.now());
+		return this.state();
+	}
+
+	async describe(): Promise<SessionState | null> {
+		return (await this.settle()) ? this.state() : null;
+	}
+
+	/** Appends an event that happened outside the chat (an invite sent), for everyone to see. */
+	async note(body: EventBody, actor: Actor): Promise<boolean> {
+		const record = await this.settle();
+		if (!record || isTerminal(record)) return false;
+		this.append(body, actor, Date.now());
+		return true;
+	}
+
+	// ---- WebSockets ---------------------------------------------------------------------------
+
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
+		const actor = parseActorHeader(request.headers.get(ACTOR_HEADER));
+		if (!actor) return jsonError(400, "missing participant");
+		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
+		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
+		const record = await this.settle();
+		if (!record) return jsonError(404, "no such session");
+		if (!isTerminal(record) && !this.roster.get(actor.id)?.present) {
+			return jsonError(403, "you are not in this chat: join again with your invite link");
+		}
+
+		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		this.ctx.acceptWebSocket(server, [actor.id]);
+		server.serializeAttachment(actor);
+		this.actors.set(server, actor);
+		send(server, { type: SERVER.state, state: this.state(), you: actor });
+		this.replay(server, since);
+		if (isTerminal(record)) server.close(1000, "chat ended");
+		else this.broadcastPresence();
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+		const actor = this.actorOf(ws);
+		if (!actor) return ws.close(1008, "unknown participant");
+		const frame = parseClientFrame(data);
+		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
+		await this.handle(ws, actor, frame);
+	}
+
+	override async webSocketClose(ws: WebSocket): Promise<void> {
+		this.broadcastPresence(ws);
+	}
+
+	override async webSocketError(ws: WebSocket): Promise<void> {
+		this.broadcastPresence(ws);
+	}
+
+	override async alarm(): Promise<void> {
+		await this.settle();
+	}
+
+	private async handle(ws: WebSocket, actor: Actor, frame: ClientFrame): Promise<void> {
+		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
+		const record = this.record;
+		if (!record) return ws.close(1011, "session missing");
+		const now = Date.now();
+		if (this.dueDeadline(record, now)) await this.settle(now);
+		if (isTerminal(record)) return send(ws, { type: SERVER.error, code: "session_ended", message: "this chat has ended" });
+		if (!this.roster.get(actor.id)?.present) return send(ws, { type: SERVER.error, code: "forbidden", message: "you have left this chat" });
+
+		switch (frame.type) {
+			case CLIENT.message:
+				return this.onMessage(ws, actor, frame.clientId, frame.text, now);
+			case CLIENT.typing:
+				return this.broadcast(JSON.stringify({ type: SERVER.typing, actor } satisfies ServerFrame), ws);
+			case CLIENT.read:
+				if (this.roster.markRead(actor.id, Math.min(frame.seq, this.log.lastSeq))) {
+					this.broadcast(JSON.stringify({ type: SERVER.read, participantId: actor.id, seq: Math.min(frame.seq, this.log.lastSeq) } satisfies ServerFrame));
+				}
+				return;
+			case CLIENT.leave:
+				return this.onLeave(actor, now);
+			case CLIENT.end:
+				return this.finish(actor.role === "agent" ? "ended_by_agent" : "ended_by_customer", actor, now);
+			case CLIENT.resolve:
+				return this.finish("resolved", actor, now);
+		}
+	}
+
+	private async onMessage(ws: WebSocket, actor: Actor, clientId: string, text: string, now: number): Promise<void> {
+		const seen = this.log.seqOfClientId(actor.id, clientId);
+		if (seen !== null) return send(ws, { type: SERVER.ack, clientId, seq: seen, duplicate: true });
+		if (!this.sendRate.allow(actor.id, now)) {
+			return send(ws, { type: SERVER.error, code: "rate_limited", message: "too many messages: slow down a little", clientId });
+		}
+		const record = this.record;
+		if (record && actor.role === "customer" && record.agentWaitEndsAt !== null) {
+			record.agentWaitEndsAt = null;
+			this.append({ type: "customer_returned" }, actor, now);
+			await this.commit();
+		}
+		const seq = this.append({ type: "message", clientId, text }, actor, now);
+		send(ws, { type: SERVER.ack, clientId, seq, duplicate: false });
+	}
+
+	private async onLeave(actor: Actor, now: number): Promise<void> {
+		const record = this.record;
+		if (!record || !this.roster.leave(actor.id)) return;
+		this.append({ type: "left" }, actor, now);
+		if (actor.role === "agent" && !this.roster.anyPresent("agent") && record.startedAt !== null) {
+			// The chat is no longer tied to an agent: wait for the customer, then route them back.
+			record.agentWaitEndsAt = Math.min(now + record.disconnectWaitMs, record.chatEndsAt ?? Number.POSITIVE_INFINITY);
+			record.previousAgent = actor.name;
+			this.append({ type: "agent_away", waitUntil: record.agentWaitEndsAt }, actor, now);
+		}
+		for (const socket of this.ctx.getWebSockets(actor.id)) socket.close(1000, "left the chat");
+		await this.statusMayHaveChanged(now);
+	}
+
+	// ---- lifecycle ----------------------------------------------------------------------------
+
+	/**
+	 * Applies every deadline that has passed (an alarm may be late, early or repeated, so each use
+	 * checks too), retries an unwritten transcript, and re-arms the alarm.
+	 */
+	private async settle(now = Date.now()): Promise<SessionRecord | null> {
+		const record = this.record;
+		if (!record) return null;
+		if (!isTerminal(record)) {
+			if (record.status === "pending" && now >= record.keyExpiresAt) await this.finish("key_expired", null, now);
+			else if (record.chatEndsAt !== null && now >= record.chatEndsAt) await this.finish("time_limit", null, now);
+			else if (record.agentWaitEndsAt !== null && now >= record.agentWaitEndsAt) await this.finish("no_return", null, now);
+		} else if (!record.transcriptWritten && record.transcriptRetryAt !== null && now >= record.transcriptRetryAt) {
+			await this.writeTranscript(record);
+		}
+		return record;
+	}
+
+	private dueDeadline(record: SessionRecord, now: number): boolean {
+		return pendingDeadlines(record).some((at) => at <= now);
+	}
+
+	/** Ends the chat once: a system event for everyone, sockets closed, transcript to R2. */
+	private async finish(reason: EndReason, actor: Actor | null, now: number): Promise<void> {
+		const record = this.record;
+		if (!record || isTerminal(record)) return;
+		if (reason === "resolved") this.append({ type: "case_resolved" }, actor, now);
+		this.append({ type: "chat_ended", reason }, actor, now);
+		record.status = reason === "resolved" ? "resolved" : reason === "key_expired" ? "expired" : "ended";
+		record.endReason = reason;
+		record.endedAt = now;
+		record.agentWaitEndsAt = null;
+		await this.commit();
+		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "chat ended");
+		await this.reportStatus(now);
+		await this.writeTranscript(record);
+	}
+
+	private async writeTranscript(record: SessionRecord): Promise<void> {
+		const body = buildTranscript(record, this.roster.all(), this.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
+		try {
+			await this.env.ARCHIVE.put(transcriptKey(record.caseId, record.sessionId), body, {
+				httpMetadata: { contentType: "application/json" },
+			});
+			record.transcriptWritten = true;
+			record.transcriptRetryAt = null;
+		} catch (error) {
+			console.error("transcript write failed, will retry", error);
+			record.transcriptRetryAt = Date.now() + TRANSCRIPT_RETRY_MS;
+		}
+		await this.commit();
+	}
+
+	private async statusMayHaveChanged(now: number): Promise<void> {
+		const record = this.record;
+		if (!record) return;
+		const next: SessionStatus = isTerminal(record)
+			? record.status
+			: record.startedAt === null
+				? "pending"
+				: this.roster.anyPresent("agent")
+					? "active"
+					: "waiting";
+		const changed = next !== record.status;
+		record.status = next;
+		await this.commit();
+		if (changed) {
+			this.broadcastPresence();
+			await this.reportStatus(now);
+		}
+	}
+
+	/** Keeps the case directory (case list, queue) in step; the session stays right if it fails. */
+	private async reportStatus(now: number): Promise<void> {
+		const record = this.record;
+		if (!record) return;
+		try {
+			await directoryOf(this.env).sessionChanged({
+				sessionId: record.sessionId,
+				caseId: record.caseId,
+				status: record.status,
+				at: now,
+				previousAgent: record.previousAgent,
+			});
+		} catch (error) {
+			console.error("directory update failed", error);
+		}
+	}
+
+	/** Saves the record and arms the one alarm for the earliest deadline still pending. */
+	private async commit(): Promise<void> {
+		const record = this.record;
+		if (!record) return;
+		this.records.save(record);
+		const deadlines = pendingDeadlines(record);
+		if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
+		else await this.ctx.storage.setAlarm(Math.min(...deadlines));
+	}
+
+	// ---- fan-out ------------------------------------------------------------------------------
+
+	/** Numbers, stores and fans out one event; returns its sequence number. */
+	private append(body: EventBody, actor: Actor | null, at: number): number {
+		const { event, json } = this.log.append(body, actor, at);
+		this.broadcast(`{"type":"${SERVER.events}","events":[${json}]}`);
+		return event.seq;
+	}
+
+	private replay(ws: WebSocket, since: number): void {
+		for (let after = since; ; ) {
+			const batch = this.log.jsonAfter(after, LIMITS.backlogBatch);
+			if (batch.length === 0) return;
+			ws.send(`{"type":"${SERVER.events}","events":[${batch.join(",")}]}`);
+			after += batch.length;
+			if (batch.length < LIMITS.backlogBatch) return;
+		}
+	}
+
+	private broadcast(frame: string, except?: WebSocket): void {
+		for (const ws of this.ctx.getWebSockets()) {
+			if (ws === except) continue;
+			try {
+				ws.send(frame);
+			} catch {
+				// A socket that is closing misses live frames; its client resumes from its last seq.
+			}
+		}
+	}
+
+	private broadcastPresence(closing?: WebSocket): void {
+		this.broadcast(JSON.stringify({ type: SERVER.presence, participants: this.participants(closing) } satisfies ServerFrame), closing);
+	}
+
+	private participants(closing?: WebSocket): ParticipantView[] {
+		return this.roster.all().map((m) => ({
+			id: m.id,
+			role: m.role,
+			name: m.name,
+			online: this.ctx.getWebSockets(m.id).some((ws) => ws !== closing),
+			present: m.present,
+			lastReadSeq: m.lastReadSeq,
+		}));
+	}
+
+	private state(): SessionState {
+		const r = this.record;
+		if (!r) throw new Error("state of a session that does not exist");
+		return {
+			sessionId: r.sessionId,
+			case: { caseId: r.caseId, subject: r.subject, severity: r.severity },
+			status: r.status,
+			participants: this.participants(),
+			lastSeq: this.log.lastSeq,
+			deadlines: {
+				keyExpiresAt: r.status === "pending" ? r.keyExpiresAt : null,
+				chatEndsAt: isTerminal(r) ? null : r.chatEndsAt,
+				agentWaitEndsAt: r.agentWaitEndsAt,
+			},
+			endReason: r.endReason,
+			previousAgent: r.previousAgent,
+		};
+	}
+
+	private actorOf(ws: WebSocket): Actor | null {
+		const cached = this.actors.get(ws);
+		if (cached) return cached;
+		const parsed = ActorSchema.safeParse(ws.deserializeAttachment());
+		if (!parsed.success) return null;
+		this.actors.set(ws, parsed.data);
+		return parsed.data;
+	}
+}
+
+function parseActorHeader(value: string | null): Actor | null {
+	if (!value) return null;
+	try {
+		const parsed = ActorSchema.safeParse(JSON.parse(value));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
+function send(ws: WebSocket, frame: ServerFrame): void {
+	ws.send(JSON.stringify(frame));
+}

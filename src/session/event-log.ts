@@ -1,0 +1,52 @@
+/**
+ * The session's append-only event log in the object's SQLite. The object is single-threaded and
+ * SQLite calls are synchronous, so numbering with lastSeq + 1 inside one call is gap-free. Each
+ * event is stored as the exact JSON sent to clients, so replay and transcripts copy strings
+ * instead of re-encoding.
+ */
+import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
+
+export interface Appended {
+	event: SessionEvent;
+	json: string;
+}
+
+export class EventLog {
+	private last: number;
+
+	constructor(private readonly sql: SqlStorage) {
+		sql.exec(`
+			CREATE TABLE IF NOT EXISTS events (
+				seq INTEGER PRIMARY KEY, actor_id TEXT, client_id TEXT, json TEXT NOT NULL);
+			CREATE UNIQUE INDEX IF NOT EXISTS events_by_client_id ON events (actor_id, client_id) WHERE client_id IS NOT NULL;
+		`);
+		this.last = sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM events").one().seq ?? 0;
+	}
+
+	get lastSeq(): number {
+		return this.last;
+	}
+
+	append(body: EventBody, actor: Actor | null, at: number): Appended {
+		const event: SessionEvent = { seq: this.last + 1, at, actor, ...body };
+		const json = JSON.stringify(event);
+		const clientId = body.type === "message" ? body.clientId : null;
+		this.sql.exec("INSERT INTO events (seq, actor_id, client_id, json) VALUES (?, ?, ?, ?)", event.seq, actor?.id ?? null, clientId, json);
+		this.last = event.seq;
+		return { event, json };
+	}
+
+	/** The sequence number already given to this sender's message id, if it was seen before. */
+	seqOfClientId(actorId: string, clientId: string): number | null {
+		const row = this.sql.exec<{ seq: number }>("SELECT seq FROM events WHERE actor_id = ? AND client_id = ?", actorId, clientId).toArray()[0];
+		return row ? row.seq : null;
+	}
+
+	/** Encoded events after `seq`, in order, at most `limit`. */
+	jsonAfter(seq: number, limit: number): string[] {
+		return this.sql
+			.exec<{ json: string }>("SELECT json FROM events WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
+			.toArray()
+			.map((row) => row.json);
+	}
+}

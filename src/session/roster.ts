@@ -1,0 +1,87 @@
+/** Who has been admitted to a session, whether they are still in it, and how far they have read. */
+import { z } from "zod";
+import type { Actor } from "../shared/protocol";
+import { ROLES } from "../shared/protocol";
+
+const RowSchema = z.object({
+	id: z.string(),
+	role: z.enum(ROLES),
+	name: z.string(),
+	joined_at: z.number(),
+	present: z.number(),
+	last_read_seq: z.number(),
+});
+
+export interface Member extends Actor {
+	joinedAt: number;
+	present: boolean;
+	lastReadSeq: number;
+}
+
+export class Roster {
+	private readonly members = new Map<string, Member>();
+
+	constructor(private readonly sql: SqlStorage) {
+		sql.exec(`CREATE TABLE IF NOT EXISTS participants (
+			id TEXT PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, joined_at INTEGER NOT NULL,
+			present INTEGER NOT NULL, last_read_seq INTEGER NOT NULL)`);
+		for (const raw of sql.exec("SELECT * FROM participants").toArray()) {
+			const row = RowSchema.parse(raw);
+			this.members.set(row.id, {
+				id: row.id,
+				role: row.role,
+				name: row.name,
+				joinedAt: row.joined_at,
+				present: row.present === 1,
+				lastReadSeq: row.last_read_seq,
+			});
+		}
+	}
+
+	get(id: string): Member | undefined {
+		return this.members.get(id);
+	}
+
+	all(): Member[] {
+		return [...this.members.values()];
+	}
+
+	anyPresent(role: Actor["role"]): boolean {
+		return this.all().some((m) => m.role === role && m.present);
+	}
+
+	/** Marks the actor present; true if that is news (first join, or back after leaving). */
+	enter(actor: Actor, at: number): boolean {
+		const known = this.members.get(actor.id);
+		if (known?.present) return false;
+		const member: Member = { ...actor, joinedAt: known?.joinedAt ?? at, present: true, lastReadSeq: known?.lastReadSeq ?? 0 };
+		this.members.set(actor.id, member);
+		this.sql.exec(
+			"INSERT INTO participants (id, role, name, joined_at, present, last_read_seq) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO UPDATE SET present = 1, name = excluded.name",
+			member.id,
+			member.role,
+			member.name,
+			member.joinedAt,
+			member.lastReadSeq,
+		);
+		return true;
+	}
+
+	/** Marks the member gone; true if they were present. */
+	leave(id: string): boolean {
+		const member = this.members.get(id);
+		if (!member?.present) return false;
+		member.present = false;
+		this.sql.exec("UPDATE participants SET present = 0 WHERE id = ?", id);
+		return true;
+	}
+
+	/** Moves the member's read position forward; true if it moved. */
+	markRead(id: string, seq: number): boolean {
+		const member = this.members.get(id);
+		if (!member || seq <= member.lastReadSeq) return false;
+		member.lastReadSeq = seq;
+		this.sql.exec("UPDATE participants SET last_read_seq = ? WHERE id = ?", seq, id);
+		return true;
+	}
+}

@@ -1,0 +1,20 @@
+/**
+ * How fast one participant may send messages: a token bucket per participant, kept in memory.
+ * An eviction forgets it, which only ever lets a sender through sooner.
+ */
+const BURST = 60;
+const REFILL_PER_SECOND = 30;
+
+export class SendRate {
+	private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+	allow(senderId: string, now: number): boolean {
+		const bucket = this.buckets.get(senderId) ?? { tokens: BURST, at: now };
+		bucket.tokens = Math.min(BURST, bucket.tokens + ((now - bucket.at) / 1000) * REFILL_PER_SECOND);
+		bucket.at = now;
+		this.buckets.set(senderId, bucket);
+		if (bucket.tokens < 1) return false;
+		bucket.tokens -= 1;
+		return true;
+	}
+}

@@ -1,0 +1,191 @@
+/**
+ * The WebSocket protocol between a chat session and its clients, defined once and used by the
+ * Durable Object, the browser pages and the Node client. docs/protocol.md describes every frame.
+ */
+import { z } from "zod";
+
+export const LIMITS = {
+	/** Largest frame a client may send, in bytes of UTF-8. */
+	maxFrameBytes: 16 * 1024,
+	/** Longest chat message, in characters. */
+	maxMessageChars: 4000,
+	/** Longest client-chosen message id. */
+	maxClientIdChars: 64,
+	/** Events per `events` frame when replaying a backlog. */
+	backlogBatch: 250,
+} as const;
+
+export const ROLES = ["agent", "customer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** waiting: the customer is there and no agent is; active: an agent is in the chat. */
+export const SESSION_STATUSES = ["pending", "waiting", "active", "ended", "resolved", "expired"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const SEVERITIES = ["low", "normal", "high", "urgent"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired"] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+const actorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+export type Actor = z.infer<typeof actorSchema>;
+
+const INVITE_CHANNELS = ["sms", "email"] as const;
+export type InviteChannel = (typeof INVITE_CHANNELS)[number];
+
+/** What an event says, before the log numbers it. */
+const eventBodySchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal("message"), clientId: z.string(), text: z.string() }),
+	z.object({ type: z.literal("joined") }),
+	z.object({ type: z.literal("left") }),
+	z.object({ type: z.literal("case_resolved") }),
+	z.object({ type: z.literal("chat_ended"), reason: z.enum(END_REASONS) }),
+	z.object({ type: z.literal("agent_away"), waitUntil: z.number() }),
+	z.object({ type: z.literal("customer_returned") }),
+	z.object({ type: z.literal("invite_sent"), channel: z.enum(INVITE_CHANNELS), to: z.string(), ok: z.boolean(), detail: z.string() }),
+]);
+export type EventBody = z.infer<typeof eventBodySchema>;
+export type SessionEventType = EventBody["type"];
+
+const eventEnvelope = z.object({ seq: z.number().int().positive(), at: z.number(), actor: actorSchema.nullable() });
+const sessionEventSchema = z.intersection(eventEnvelope, eventBodySchema);
+/** Everything that happens in a session, in the order the session's Durable Object numbered it. */
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+
+/** Reads an event body stored by the log; null if it is not one this code knows. */
+export function parseEventBody(json: unknown): EventBody | null {
+	const parsed = eventBodySchema.safeParse(json);
+	return parsed.success ? parsed.data : null;
+}
+
+const participantSchema = z.object({
+	id: z.string(),
+	role: z.enum(ROLES),
+	name: z.string(),
+	/** Has a connection open right now. */
+	online: z.boolean(),
+	/** Joined and has not left. */
+	present: z.boolean(),
+	lastReadSeq: z.number().int().nonnegative(),
+});
+export type ParticipantView = z.infer<typeof participantSchema>;
+
+const caseCardSchema = z.object({ caseId: z.string(), subject: z.string(), severity: z.enum(SEVERITIES) });
+export type CaseCard = z.infer<typeof caseCardSchema>;
+
+const stateSchema = z.object({
+	sessionId: z.string(),
+	case: caseCardSchema,
+	status: z.enum(SESSION_STATUSES),
+	participants: z.array(participantSchema),
+	/** Highest sequence number in the log. */
+	lastSeq: z.number().int().nonnegative(),
+	/** Epoch milliseconds; null where the deadline does not apply (yet). */
+	deadlines: z.object({
+		keyExpiresAt: z.number().nullable(),
+		chatEndsAt: z.number().nullable(),
+		agentWaitEndsAt: z.number().nullable(),
+	}),
+	endReason: z.enum(END_REASONS).nullable(),
+	/** The agent a returning customer is routed back to. */
+	previousAgent: z.string().nullable(),
+});
+export type SessionState = z.infer<typeof stateSchema>;
+
+// ---- client → server -------------------------------------------------------------------------
+
+export const CLIENT = {
+	message: "message",
+	typing: "typing",
+	read: "read",
+	leave: "leave",
+	end: "end",
+	resolve: "resolve",
+	ping: "ping",
+} as const;
+
+const clientId = z.string().min(1).max(LIMITS.maxClientIdChars).regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only");
+
+export const ClientFrameSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal(CLIENT.message), clientId, text: z.string().trim().min(1, "empty message").max(LIMITS.maxMessageChars) }),
+	z.object({ type: z.literal(CLIENT.typing) }),
+	z.object({ type: z.literal(CLIENT.read), seq: z.number().int().nonnegative() }),
+	z.object({ type: z.literal(CLIENT.leave) }),
+	z.object({ type: z.literal(CLIENT.end) }),
+	z.object({ type: z.literal(CLIENT.resolve) }),
+	z.object({ type: z.literal(CLIENT.ping) }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+export type FrameProblem = { code: "too_large" | "not_json" | "bad_frame"; message: string };
+
+/** Parses one frame from a client; a problem instead of a frame for anything it should not accept. */
+export function parseClientFrame(raw: string | ArrayBuffer): ClientFrame | FrameProblem {
+	const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+	if (byteLength(text) > LIMITS.maxFrameBytes) {
+		return { code: "too_large", message: `frames are limited to ${LIMITS.maxFrameBytes} bytes` };
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		return { code: "not_json", message: "frames must be JSON objects" };
+	}
+	const parsed = ClientFrameSchema.safeParse(json);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+		return { code: "bad_frame", message: `${where}${issue?.message ?? "invalid frame"}` };
+	}
+	return parsed.data;
+}
+
+export function isFrameProblem(value: ClientFrame | FrameProblem): value is FrameProblem {
+	return "code" in value;
+}
+
+function byteLength(text: string): number {
+	// Cheap bound first: a UTF-8 string is at most 3 bytes per UTF-16 unit.
+	return text.length * 3 <= LIMITS.maxFrameBytes ? text.length : new TextEncoder().encode(text).byteLength;
+}
+
+// ---- server → client -------------------------------------------------------------------------
+
+export const SERVER = {
+	state: "state",
+	events: "events",
+	ack: "ack",
+	typing: "typing",
+	presence: "presence",
+	read: "read",
+	error: "error",
+	pong: "pong",
+} as const;
+
+export const ERROR_CODES = ["too_large", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const ServerFrameSchema = z.discriminatedUnion("type", [
+	z.object({ type: z.literal(SERVER.state), state: stateSchema, you: actorSchema }),
+	z.object({ type: z.literal(SERVER.events), events: z.array(sessionEventSchema) }),
+	z.object({ type: z.literal(SERVER.ack), clientId: z.string(), seq: z.number().int().positive(), duplicate: z.boolean() }),
+	z.object({ type: z.literal(SERVER.typing), actor: actorSchema }),
+	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema) }),
+	z.object({ type: z.literal(SERVER.read), participantId: z.string(), seq: z.number().int().nonnegative() }),
+	z.object({ type: z.literal(SERVER.error), code: z.enum(ERROR_CODES), message: z.string(), clientId: z.string().optional() }),
+	z.object({ type: z.literal(SERVER.pong) }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+/** Parses a frame from the server; null for anything unknown, so an older client ignores newer frames. */
+export function parseServerFrame(raw: string): ServerFrame | null {
+	let json: unknown;
+	try {
+		json = JSON.parse(raw);
+	} catch {
+		return null;
+	}
+	const parsed = ServerFrameSchema.safeParse(json);
+	return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { CaseRecord, StartedSession } from "../../src/shared/api";
+import { api, newCase, newSession, post } from "./helpers";
+
+describe("HTTP API", () => {
+	it("answers uptime checks", async () => {
+		const response = await api("/healthz", { agent: false });
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ ok: true });
+	});
+
+	it("refuses agent routes without the right token, saying nothing more", async () => {
+		for (const headers of [{}, { Authorization: "Bearer wrong-token-123" }, { Authorization: "Basic abc" }]) {
+			const response = await api("/api/cases", { agent: false, headers });
+			expect(response.status).toBe(401);
+			expect(await response.json()).toEqual({ error: "sign in with an agent token" });
+		}
+	});
+
+	it("creates a case with a case-NNNNNNNNNN id and lists it", async () => {
+		const created = await newCase("VPN drops every hour");
+		expect(created.caseId).toMatch(/^case-\d{10}$/);
+		expect(created).toMatchObject({ subject: "VPN drops every hour", severity: "high", status: "open", customer: { name: "Dana" }, createdBy: "dev-agent" });
+		const list = await (await api("/api/cases")).json<{ cases: CaseRecord[] }>();
+		expect(list.cases.map((c) => c.caseId)).toContain(created.caseId);
+		const one = await api(`/api/cases/${created.caseId}`);
+		expect(await one.json()).toEqual(created);
+	});
+
+	it("gives every case its own id", async () => {
+		const ids = await Promise.all(Array.from({ length: 20 }, () => newCase().then((c) => c.caseId)));
+		expect(new Set(ids).size).toBe(20);
+	});
+
+	it("rejects a bad case with 422 naming each problem", async () => {
+		const response = await api("/api/cases", {
+			method: "POST",
+			body: JSON.stringify({ subject: "", severity: "meh", customer: { email: "not-an-email", phone: "0151 1234" } }),
+		});
+		expect(response.status).toBe(422);
+		const body = await response.json<{ error: string; issues: { path: string }[] }>();
+		expect(body.issues.map((i) => i.path).sort()).toEqual(["customer.email", "customer.phone", "severity", "subject"]);
+	});
+
+	it("rejects malformed JSON with 400 and oversized bodies with 413", async () => {
+		const malformed = await api("/api/cases", { method: "POST", body: "{not json" });
+		expect(malformed.status).toBe(400);
+		expect(await malformed.json()).toHaveProperty("error");
+		const huge = await api("/api/cases", { method: "POST", body: JSON.stringify({ subject: "x".repeat(20_000) }) });
+		expect(huge.status).toBe(413);
+	});
+
+	it("starts a session with a 9-digit key, a 128-bit invite link and a 60-minute expiry", async () => {
+		const before = Date.now();
+		const started = await newSession();
+		expect(started.supportKey).toMatch(/^\d{9}$/);
+		const token = new URL(started.inviteUrl).hash.replace("#invite=", "");
+		expect(token).toMatch(/^[A-Za-z0-9_-]{44}$/);
+		expect(token).not.toContain(started.supportKey);
+		expect(started.expiresAt).toBeGreaterThanOrEqual(before + 3600_000);
+		expect(started.expiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
+	});
+
+	it("refuses sessions for unknown or malformed case ids", async () => {
+		expect((await api("/api/cases/case-0000000000/sessions", { method: "POST" })).status).toBe(404);
+		expect((await api("/api/cases/nope/sessions", { method: "POST" })).status).toBe(422);
+	});
+
+	it("answers unknown routes with JSON 404", async () => {
+		const response = await api("/api/nothing-here");
+		expect(response.status).toBe(404);
+		expect(await response.json()).toEqual({ error: "no route for GET /api/nothing-here" });
+	});
+
+	it("serves an OpenAPI document describing the routes", async () => {
+		const doc = await (await api("/api/openapi.json", { agent: false })).json<{ openapi: string; paths: Record<string, unknown> }>();
+		expect(doc.openapi).toBe("3.1.0");
+		expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/cases", "/api/cases/{caseId}/sessions", "/api/join", "/api/sessions/{sessionId}/ws"]));
+	});
+});
+
+describe("joining", () => {
+	it("lets the end-user in with the key typed with spaces, or with the invite link", async () => {
+		const started = await newSession();
+		const spaced = `${started.supportKey.slice(0, 3)} ${started.supportKey.slice(3, 6)}-${started.supportKey.slice(6)}`;
+		const byKey = await post<{ role: string; token: string; resumeUrl: string }>("/api/join", { supportKey: spaced }, 200, false);
+		expect(byKey.role).toBe("customer");
+		expect(byKey.resumeUrl).toBe(started.inviteUrl);
+		const inviteToken = new URL(started.inviteUrl).hash.replace("#invite=", "");
+		const byLink = await post<{ role: string; sessionId: string }>("/api/join", { inviteToken }, 200, false);
+		expect(byLink).toMatchObject({ role: "customer", sessionId: started.sessionId });
+	});
+
+	it("answers 404 for an unknown key or link and 422 for a malformed one", async () => {
+		const started = await newSession();
+		const wrongSecret = new URL(started.inviteUrl).hash.replace("#invite=", "").slice(0, 22) + "A".repeat(22);
+		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: wrongSecret }), headers: { "CF-Connecting-IP": "198.51.100.1" } })).status).toBe(404);
+		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: "12345" }) })).status).toBe(422);
+		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({}) })).status).toBe(422);
+	});
+
+	it("stops an address after 10 wrong keys with 429, and only that address", async () => {
+		const started: StartedSession = await newSession();
+		const wrongKey = started.supportKey === "000000000" ? "000000001" : "000000000";
+		const attempt = (ip: string, supportKey: string) =>
+			api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey }), headers: { "CF-Connecting-IP": ip } });
+		for (let i = 0; i < 10; i++) expect((await attempt("203.0.113.7", wrongKey)).status).toBe(404);
+		const blocked = await attempt("203.0.113.7", started.supportKey);
+		expect(blocked.status).toBe(429);
+		expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+		expect((await attempt("203.0.113.8", started.supportKey)).status).toBe(200);
+	});
+});

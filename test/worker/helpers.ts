@@ -1,0 +1,126 @@
+/** Drives the real Worker the way clients do: HTTP routes and WebSockets through its fetch handler. */
+import { exports } from "cloudflare:workers";
+import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
+import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";
+import { parseServerFrame } from "../../src/shared/protocol";
+
+export const AGENT_TOKEN = "dev-agent-token";
+export const ORIGIN = "http://example.com";
+
+export function api(path: string, init: RequestInit & { agent?: boolean } = {}): Promise<Response> {
+	const headers = new Headers(init.headers);
+	if (init.agent !== false) headers.set("Authorization", `Bearer ${AGENT_TOKEN}`);
+	if (typeof init.body === "string") headers.set("Content-Type", "application/json");
+	return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers }));
+}
+
+export async function post<T>(path: string, body: unknown, expectStatus: number, agent = true): Promise<T> {
+	const response = await api(path, { method: "POST", body: JSON.stringify(body), agent });
+	if (response.status !== expectStatus) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+	return response.json<T>();
+}
+
+export async function newCase(subject = "Printer on fire"): Promise<CaseRecord> {
+	return post<CaseRecord>("/api/cases", { subject, severity: "high", customer: { name: "Dana" } }, 201);
+}
+
+export async function newSession(): Promise<StartedSession> {
+	const created = await newCase();
+	return post<StartedSession>(`/api/cases/${created.caseId}/sessions`, {}, 201);
+}
+
+export function joinAsCustomer(started: StartedSession): Promise<Joined> {
+	return post<Joined>("/api/join", { supportKey: started.supportKey }, 200, false);
+}
+
+export function joinAsAgent(sessionId: string): Promise<Joined> {
+	return post<Joined>(`/api/sessions/${sessionId}/agent`, {}, 200);
+}
+
+/** A WebSocket client that records every frame and lets a test wait for the ones it expects. */
+export class TestClient {
+	readonly frames: ServerFrame[] = [];
+	closed: { code: number; reason: string } | null = null;
+	private waiters: Array<() => void> = [];
+
+	private constructor(readonly socket: WebSocket) {
+		socket.addEventListener("message", (event) => {
+			const frame = parseServerFrame(typeof event.data === "string" ? event.data : new TextDecoder().decode(event.data));
+			if (!frame) throw new Error(`unparseable frame: ${String(event.data)}`);
+			this.frames.push(frame);
+			this.wake();
+		});
+		socket.addEventListener("close", (event) => {
+			this.closed = { code: event.code, reason: event.reason };
+			this.wake();
+		});
+	}
+
+	static async connect(joined: Joined, since = 0, headers: Record<string, string> = {}): Promise<TestClient> {
+		const response = await openSocket(joined, since, headers);
+		if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+		response.webSocket.accept();
+		return new TestClient(response.webSocket);
+	}
+
+	send(frame: unknown): void {
+		this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+	}
+
+	say(clientId: string, text: string): void {
+		this.send({ type: "message", clientId, text });
+	}
+
+	/** Events in the order received, each once. */
+	get events(): SessionEvent[] {
+		return this.frames.flatMap((f) => (f.type === "events" ? f.events : []));
+	}
+
+	messages(): string[] {
+		return this.events.flatMap((e) => (e.type === "message" ? [e.text] : []));
+	}
+
+	/** Resolves once `test` holds, or fails after `ms`: tests never wait on a bare sleep. */
+	until<T>(test: () => T | undefined | false | null, what: string, ms = 5000): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			const check = () => {
+				const value = test();
+				if (value) {
+					clearTimeout(timer);
+					this.waiters = this.waiters.filter((w) => w !== check);
+					resolve(value);
+				}
+			};
+			const timer = setTimeout(() => {
+				this.waiters = this.waiters.filter((w) => w !== check);
+				reject(new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames).slice(0, 2000)}`));
+			}, ms);
+			this.waiters.push(check);
+			check();
+		});
+	}
+
+	frameOf<K extends ServerFrame["type"]>(type: K, from = 0): Promise<Extract<ServerFrame, { type: K }>> {
+		return this.until(() => this.frames.slice(from).find((f): f is Extract<ServerFrame, { type: K }> => f.type === type), `a ${type} frame`);
+	}
+
+	untilClosed(): Promise<{ code: number; reason: string }> {
+		return this.until(() => this.closed, "the socket to close");
+	}
+
+	close(): void {
+		this.socket.close(1000, "test done");
+	}
+
+	private wake(): void {
+		for (const waiter of [...this.waiters]) waiter();
+	}
+}
+
+export function openSocket(joined: Joined, since = 0, headers: Record<string, string> = {}): Promise<Response> {
+	return exports.default.fetch(
+		new Request(`${ORIGIN}${joined.webSocketPath}?token=${encodeURIComponent(joined.token)}&since=${since}`, {
+			headers: { Upgrade: "websocket", ...headers },
+		}),
+	);
+}
