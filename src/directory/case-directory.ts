@@ -155,7 +155,7 @@ export class CaseDirectory extends DurableObject<Env> {
 	}
 
 	/** Chats whose customer waits for an agent, longest wait first. */
-	queue(): QueueEntry[] {
+	waitingQueue(): QueueEntry[] {
 		return this.sql
 			.exec(
 				"SELECT q.session_id, q.case_id, c.subject, c.severity, q.waiting_since, q.previous_agent FROM queue q JOIN cases c ON c.case_id = q.case_id ORDER BY q.waiting_since",

@@ -72,4 +72,4 @@ export const sessions = new Hono<AppEnv>()
 		return new Response(object.body, { headers });
 	});
 
-export const queue = new Hono<AppEnv>().use(requireAgent).get("/", async (c) => c.json({ queue: await directoryOf(c.env).queue() }));
+export const queue = new Hono<AppEnv>().use(requireAgent).get("/", async (c) => c.json({ queue: await directoryOf(c.env).waitingQueue() }));

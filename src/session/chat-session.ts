@@ -143,7 +143,13 @@ export class ChatSession extends DurableObject<Env> {
 		await this.handle(ws, actor, frame);
 	}
 
-	override async webSocketClose(ws: WebSocket): Promise<void> {
+	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+		try {
+			// Completes the closing handshake where the runtime does not reply by itself.
+			ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+		} catch {
+			// Already closed.
+		}
 		this.broadcastPresence(ws);
 	}
 

@@ -81,7 +81,7 @@ export class TestClient {
 	}
 
 	/** Resolves once `test` holds, or fails after `ms`: tests never wait on a bare sleep. */
-	until<T>(test: () => T | undefined | false | null, what: string, ms = 5000): Promise<T> {
+	until<T>(test: () => T | undefined | false | null, what: string, ms = 4000): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			const check = () => {
 				const value = test();

@@ -1,0 +1,166 @@
+import { evictDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Joined } from "../../src/shared/api";
+import { TestClient, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
+
+async function chatWithAgentAndCustomer() {
+	const started = await newSession();
+	const customerJoin = await joinAsCustomer(started);
+	const agentJoin = await joinAsAgent(started.sessionId);
+	const customer = await TestClient.connect(customerJoin);
+	const agent = await TestClient.connect(agentJoin);
+	return { started, customerJoin, agentJoin, customer, agent };
+}
+
+describe("chat over WebSockets", () => {
+	it("sends state first, then fans messages out to everyone in order", async () => {
+		const { started, customer, agent } = await chatWithAgentAndCustomer();
+		const state = await agent.frameOf("state");
+		expect(state.state).toMatchObject({ sessionId: started.sessionId, status: "active", case: { subject: "Printer on fire", severity: "high" } });
+		expect(state.you).toMatchObject({ role: "agent", name: "dev-agent" });
+		expect(state.state.participants.map((p) => p.role).sort()).toEqual(["agent", "customer"]);
+
+		customer.say("c-1", "Hello, my printer is on fire");
+		await agent.until(() => agent.messages().length === 1, "the customer's message");
+		agent.say("a-1", "Please step away from the printer");
+
+		// A third participant: the same customer on a second device, through the invite link.
+		const inviteToken = new URL(started.inviteUrl).hash.replace("#invite=", "");
+		const secondDevice = await TestClient.connect(await post<Joined>("/api/join", { inviteToken }, 200, false));
+		const expected = ["Hello, my printer is on fire", "Please step away from the printer"];
+		for (const client of [customer, agent, secondDevice]) {
+			await client.until(() => client.messages().length === 2, "both messages");
+			expect(client.messages()).toEqual(expected);
+			const seqs = client.events.map((e) => e.seq);
+			expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+			expect(new Set(seqs).size).toBe(seqs.length);
+		}
+		const fromAgent = secondDevice.events.find((e) => e.type === "message" && e.clientId === "a-1");
+		expect(fromAgent?.actor).toMatchObject({ role: "agent", name: "dev-agent" });
+	});
+
+	it("acknowledges each message with its sequence number, and a resend with the same id only once", async () => {
+		const { customer, agent } = await chatWithAgentAndCustomer();
+		customer.say("same-id", "only once please");
+		const ack = await customer.frameOf("ack");
+		expect(ack).toMatchObject({ clientId: "same-id", duplicate: false });
+		const acksBefore = customer.frames.length;
+		customer.say("same-id", "only once please");
+		const second = await customer.frameOf("ack", acksBefore);
+		expect(second).toEqual({ type: "ack", clientId: "same-id", seq: ack.seq, duplicate: true });
+		agent.say("after", "marker");
+		await agent.until(() => agent.messages().includes("marker"), "the marker");
+		expect(agent.messages()).toEqual(["only once please", "marker"]);
+	});
+
+	it("resumes a dropped client with exactly the events it missed, then live ones", async () => {
+		const { customer, agent, customerJoin } = await chatWithAgentAndCustomer();
+		customer.say("m1", "one");
+		await customer.until(() => customer.messages().length === 1, "its own message");
+		const lastSeen = customer.events.at(-1)!.seq;
+		customer.close();
+		await customer.untilClosed();
+
+		for (const [i, text] of ["two", "three", "four"].entries()) agent.say(`a${i}`, text);
+		await agent.until(() => agent.messages().length === 4, "four messages");
+
+		const resumed = await TestClient.connect(customerJoin, lastSeen);
+		await resumed.until(() => resumed.messages().length === 3, "the three missed messages");
+		agent.say("a-live", "five");
+		await resumed.until(() => resumed.messages().length === 4, "the live message");
+		expect(resumed.messages()).toEqual(["two", "three", "four", "five"]);
+		expect(resumed.events[0]!.seq).toBe(lastSeen + 1);
+		const seqs = resumed.events.map((e) => e.seq);
+		expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => lastSeen + 1 + i));
+	});
+
+	it("loses nothing when the object is evicted between messages", async () => {
+		const { started, customer, agent } = await chatWithAgentAndCustomer();
+		customer.say("before", "before eviction");
+		await agent.until(() => agent.messages().length === 1, "the first message");
+		await evictDurableObject(env.SESSIONS.get(env.SESSIONS.idFromName(started.sessionId)));
+		customer.say("after", "after eviction");
+		customer.say("before", "before eviction");
+		await agent.until(() => agent.messages().length === 2, "the message after eviction");
+		await customer.until(() => customer.frames.filter((f) => f.type === "ack").length === 3, "three acks");
+		expect(agent.messages()).toEqual(["before eviction", "after eviction"]);
+		const acks = customer.frames.filter((f) => f.type === "ack");
+		expect(acks.at(-1)).toMatchObject({ clientId: "before", duplicate: true });
+		const seqs = agent.events.map((e) => e.seq);
+		expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+	});
+
+	it("fans typing out to the others without storing it", async () => {
+		const { customer, agent, agentJoin } = await chatWithAgentAndCustomer();
+		const before = agent.frames.length;
+		customer.send({ type: "typing" });
+		const typing = await agent.frameOf("typing", before);
+		expect(typing.actor.role).toBe("customer");
+		customer.say("x", "done typing");
+		await agent.until(() => agent.messages().length === 1, "the message");
+		const late = await TestClient.connect(agentJoin);
+		await late.until(() => late.messages().length === 1, "the replay");
+		expect(late.frames.some((f) => f.type === "typing")).toBe(false);
+		expect(late.events.map((e) => e.type)).not.toContain("typing");
+	});
+
+	it("answers bad frames with an error frame, stores nothing and stays usable", async () => {
+		const { customer, agent } = await chatWithAgentAndCustomer();
+		const bad: [unknown, string][] = [
+			["not json at all", "not_json"],
+			[{ type: "shout", text: "hi" }, "bad_frame"],
+			[{ type: "message", text: "no id" }, "bad_frame"],
+			[{ type: "message", clientId: "x", text: "   " }, "bad_frame"],
+			[{ type: "message", clientId: "x", text: "y".repeat(5000) }, "bad_frame"],
+			[{ type: "message", clientId: "x", text: "z".repeat(17_000) }, "too_large"],
+		];
+		for (const [frame, code] of bad) {
+			const from = customer.frames.length;
+			customer.send(frame);
+			const error = await customer.frameOf("error", from);
+			expect(error.code).toBe(code);
+			expect(error.message.length).toBeGreaterThan(0);
+		}
+		customer.say("ok", "still works");
+		await agent.until(() => agent.messages().length === 1, "the good message");
+		expect(agent.messages()).toEqual(["still works"]);
+		expect(agent.events.filter((e) => e.type === "message")).toHaveLength(1);
+	});
+
+	it("refuses upgrades with a bad token, another session's token, or a foreign origin", async () => {
+		const { customerJoin } = await chatWithAgentAndCustomer();
+		const other = await joinAsCustomer(await newSession());
+		const forged = { ...customerJoin, token: `${customerJoin.token.split(".")[0]}.AAAA` };
+		expect((await openSocket(forged)).status).toBe(401);
+		expect((await openSocket({ ...customerJoin, token: other.token })).status).toBe(401);
+		expect((await openSocket(customerJoin, 0, { Origin: "https://evil.example" })).status).toBe(403);
+		const sameOrigin = await openSocket(customerJoin, 0, { Origin: "http://example.com" });
+		expect(sameOrigin.status).toBe(101);
+		sameOrigin.webSocket?.accept();
+		sameOrigin.webSocket?.close();
+	});
+
+	it("ends the chat for everyone with a system event and closed sockets", async () => {
+		const { started, customer, agent } = await chatWithAgentAndCustomer();
+		agent.send({ type: "end" });
+		for (const client of [customer, agent]) {
+			await client.untilClosed();
+			expect(client.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "ended_by_agent" });
+		}
+		const state = await (await import("./helpers")).api(`/api/sessions/${started.sessionId}`);
+		expect(await state.json()).toMatchObject({ status: "ended", endReason: "ended_by_agent" });
+		// The case stays open: ending a chat is not resolving the case.
+		const theCase = await (await import("./helpers")).api(`/api/cases/${started.caseId}`);
+		expect(await theCase.json()).toMatchObject({ status: "open", session: { status: "ended" } });
+	});
+
+	it("resolves the case from the chat", async () => {
+		const { started, customer } = await chatWithAgentAndCustomer();
+		customer.send({ type: "resolve" });
+		await customer.untilClosed();
+		expect(customer.events.slice(-2).map((e) => e.type)).toEqual(["case_resolved", "chat_ended"]);
+		const theCase = await (await import("./helpers")).api(`/api/cases/${started.caseId}`);
+		expect(await theCase.json()).toMatchObject({ status: "resolved", session: { status: "resolved" } });
+	});
+});
