@@ -350,7 +350,8 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	private broadcastPresence(closing?: WebSocket): void {
-		this.broadcast(JSON.stringify({ type: SERVER.presence, participants: this.participants(closing) } satisfies ServerFrame), closing);
+		const status = this.record?.status ?? "pending";
+		this.broadcast(JSON.stringify({ type: SERVER.presence, participants: this.participants(closing), status } satisfies ServerFrame), closing);
 	}
 
 	private participants(closing?: WebSocket): ParticipantView[] {

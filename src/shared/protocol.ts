@@ -171,7 +171,7 @@ const ServerFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal(SERVER.events), events: z.array(sessionEventSchema) }),
 	z.object({ type: z.literal(SERVER.ack), clientId: z.string(), seq: z.number().int().positive(), duplicate: z.boolean() }),
 	z.object({ type: z.literal(SERVER.typing), actor: actorSchema }),
-	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema) }),
+	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema), status: z.enum(SESSION_STATUSES) }),
 	z.object({ type: z.literal(SERVER.read), participantId: z.string(), seq: z.number().int().nonnegative() }),
 	z.object({ type: z.literal(SERVER.error), code: z.enum(ERROR_CODES), message: z.string(), clientId: z.string().optional() }),
 	z.object({ type: z.literal(SERVER.pong) }),

@@ -1,0 +1,227 @@
+/**
+ * A typed client for one chat session, for the browser pages and for Node 22 (global WebSocket).
+ * It keeps the last sequence number it has seen and resumes from it after a drop, so the
+ * application sees every event once and in order; it resends unacknowledged messages with their
+ * original ids, which the session never stores twice.
+ */
+import type { Joined } from "../shared/api";
+import type { ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
+import { CLIENT, parseServerFrame } from "../shared/protocol";
+
+export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
+
+export type ClientUpdate =
+	| { type: "connection"; status: ConnectionStatus }
+	| { type: "state"; state: SessionState }
+	| { type: "event"; event: SessionEvent }
+	| Exclude<ServerFrame, { type: "state" } | { type: "events" } | { type: "pong" }>;
+
+export interface PendingMessage {
+	clientId: string;
+	text: string;
+}
+
+export interface SessionClientOptions {
+	/** The site, e.g. http://localhost:8787; WebSocket URLs are derived from it. */
+	baseUrl: string;
+	joined: Pick<Joined, "token" | "webSocketPath">;
+	/** Resume after this sequence number (a page that kept its history across a reload). */
+	lastSeq?: number;
+	/** Messages sent before a reload and not yet acknowledged: they are sent again, same ids. */
+	pending?: PendingMessage[];
+	minRetryMs?: number;
+	maxRetryMs?: number;
+}
+
+const KEEPALIVE_MS = 25_000;
+
+export class SessionClient {
+	lastSeq: number;
+	state: SessionState | null = null;
+	status: ConnectionStatus = "closed";
+	private socket: WebSocket | null = null;
+	private readonly pending = new Map<string, string>();
+	private readonly listeners = new Set<(update: ClientUpdate) => void>();
+	private attempts = 0;
+	private stopped = false;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private keepalive: ReturnType<typeof setInterval> | null = null;
+
+	constructor(private readonly options: SessionClientOptions) {
+		this.lastSeq = options.lastSeq ?? 0;
+		for (const message of options.pending ?? []) this.pending.set(message.clientId, message.text);
+	}
+
+	/** Listens to everything the session says; returns a function that stops listening. */
+	subscribe(listener: (update: ClientUpdate) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	connect(): void {
+		this.stopped = false;
+		this.open(this.attempts === 0 ? "connecting" : "reconnecting");
+	}
+
+	/** Sends a chat message; returns its id. It is retried until acknowledged. */
+	send(text: string, clientId = newClientId()): string {
+		this.pending.set(clientId, text);
+		this.transmit({ type: CLIENT.message, clientId, text });
+		return clientId;
+	}
+
+	pendingMessages(): PendingMessage[] {
+		return [...this.pending].map(([clientId, text]) => ({ clientId, text }));
+	}
+
+	typing(): void {
+		this.transmit({ type: CLIENT.typing });
+	}
+
+	markRead(seq: number): void {
+		this.transmit({ type: CLIENT.read, seq });
+	}
+
+	leave(): void {
+		this.transmit({ type: CLIENT.leave });
+	}
+
+	endChat(): void {
+		this.transmit({ type: CLIENT.end });
+	}
+
+	resolveCase(): void {
+		this.transmit({ type: CLIENT.resolve });
+	}
+
+	close(): void {
+		this.stopped = true;
+		this.clearTimers();
+		this.socket?.close(1000, "client closed");
+		this.socket = null;
+		this.setStatus("closed");
+	}
+
+	private open(status: ConnectionStatus): void {
+		this.setStatus(status);
+		const url = new URL(this.options.joined.webSocketPath, this.options.baseUrl);
+		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+		url.searchParams.set("token", this.options.joined.token);
+		url.searchParams.set("since", String(this.lastSeq));
+		const socket = new WebSocket(url);
+		this.socket = socket;
+		socket.addEventListener("message", (event) => {
+			if (typeof event.data === "string") this.receive(event.data);
+		});
+		socket.addEventListener("close", () => {
+			if (this.socket !== socket) return;
+			this.socket = null;
+			this.clearTimers();
+			if (this.stopped || isOver(this.state)) this.setStatus("closed");
+			else this.scheduleRetry();
+		});
+	}
+
+	private receive(raw: string): void {
+		const frame = parseServerFrame(raw);
+		if (!frame) return;
+		switch (frame.type) {
+			case "state":
+				this.attempts = 0;
+				this.state = frame.state;
+				this.setStatus("open");
+				this.emit({ type: "state", state: frame.state });
+				this.startKeepalive();
+				for (const [clientId, text] of this.pending) this.transmit({ type: CLIENT.message, clientId, text });
+				return;
+			case "events":
+				for (const event of frame.events) this.accept(event);
+				return;
+			case "ack":
+				this.pending.delete(frame.clientId);
+				return this.emit(frame);
+			case "presence":
+				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status };
+				return this.emit(frame);
+			case "pong":
+				return;
+			default:
+				return this.emit(frame);
+		}
+	}
+
+	private accept(event: SessionEvent): void {
+		if (event.seq <= this.lastSeq) return;
+		if (event.seq !== this.lastSeq + 1) {
+			// A gap should not happen; if it does, reconnecting from lastSeq fills it.
+			this.socket?.close(4000, "gap");
+			return;
+		}
+		this.lastSeq = event.seq;
+		if (this.state) this.state = { ...this.state, lastSeq: event.seq, ...stateAfter(event, this.state) };
+		this.emit({ type: "event", event });
+	}
+
+	private transmit(frame: object): void {
+		if (this.socket?.readyState === WebSocket.OPEN && this.status === "open") this.socket.send(JSON.stringify(frame));
+	}
+
+	private scheduleRetry(): void {
+		const min = this.options.minRetryMs ?? 250;
+		const max = this.options.maxRetryMs ?? 10_000;
+		const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+		this.attempts += 1;
+		this.setStatus("reconnecting");
+		this.retryTimer = setTimeout(() => this.open("reconnecting"), delay);
+	}
+
+	private startKeepalive(): void {
+		if (this.keepalive) clearInterval(this.keepalive);
+		this.keepalive = setInterval(() => this.transmit({ type: CLIENT.ping }), KEEPALIVE_MS);
+	}
+
+	private clearTimers(): void {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		if (this.keepalive) clearInterval(this.keepalive);
+		this.retryTimer = null;
+		this.keepalive = null;
+	}
+
+	private setStatus(status: ConnectionStatus): void {
+		if (status === this.status) return;
+		this.status = status;
+		this.emit({ type: "connection", status });
+	}
+
+	private emit(update: ClientUpdate): void {
+		for (const listener of this.listeners) listener(update);
+	}
+}
+
+function isOver(state: SessionState | null): boolean {
+	return state !== null && (state.status === "ended" || state.status === "resolved" || state.status === "expired");
+}
+
+/** What an event changes in the state the client holds, so it stays current between state frames. */
+function stateAfter(event: SessionEvent, state: SessionState): Partial<SessionState> {
+	switch (event.type) {
+		case "chat_ended":
+			return {
+				status: event.reason === "resolved" ? "resolved" : event.reason === "key_expired" ? "expired" : "ended",
+				endReason: event.reason,
+				deadlines: { ...state.deadlines, chatEndsAt: null, keyExpiresAt: null, agentWaitEndsAt: null },
+			};
+		case "agent_away":
+			return { deadlines: { ...state.deadlines, agentWaitEndsAt: event.waitUntil }, previousAgent: event.actor?.name ?? state.previousAgent };
+		case "customer_returned":
+			return { deadlines: { ...state.deadlines, agentWaitEndsAt: null } };
+		default:
+			return {};
+	}
+}
+
+/** 128 random bits; crypto.randomUUID is missing on plain-http origins other than localhost. */
+export function newClientId(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientUpdate } from "../../src/client/session-client";
+import { SessionClient } from "../../src/client/session-client";
+import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
+import type { SessionEvent } from "../../src/shared/protocol";
+import type { DevServer } from "../support/dev-server";
+import { startDevServer } from "../support/dev-server";
+
+let server: DevServer;
+beforeAll(async () => {
+	server = await startDevServer();
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+async function call<T>(path: string, body: unknown, agent: boolean): Promise<T> {
+	const response = await fetch(`${server.url}${path}`, {
+		method: "POST",
+		headers: { "Content-Type": "application/json", ...(agent ? { Authorization: "Bearer dev-agent-token" } : {}) },
+		body: JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+	return (await response.json()) as T;
+}
+
+/** Collects what a client reports, and waits for a condition with a time limit. */
+function watch(client: SessionClient) {
+	const events: SessionEvent[] = [];
+	const updates: ClientUpdate[] = [];
+	const waiters = new Set<() => void>();
+	client.subscribe((update) => {
+		updates.push(update);
+		if (update.type === "event") events.push(update.event);
+		for (const w of [...waiters]) w();
+	});
+	const until = (test: () => boolean, what: string, ms = 10_000) =>
+		new Promise<void>((resolve, reject) => {
+			const check = () => {
+				if (!test()) return;
+				waiters.delete(check);
+				clearTimeout(timer);
+				resolve();
+			};
+			const timer = setTimeout(() => {
+				waiters.delete(check);
+				reject(new Error(`timed out waiting for ${what}`));
+			}, ms);
+			waiters.add(check);
+			check();
+		});
+	const texts = () => events.flatMap((e) => (e.type === "message" ? [e.text] : []));
+	return { events, updates, until, texts };
+}
+
+describe("the typed client from Node 22", () => {
+	it("chats, survives a dropped connection and resends without duplicates", async () => {
+		const theCase = await call<CaseRecord>("/api/cases", { subject: "Client test" }, true);
+		const started = await call<StartedSession>(`/api/cases/${theCase.caseId}/sessions`, {}, true);
+		const customerJoin = await call<Joined>("/api/join", { supportKey: started.supportKey }, false);
+		const agentJoin = await call<Joined>(`/api/sessions/${started.sessionId}/agent`, {}, true);
+
+		const customer = new SessionClient({ baseUrl: server.url, joined: customerJoin, minRetryMs: 50 });
+		const agent = new SessionClient({ baseUrl: server.url, joined: agentJoin, minRetryMs: 50 });
+		const c = watch(customer);
+		const a = watch(agent);
+		customer.connect();
+		agent.connect();
+		await c.until(() => customer.status === "open", "the customer to connect");
+		await a.until(() => agent.status === "open", "the agent to connect");
+
+		customer.send("first");
+		await a.until(() => a.texts().length === 1, "the first message");
+
+		// Drop the customer's socket from under it; send while it is away, and resend a known id.
+		const reconnecting = c.until(() => customer.status === "reconnecting", "the drop to be noticed");
+		(customer as unknown as { socket: WebSocket }).socket.close(4001, "simulated drop");
+		await reconnecting;
+		agent.send("while you were away");
+		const again = customer.send("queued during the drop", "fixed-id-1");
+		expect(customer.pendingMessages()).toContainEqual({ clientId: again, text: "queued during the drop" });
+
+		await c.until(() => c.texts().length === 3, "the customer to catch up");
+		await a.until(() => a.texts().length === 3, "the queued message");
+		customer.send("queued during the drop", "fixed-id-1");
+		agent.send("last");
+		await c.until(() => c.texts().includes("last"), "the last message");
+		await a.until(() => a.texts().includes("last"), "the agent's own last message");
+
+		expect(c.texts()).toEqual(["first", "while you were away", "queued during the drop", "last"]);
+		expect(a.texts()).toEqual(c.texts());
+		const seqs = c.events.map((e) => e.seq);
+		expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+		expect(customer.pendingMessages()).toEqual([]);
+
+		agent.endChat();
+		await c.until(() => customer.status === "closed", "the chat to end");
+		expect(customer.state?.status).toBe("ended");
+		agent.close();
+	});
+});

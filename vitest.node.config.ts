@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+// Tests that run in Node against `wrangler dev`: the typed client, and the pages in Chromium.
+export default defineConfig({
+	test: { include: ["test/node/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 90_000, fileParallelism: false },
+});
