@@ -108,7 +108,7 @@ export class SessionClient {
 		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 		url.searchParams.set("token", this.options.joined.token);
 		url.searchParams.set("since", String(this.lastSeq));
-		const socket = new WebSocket(url);
+		const socket = new WebSocket(url.toString());
 		this.socket = socket;
 		socket.addEventListener("message", (event) => {
 			if (typeof event.data === "string") this.receive(event.data);

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
 import { cases } from "./cases";
 import type { AppEnv } from "./context";
+import { invites } from "./invites";
 import { join } from "./join";
 import { openapi } from "./openapi";
 import { queue, sessionSocket, sessions } from "./sessions";
@@ -23,6 +24,7 @@ app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
 app.route("/api/sessions", sessionSocket);
 app.route("/api/sessions", sessions);
+app.route("/api/sessions", invites);
 app.route("/api/queue", queue);
 app.route("/api/join", join);
 

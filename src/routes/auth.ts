@@ -4,6 +4,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { Agent } from "../config";
+import type { Actor } from "../shared/protocol";
 import { secretsEqual } from "../security/random";
 import type { AppEnv } from "./context";
 
@@ -11,6 +12,11 @@ export async function agentForToken(agents: Agent[], token: string): Promise<Age
 	// Compare against every agent, so the time taken does not say which one matched.
 	const matches = await Promise.all(agents.map((agent) => secretsEqual(agent.token, token)));
 	return agents[matches.indexOf(true)] ?? null;
+}
+
+/** How an agent appears in a session's events. */
+export function agentActor(agent: Agent): Actor {
+	return { id: `agent:${agent.name}`, role: "agent", name: agent.name };
 }
 
 export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {

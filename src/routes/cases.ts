@@ -45,6 +45,7 @@ export const cases = new Hono<AppEnv>()
 			createdBy: c.get("agent").name,
 			createdAt: now,
 			inviteSecret,
+			supportKey,
 			keyExpiresAt: expiresAt,
 			chatMaxMs: config.chatMaxMs,
 			disconnectWaitMs: config.disconnectWaitMs,

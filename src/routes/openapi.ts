@@ -1,11 +1,11 @@
 /** GET /api/openapi.json: the HTTP API, its bodies generated from the same schemas the routes use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { CaseSchema, CreateCaseSchema, ErrorSchema, JoinSchema, JoinedSchema, StartedSessionSchema } from "../shared/api";
+import { CaseSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, StartedSessionSchema } from "../shared/api";
 import type { AppEnv } from "./context";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
-const json = (s: z.ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s) } } });
+const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+const json = (s: z.core.$ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s) } } });
 const error = (description: string) => json(ErrorSchema, description);
 const agentOnly = { security: [{ agentToken: [] }] };
 const unauthorised = { 401: error("missing or wrong agent token") };
@@ -55,6 +55,24 @@ function document() {
 			},
 			"/api/sessions/{sessionId}/end": { post: { ...agentOnly, summary: "End the chat (the case stays open)", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
 			"/api/sessions/{sessionId}/resolve": { post: { ...agentOnly, summary: "Resolve the case and end the chat", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/invites": {
+				post: {
+					...agentOnly,
+					summary: "Send the invite link and support key by SMS or email",
+					parameters: [sessionIdParam],
+					requestBody: json(InviteSchema, "the channel and the recipient"),
+					responses: {
+						201: json(InviteSentSchema, "sent; recorded on the session with the recipient masked"),
+						404: error("no such session"),
+						410: error("the chat has ended"),
+						422: error("invalid phone number or email address"),
+						429: error("too many invites for this session or this agent"),
+						502: error("the provider refused; recorded on the session"),
+						503: error("this channel is not configured; the message names the missing setting"),
+						...unauthorised,
+					},
+				},
+			},
 			"/api/sessions/{sessionId}/transcript": {
 				get: {
 					...agentOnly,

@@ -8,7 +8,7 @@ import { ACTOR_HEADER } from "../session/chat-session";
 import { transcriptKey } from "../session/transcript";
 import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
-import { requireAgent } from "./auth";
+import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { originAllowed } from "./links";
 import { valid } from "./validate";
@@ -19,10 +19,6 @@ const SocketQuery = z.object({
 	since: z.coerce.number().int().nonnegative().default(0),
 });
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
-
-function agentActor(name: string): Actor {
-	return { id: `agent:${name}`, role: "agent", name };
-}
 
 /** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. */
 export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), async (c) => {
@@ -49,16 +45,16 @@ export const sessions = new Hono<AppEnv>()
 	})
 	.post("/:sessionId/agent", valid("param", SessionParam), async (c) => {
 		const { sessionId } = c.req.valid("param");
-		const admission = await sessionOf(c.env, sessionId).admitAgent(c.get("agent").name);
+		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
 		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
-		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent").name), "ended_by_agent");
+		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");
 		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
 	})
 	.post("/:sessionId/resolve", valid("param", SessionParam), async (c) => {
-		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent").name), "resolved");
+		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "resolved");
 		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
 	})
 	.get("/:sessionId/transcript", valid("param", SessionParam), valid("query", TranscriptQuery), async (c) => {

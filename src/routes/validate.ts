@@ -3,7 +3,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
 
-export function valid<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
+export function valid<Target extends keyof ValidationTargets, Schema extends z.core.$ZodType>(target: Target, schema: Schema) {
 	return zValidator(target, schema, (result, c) => {
 		if (result.success) return;
 		const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));

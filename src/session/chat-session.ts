@@ -77,10 +77,10 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
-	async admitAgent(name: string): Promise<Admission> {
+	async admitAgent(actor: Actor): Promise<Admission> {
 		const record = await this.settle();
 		if (!record) return { ok: false, reason: "unknown" };
-		const actor: Actor = { id: `agent:${name}`, role: "agent", name };
+		if (actor.role !== "agent") return { ok: false, reason: "forbidden" };
 		if (isTerminal(record)) return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
 		const now = Date.now();
 		if (this.roster.enter(actor, now)) {
@@ -100,6 +100,14 @@ export class ChatSession extends DurableObject<Env> {
 
 	async describe(): Promise<SessionState | null> {
 		return (await this.settle()) ? this.state() : null;
+	}
+
+	/** What an invite for this session carries; null once nobody can be invited any more. */
+	async invitation(): Promise<{ caseId: string; supportKey: string; inviteSecret: string; keyExpiresAt: number | null } | null> {
+		const record = await this.settle();
+		if (!record || isTerminal(record)) return null;
+		const keyLive = Date.now() < record.keyExpiresAt;
+		return { caseId: record.caseId, supportKey: record.supportKey, inviteSecret: record.inviteSecret, keyExpiresAt: keyLive ? record.keyExpiresAt : null };
 	}
 
 	/** Appends an event that happened outside the chat (an invite sent), for everyone to see. */

@@ -15,6 +15,7 @@ export const SessionInitSchema = z.object({
 	createdAt: z.number(),
 	/** The invite token's secret: the session hands the link back to a customer who joined by key. */
 	inviteSecret: z.string(),
+	supportKey: z.string(),
 	keyExpiresAt: z.number(),
 	chatMaxMs: z.number(),
 	disconnectWaitMs: z.number(),

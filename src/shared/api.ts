@@ -2,30 +2,31 @@
  * Request and response bodies of the HTTP API. The routes validate with these, the OpenAPI
  * document is generated from them, and the clients use their types.
  */
-import { z } from "zod";
+// zod/mini, imported as in protocol.ts: the browser pages parse responses with these schemas.
+import * as z from "zod/mini";
 import { SESSION_STATUSES, SEVERITIES } from "./protocol";
 
 export const CASE_ID_PATTERN = /^case-\d{10}$/;
 /** 16 random bytes in base64url. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export const CaseIdSchema = z.string().regex(CASE_ID_PATTERN, "a case id is case- followed by 10 digits");
-export const SessionIdSchema = z.string().regex(SESSION_ID_PATTERN, "not a session id");
+export const CaseIdSchema = z.string().check(z.regex(CASE_ID_PATTERN, "a case id is case- followed by 10 digits"));
+export const SessionIdSchema = z.string().check(z.regex(SESSION_ID_PATTERN, "not a session id"));
+
+export const PhoneSchema = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, "a phone number in E.164 form, like +4915112345678"));
+export const EmailAddressSchema = z.email("an email address, like user@example.com").check(z.maxLength(254));
 
 export const CustomerContactSchema = z.strictObject({
-	name: z.string().trim().min(1).max(120).optional(),
-	email: z.email().max(254).optional(),
-	phone: z
-		.string()
-		.regex(/^\+[1-9]\d{6,14}$/, "a phone number in E.164 form, like +4915112345678")
-		.optional(),
+	name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+	email: z.optional(EmailAddressSchema),
+	phone: z.optional(PhoneSchema),
 });
 export type CustomerContact = z.infer<typeof CustomerContactSchema>;
 
 export const CreateCaseSchema = z.strictObject({
-	subject: z.string().trim().min(1, "a subject is required").max(200),
-	severity: z.enum(SEVERITIES).default("normal"),
-	customer: CustomerContactSchema.default({}),
+	subject: z.string().check(z.trim(), z.minLength(1, "a subject is required"), z.maxLength(200)),
+	severity: z._default(z.enum(SEVERITIES), "normal"),
+	customer: z._default(CustomerContactSchema, {}),
 });
 export type CreateCase = z.infer<typeof CreateCaseSchema>;
 
@@ -41,7 +42,7 @@ export const CaseSchema = z.object({
 	createdBy: z.string(),
 	lastActivityAt: z.number(),
 	/** The newest chat session of the case and its status, if any. */
-	session: z.object({ sessionId: z.string(), status: z.enum(SESSION_STATUSES) }).nullable(),
+	session: z.nullable(z.object({ sessionId: z.string(), status: z.enum(SESSION_STATUSES) })),
 });
 export type CaseRecord = z.infer<typeof CaseSchema>;
 
@@ -49,7 +50,7 @@ export const StartedSessionSchema = z.object({
 	sessionId: SessionIdSchema,
 	caseId: CaseIdSchema,
 	/** Nine digits a person can read aloud, shown grouped as 123 456 789. */
-	supportKey: z.string().regex(/^\d{9}$/),
+	supportKey: z.string().check(z.regex(/^\d{9}$/)),
 	/** A direct link for the end-user; its token is a 128-bit secret, distinct from the support key. */
 	inviteUrl: z.url(),
 	expiresAt: z.number(),
@@ -59,12 +60,15 @@ export type StartedSession = z.infer<typeof StartedSessionSchema>;
 /** A support key may be typed with spaces or dashes between the digit groups. */
 export const JoinSchema = z.union([
 	z.strictObject({
-		supportKey: z
-			.string()
-			.transform((key) => key.replace(/[\s-]/g, ""))
-			.pipe(z.string().regex(/^\d{9}$/, "a support key is 9 digits")),
+		supportKey: z.pipe(
+			z.pipe(
+				z.string(),
+				z.transform((key: string) => key.replace(/[\s-]/g, "")),
+			),
+			z.string().check(z.regex(/^\d{9}$/, "a support key is 9 digits")),
+		),
 	}),
-	z.strictObject({ inviteToken: z.string().regex(/^[A-Za-z0-9_-]{44}$/, "not an invite token") }),
+	z.strictObject({ inviteToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{44}$/, "not an invite token")) }),
 ]);
 export type JoinRequest = z.infer<typeof JoinSchema>;
 
@@ -78,9 +82,24 @@ export const JoinedSchema = z.object({
 	/** Where to open the WebSocket, relative to the site. */
 	webSocketPath: z.string(),
 	/** An invite link that lets the same person back in, on any device, while the chat lasts. */
-	resumeUrl: z.url().nullable(),
+	resumeUrl: z.nullable(z.url()),
 });
 export type Joined = z.infer<typeof JoinedSchema>;
 
-export const ErrorSchema = z.object({ error: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export const InviteSchema = z.discriminatedUnion("channel", [
+	z.strictObject({ channel: z.literal("sms"), to: PhoneSchema }),
+	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema }),
+]);
+export type InviteRequest = z.infer<typeof InviteSchema>;
+
+export const InviteSentSchema = z.object({
+	channel: z.enum(["sms", "email"]),
+	/** The recipient, masked as the session records it. */
+	to: z.string(),
+	sentAt: z.number(),
+	detail: z.string(),
+});
+export type InviteSent = z.infer<typeof InviteSentSchema>;
+
+export const ErrorSchema = z.object({ error: z.string(), issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))) });
 export type ApiError = z.infer<typeof ErrorSchema>;

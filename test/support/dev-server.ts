@@ -10,6 +10,8 @@ import { join } from "node:path";
 
 export interface DevServer {
 	url: string;
+	/** Everything wrangler has printed so far (logs of simulated bindings included). */
+	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function startDevServer(options: { vars?: Record<string, string>; t
 		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
 		try {
 			const response = await fetch(`${url}/healthz`);
-			if (response.ok) return { url, stop };
+			if (response.ok) return { url, stop, output: () => output };
 		} catch {
 			// Not listening yet.
 		}

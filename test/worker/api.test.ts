@@ -10,7 +10,8 @@ describe("HTTP API", () => {
 	});
 
 	it("refuses agent routes without the right token, saying nothing more", async () => {
-		for (const headers of [{}, { Authorization: "Bearer wrong-token-123" }, { Authorization: "Basic abc" }]) {
+		const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer wrong-token-123" }, { Authorization: "Basic abc" }];
+		for (const headers of attempts) {
 			const response = await api("/api/cases", { agent: false, headers });
 			expect(response.status).toBe(401);
 			expect(await response.json()).toEqual({ error: "sign in with an agent token" });

@@ -1,0 +1,92 @@
+/**
+ * Invites by SMS or email. Each send, sent or refused, is recorded on the session for the agent
+ * to see, and both the session and the agent are rate-limited so this cannot be used to spam.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { limiterOf, sessionOf } from "../bindings";
+import type { InviteSent } from "../shared/api";
+import { InviteSchema, SessionIdSchema } from "../shared/api";
+import { inviteToken } from "../security/invite-token";
+import { emailSettings, smsSettings } from "../invites/invite-config";
+import type { Configured } from "../invites/invite-config";
+import type { Invitation } from "../invites/invite-message";
+import { smsText } from "../invites/invite-message";
+import { maskEmail, maskPhone } from "../invites/mask";
+import { sendEmail } from "../invites/send-email";
+import { sendSms } from "../invites/send-sms";
+import type { SendResult } from "../invites/send-result";
+import { agentActor, requireAgent } from "./auth";
+import type { AppEnv } from "./context";
+import { inviteUrl, publicOrigin } from "./links";
+import { valid } from "./validate";
+
+export const INVITE_LIMITS = {
+	perSessionPerHour: 5,
+	perAgentPerMinute: 5,
+} as const;
+
+const SessionParam = z.object({ sessionId: SessionIdSchema });
+
+function notConfigured(channel: string, configured: Extract<Configured<unknown>, { ok: false }>): string {
+	return `${channel} invites are not configured: set ${configured.missing.join(", ")}`;
+}
+
+export const invites = new Hono<AppEnv>()
+	.use(requireAgent)
+	.post("/:sessionId/invites", valid("param", SessionParam), valid("json", InviteSchema), async (c) => {
+		const { sessionId } = c.req.valid("param");
+		const request = c.req.valid("json");
+		const agent = c.get("agent");
+		const session = sessionOf(c.env, sessionId);
+		const details = await session.invitation();
+		if (!details) {
+			return (await session.describe())
+				? c.json({ error: "this chat has ended: start a new session to invite someone" }, 410)
+				: c.json({ error: "no such session" }, 404);
+		}
+
+		const sms = request.channel === "sms" ? smsSettings(c.env) : null;
+		const email = request.channel === "email" ? emailSettings(c.env) : null;
+		if (sms && !sms.ok) return c.json({ error: notConfigured("SMS", sms) }, 503);
+		if (email && !email.ok) return c.json({ error: notConfigured("Email", email) }, 503);
+
+		const buckets = [
+			{ stub: limiterOf(c.env, `invites:session:${sessionId}`), limit: INVITE_LIMITS.perSessionPerHour, windowMs: 3600_000, what: "this session (per hour)" },
+			{ stub: limiterOf(c.env, `invites:agent:${agent.name}`), limit: INVITE_LIMITS.perAgentPerMinute, windowMs: 60_000, what: "you (per minute)" },
+		];
+		for (const bucket of buckets) {
+			const decision = await bucket.stub.check(bucket.limit, bucket.windowMs);
+			if (!decision.allowed) {
+				return c.json({ error: `too many invites for ${bucket.what}: try again later` }, 429, {
+					"Retry-After": String(Math.ceil(decision.retryAfterMs / 1000)),
+				});
+			}
+		}
+		await Promise.all(buckets.map((bucket) => bucket.stub.hit()));
+
+		const config = c.get("config");
+		const invitation: Invitation = {
+			agentName: agent.name,
+			inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, details.inviteSecret)),
+			joinUrl: `${publicOrigin(c.req.url, config)}/join`,
+			supportKey: details.supportKey,
+			keyExpiresAt: details.keyExpiresAt,
+		};
+		let result: SendResult;
+		let masked: string;
+		if (sms?.ok) {
+			result = await sendSms(sms.settings, request.to, smsText(invitation));
+			masked = maskPhone(request.to);
+		} else if (email?.ok) {
+			result = await sendEmail(email.settings, request.to, invitation);
+			masked = maskEmail(request.to);
+		} else {
+			throw new Error("an invite channel with no settings");
+		}
+
+		await session.note({ type: "invite_sent", channel: request.channel, to: masked, ok: result.ok, detail: result.detail }, agentActor(agent));
+		if (!result.ok) return c.json({ error: result.detail }, 502);
+		const sent: InviteSent = { channel: request.channel, to: masked, sentAt: Date.now(), detail: result.detail };
+		return c.json(sent, 201);
+	});

@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InviteSent, Joined, StartedSession } from "../../src/shared/api";
+import type { SessionState } from "../../src/shared/protocol";
+import type { DevServer } from "../support/dev-server";
+import { startDevServer } from "../support/dev-server";
+import type { FakeSmsProvider } from "../support/fake-sms-provider";
+import { startFakeSmsProvider } from "../support/fake-sms-provider";
+
+// Each test signs in as its own agent, so the per-agent limit of one test does not touch another.
+const AGENTS = ["ana", "ben", "cem", "dia", "eli"];
+
+let server: DevServer;
+let provider: FakeSmsProvider;
+
+beforeAll(async () => {
+	provider = await startFakeSmsProvider();
+	server = await startDevServer({
+		vars: {
+			AGENT_TOKENS: AGENTS.map((name) => `${name}:${name}-token-123456`).join(","),
+			SMS_API_BASE: provider.url,
+			SMS_ACCOUNT_SID: "AC0123456789",
+			SMS_AUTH_TOKEN: "provider-secret",
+			SMS_FROM: "+15550001111",
+			EMAIL_FROM: "support@example.com",
+		},
+	});
+});
+afterAll(async () => {
+	await server?.stop();
+	await provider?.close();
+});
+
+async function call(agent: string, method: string, path: string, body?: unknown): Promise<Response> {
+	return fetch(`${server.url}${path}`, {
+		method,
+		headers: { Authorization: `Bearer ${agent}-token-123456`, "Content-Type": "application/json" },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+}
+
+async function newSession(agent: string): Promise<StartedSession> {
+	const created = (await (await call(agent, "POST", "/api/cases", { subject: "Secret project Zeta" })).json()) as { caseId: string };
+	return (await (await call(agent, "POST", `/api/cases/${created.caseId}/sessions`)).json()) as StartedSession;
+}
+
+function invite(agent: string, sessionId: string, channel: "sms" | "email", to: string) {
+	return call(agent, "POST", `/api/sessions/${sessionId}/invites`, { channel, to });
+}
+
+/** Waits for something wrangler writes to its log, with a time limit. */
+async function logged(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const match = server.output().match(pattern);
+		if (match) return match;
+		if (Date.now() > deadline) throw new Error(`wrangler never logged ${pattern}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+async function inviteEvents(agent: string, sessionId: string) {
+	const joined = (await (await call(agent, "POST", `/api/sessions/${sessionId}/agent`)).json()) as Joined;
+	const socket = new WebSocket(`${server.url.replace("http", "ws")}${joined.webSocketPath}?token=${encodeURIComponent(joined.token)}`);
+	const events: { type: string; to?: string; ok?: boolean; detail?: string; channel?: string }[] = [];
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error("no replay")), 10_000);
+		socket.addEventListener("message", (message) => {
+			const frame = JSON.parse(String(message.data)) as { type: string; events?: typeof events };
+			if (frame.type === "events" && frame.events) {
+				events.push(...frame.events);
+				clearTimeout(timer);
+				resolve();
+			}
+		});
+	});
+	socket.close();
+	return events.filter((e) => e.type === "invite_sent");
+}
+
+describe("SMS invites through a Twilio-compatible provider", () => {
+	it("sends the link, the key, who invites and the expiry, and nothing else about the case", async () => {
+		const started = await newSession("ana");
+		const before = provider.received.length;
+		const response = await invite("ana", started.sessionId, "sms", "+4915112345678");
+		expect(response.status).toBe(201);
+		const sent = (await response.json()) as InviteSent;
+		expect(sent).toMatchObject({ channel: "sms", to: "+49\u2022\u2022\u2022\u2022\u2022678" });
+
+		const request = provider.received[before]!;
+		expect(request.path).toBe("/2010-04-01/Accounts/AC0123456789/Messages.json");
+		expect(request.authorization).toBe(`Basic ${Buffer.from("AC0123456789:provider-secret").toString("base64")}`);
+		expect(request.form.get("To")).toBe("+4915112345678");
+		expect(request.form.get("From")).toBe("+15550001111");
+		const body = request.form.get("Body") ?? "";
+		expect(body).toContain(started.inviteUrl);
+		expect(body).toContain(started.supportKey.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3"));
+		expect(body).toContain("ana");
+		expect(body).toContain(`${new Date(started.expiresAt).toISOString().slice(11, 16)} UTC`);
+		expect(body).not.toContain("Zeta");
+		expect(body).not.toContain(started.caseId);
+
+		const events = await inviteEvents("ana", started.sessionId);
+		expect(events).toEqual([expect.objectContaining({ channel: "sms", to: sent.to, ok: true })]);
+	});
+
+	it("answers 502 with the provider's reason and records the failure for the agent", async () => {
+		const started = await newSession("ben");
+		provider.failNext(400, "The 'To' number is not a valid phone number.");
+		const response = await invite("ben", started.sessionId, "sms", "+4915112345678");
+		expect(response.status).toBe(502);
+		expect(((await response.json()) as { error: string }).error).toBe("SMS provider refused (400): The 'To' number is not a valid phone number.");
+		const events = await inviteEvents("ben", started.sessionId);
+		expect(events).toEqual([expect.objectContaining({ ok: false, detail: "SMS provider refused (400): The 'To' number is not a valid phone number." })]);
+	});
+
+	it("limits invites per session per hour and per agent per minute with 429", async () => {
+		const shared = await newSession("cem");
+		for (const agent of ["cem", "cem", "cem", "dia", "dia"]) expect((await invite(agent, shared.sessionId, "sms", "+4915112345678")).status).toBe(201);
+		const perSession = await invite("dia", shared.sessionId, "sms", "+4915112345678");
+		expect(perSession.status).toBe(429);
+		expect(((await perSession.json()) as { error: string }).error).toContain("this session");
+
+		const other = await newSession("cem");
+		expect((await invite("cem", other.sessionId, "sms", "+4915112345678")).status).toBe(201);
+		expect((await invite("cem", other.sessionId, "sms", "+4915112345678")).status).toBe(201);
+		const perAgent = await invite("cem", other.sessionId, "sms", "+4915112345678");
+		expect(perAgent.status).toBe(429);
+		expect(((await perAgent.json()) as { error: string }).error).toContain("you (per minute)");
+		expect(Number(perAgent.headers.get("Retry-After"))).toBeGreaterThan(0);
+	});
+});
+
+describe("email invites through the send_email binding", () => {
+	it("sends a plain-text and an HTML part with the link and the key, escaped", async () => {
+		const started = await newSession("eli");
+		const response = await invite("eli", started.sessionId, "email", "dana.scully@example.com");
+		expect(response.status).toBe(201);
+		expect(((await response.json()) as InviteSent).to).toBe("d\u2022\u2022\u2022@example.com");
+
+		const [, text] = await logged(/To: dana\.scully@example\.com[\s\S]*?Text: (\S+)/);
+		const [, html] = await logged(/To: dana\.scully@example\.com[\s\S]*?HTML: (\S+)/);
+		const plain = readFileSync(text!, "utf8");
+		expect(plain).toContain(started.inviteUrl);
+		expect(plain).toContain("eli from support invites you");
+		expect(plain).not.toContain("Zeta");
+		const markup = readFileSync(html!, "utf8");
+		expect(markup).toContain(`href="${started.inviteUrl}"`);
+		expect(markup).toContain(started.supportKey.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3"));
+		expect(server.output()).toContain("From: support@example.com");
+
+		const state = (await (await call("eli", "GET", `/api/sessions/${started.sessionId}`)).json()) as SessionState;
+		expect(state.status).toBe("pending");
+		const events = await inviteEvents("eli", started.sessionId);
+		expect(events).toEqual([expect.objectContaining({ channel: "email", to: "d\u2022\u2022\u2022@example.com", ok: true })]);
+	});
+});
