@@ -15,7 +15,7 @@ import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
 const SocketQuery = z.object({
-	token: z.string().min(1, "a participant token is required"),
+	token: z.string({ error: "a participant token is required" }).min(1, "a participant token is required"),
 	since: z.coerce.number().int().nonnegative().default(0),
 });
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });

@@ -67,6 +67,26 @@ describe("HTTP API", () => {
 		expect((await api("/api/cases/nope/sessions", { method: "POST" })).status).toBe(422);
 	});
 
+	it("answers bad session routes with clear JSON errors", async () => {
+		const unknown = "AAAAAAAAAAAAAAAAAAAAAA";
+		const checks: [string, RequestInit & { agent?: boolean }, number, string][] = [
+			["/api/sessions/not-a-session", {}, 422, "not a session id"],
+			[`/api/sessions/${unknown}`, {}, 404, "no such session"],
+			[`/api/sessions/${unknown}/end`, { method: "POST" }, 404, "no such session"],
+			[`/api/sessions/${unknown}/resolve`, { method: "POST" }, 404, "no such session"],
+			[`/api/sessions/${unknown}/agent`, { method: "POST" }, 404, "no chat matches that key or link"],
+			[`/api/sessions/${unknown}/ws?token=x`, { agent: false }, 426, "expected a WebSocket upgrade"],
+			[`/api/sessions/${unknown}/ws`, { agent: false, headers: { Upgrade: "websocket" } }, 422, "participant token is required"],
+			[`/api/sessions/${unknown}/ws?token=x&since=-1`, { agent: false, headers: { Upgrade: "websocket" } }, 422, "since"],
+			[`/api/sessions/${unknown}/ws?token=forged.token`, { agent: false, headers: { Upgrade: "websocket" } }, 401, "invalid or expired participant token"],
+		];
+		for (const [path, init, status, mention] of checks) {
+			const response = await api(path, init);
+			expect(response.status, path).toBe(status);
+			expect((await response.json<{ error: string }>()).error, path).toContain(mention);
+		}
+	});
+
 	it("answers unknown routes with JSON 404", async () => {
 		const response = await api("/api/nothing-here");
 		expect(response.status).toBe(404);
