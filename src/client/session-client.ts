@@ -141,7 +141,7 @@ export class SessionClient {
 				this.pending.delete(frame.clientId);
 				return this.emit(frame);
 			case "presence":
-				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status };
+				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status, deadlines: frame.deadlines };
 				return this.emit(frame);
 			case "pong":
 				return;

@@ -3,27 +3,21 @@
  * chats waiting for an agent. One object serves a deployment (named "global"); it does a few
  * indexed SQLite statements per call, far below what one object can take. When it is not enough
  * it shards by key: support keys by their first digit, cases by their id, each shard one object
- * (docs/architecture.md).
+ * (docs/architecture.md). Consoles watch the queue over hibernatable WebSockets, so an idle
+ * console costs nothing between changes.
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { CaseRecord, CreateCase } from "../shared/api";
 import { CustomerContactSchema } from "../shared/api";
-import type { SessionStatus, Severity } from "../shared/protocol";
-import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
+import type { SessionStatus } from "../shared/protocol";
+import { CLIENT, SERVER, SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
+import type { QueueEntry, QueueFrame } from "../shared/queue";
+import { jsonError } from "../http/json-error";
 import { randomDigits } from "../security/random";
 
 /** Expired keys are remembered this long, so that a late visitor hears "expired", not "unknown". */
 const EXPIRED_KEY_MEMORY_MS = 7 * 24 * 3600 * 1000;
-
-export interface QueueEntry {
-	sessionId: string;
-	caseId: string;
-	subject: string;
-	severity: Severity;
-	waitingSince: number;
-	previousAgent: string | null;
-}
 
 export type KeyLookup = { sessionId: string; expired: boolean } | null;
 
@@ -74,6 +68,37 @@ export class CaseDirectory extends DurableObject<Env> {
 			CREATE TABLE IF NOT EXISTS queue (
 				session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, waiting_since INTEGER NOT NULL, previous_agent TEXT);
 		`);
+		// Console keep-alives are answered by the runtime without waking the object.
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: CLIENT.ping }), JSON.stringify({ type: SERVER.pong })));
+	}
+
+	/** A console's live queue; the Worker has checked the agent and the origin. */
+	override async fetch(request: Request): Promise<Response> {
+		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
+		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		this.ctx.acceptWebSocket(server);
+		server.send(this.queueFrame());
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	/** Consoles only listen; their pings are answered by the auto-response. */
+	override async webSocketMessage(): Promise<void> {}
+
+	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+		try {
+			// Completes the closing handshake where the runtime does not reply by itself.
+			ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+		} catch {
+			// Already closed.
+		}
+	}
+
+	override async webSocketError(ws: WebSocket): Promise<void> {
+		try {
+			ws.close(1011, "socket error");
+		} catch {
+			// Already closed.
+		}
 	}
 
 	createCase(input: CreateCase, createdBy: string, now: number): CaseRecord {
@@ -141,17 +166,17 @@ export class CaseDirectory extends DurableObject<Env> {
 		if (change.status === "resolved") {
 			this.sql.exec("UPDATE cases SET status = 'resolved' WHERE case_id = ?", change.caseId);
 		}
-		if (change.status === "waiting") {
-			this.sql.exec(
-				"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
-				change.sessionId,
-				change.caseId,
-				change.at,
-				change.previousAgent,
-			);
-		} else {
-			this.sql.exec("DELETE FROM queue WHERE session_id = ?", change.sessionId);
-		}
+		const queued =
+			change.status === "waiting"
+				? this.sql.exec(
+						"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
+						change.sessionId,
+						change.caseId,
+						change.at,
+						change.previousAgent,
+					)
+				: this.sql.exec("DELETE FROM queue WHERE session_id = ?", change.sessionId);
+		if (queued.rowsWritten > 0) this.broadcastQueue();
 	}
 
 	/** Chats whose customer waits for an agent, longest wait first. */
@@ -172,6 +197,23 @@ export class CaseDirectory extends DurableObject<Env> {
 					previousAgent: row.previous_agent,
 				};
 			});
+	}
+
+	private queueFrame(): string {
+		return JSON.stringify({ type: "queue", queue: this.waitingQueue() } satisfies QueueFrame);
+	}
+
+	private broadcastQueue(): void {
+		const sockets = this.ctx.getWebSockets();
+		if (sockets.length === 0) return;
+		const frame = this.queueFrame();
+		for (const ws of sockets) {
+			try {
+				ws.send(frame);
+			} catch {
+				// A closing console reconnects and gets the whole queue again.
+			}
+		}
 	}
 }
 

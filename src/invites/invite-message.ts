@@ -2,6 +2,8 @@
  * What an invite says: who invites, the link, the support key and when it expires. Nothing else
  * about the case travels in an SMS or an email. HTML is built from escaped text only.
  */
+import { groupedKey } from "../shared/support-key";
+
 export interface Invitation {
 	agentName: string;
 	inviteUrl: string;
@@ -9,10 +11,6 @@ export interface Invitation {
 	supportKey: string;
 	/** Epoch ms; null once the key has expired and only the link still works. */
 	keyExpiresAt: number | null;
-}
-
-export function groupedKey(key: string): string {
-	return key.replace(/^(\d{3})(\d{3})(\d{3})$/, "$1 $2 $3");
 }
 
 function expiry(at: number): string {

@@ -29,9 +29,4 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 	};
 }
 
-export const REFUSALS = {
-	unknown: { status: 404, error: "no chat matches that key or link" },
-	expired: { status: 410, error: "this support key has expired: ask your support agent for a new one" },
-	ended: { status: 410, error: "this chat has ended" },
-	forbidden: { status: 403, error: "you cannot join this chat" },
-} as const;
+export { REFUSALS } from "../shared/refusals";

@@ -8,11 +8,15 @@ import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
 import { openapi } from "./openapi";
+import { pages } from "./pages";
+import { queueSocket } from "./queue-socket";
 import { queue, sessionSocket, sessions } from "./sessions";
+import { signIn } from "./sign-in";
 
 export const app = new Hono<AppEnv>();
 
 app.get("/healthz", (c) => c.json({ ok: true }));
+app.route("/", pages);
 
 app.use("/api/*", async (c, next) => {
 	c.set("config", readConfig(c.env));
@@ -25,8 +29,10 @@ app.route("/api/cases", cases);
 app.route("/api/sessions", sessionSocket);
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", invites);
+app.route("/api/queue", queueSocket);
 app.route("/api/queue", queue);
 app.route("/api/join", join);
+app.route("/api/auth", signIn);
 
 app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 

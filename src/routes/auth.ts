@@ -1,11 +1,12 @@
 /**
- * Agent authentication: `Authorization: Bearer <token>` against the configured agent tokens.
- * A wrong or missing token gets 401 and nothing else.
+ * Agent authentication: `Authorization: Bearer <token>` against the configured agent tokens, or
+ * the console's session cookie (agent-cookie.ts). A wrong or missing one gets 401 and nothing else.
  */
 import { createMiddleware } from "hono/factory";
 import type { Agent } from "../config";
 import type { Actor } from "../shared/protocol";
 import { secretsEqual } from "../security/random";
+import { agentFromCookie } from "./agent-cookie";
 import type { AppEnv } from "./context";
 
 export async function agentForToken(agents: Agent[], token: string): Promise<Agent | null> {
@@ -22,7 +23,7 @@ export function agentActor(agent: Agent): Actor {
 export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
 	const header = c.req.header("Authorization") ?? "";
 	const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-	const agent = token ? await agentForToken(c.get("config").agents, token) : null;
+	const agent = token ? await agentForToken(c.get("config").agents, token) : await agentFromCookie(c);
 	if (!agent) return c.json({ error: "sign in with an agent token" }, 401, { "WWW-Authenticate": 'Bearer realm="agents"' });
 	c.set("agent", agent);
 	await next();

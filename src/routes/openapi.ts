@@ -1,13 +1,14 @@
 /** GET /api/openapi.json: the HTTP API, its bodies generated from the same schemas the routes use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { CaseSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, StartedSessionSchema } from "../shared/api";
+import { CaseSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
+import { QueueEntrySchema } from "../shared/queue";
 import type { AppEnv } from "./context";
 
 const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 const json = (s: z.core.$ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s) } } });
 const error = (description: string) => json(ErrorSchema, description);
-const agentOnly = { security: [{ agentToken: [] }] };
+const agentOnly = { security: [{ agentToken: [] }, { agentCookie: [] }] };
 const unauthorised = { 401: error("missing or wrong agent token") };
 const sessionIdParam = { name: "sessionId", in: "path", required: true, schema: { type: "string" } };
 const caseIdParam = { name: "caseId", in: "path", required: true, schema: { type: "string", pattern: "^case-\\d{10}$" } };
@@ -17,7 +18,12 @@ function document() {
 	return {
 		openapi: "3.1.0",
 		info: { title: "Edge support chat", version: "1", description: "Cases, chat sessions, support keys and invites. WebSocket frames: docs/protocol.md." },
-		components: { securitySchemes: { agentToken: { type: "http", scheme: "bearer" } } },
+		components: {
+			securitySchemes: {
+				agentToken: { type: "http", scheme: "bearer" },
+				agentCookie: { type: "apiKey", in: "cookie", name: "__Host-agent_session", description: "the console's session, from POST /api/auth/login; unsafe methods also need the page's own Origin" },
+			},
+		},
 		paths: {
 			"/healthz": { get: { summary: "Uptime check", responses: { 200: { description: "up" } } } },
 			"/api/cases": {
@@ -48,7 +54,23 @@ function document() {
 					},
 				},
 			},
-			"/api/queue": { get: { ...agentOnly, summary: "Chats whose customer waits for an agent", responses: { 200: { description: "the queue, longest wait first" }, ...unauthorised } } },
+			"/api/queue": { get: { ...agentOnly, summary: "Chats whose customer waits for an agent", responses: { 200: json(z.object({ queue: z.array(QueueEntrySchema) }), "the queue, longest wait first"), ...unauthorised } } },
+			"/api/queue/ws": {
+				get: {
+					...agentOnly,
+					summary: "The queue, live: a WebSocket that sends {type: \"queue\", queue: [...]} on connect and whenever the queue changes",
+					responses: { 101: { description: "switching protocols" }, 403: error("origin not allowed"), 426: error("not a WebSocket upgrade"), ...unauthorised },
+				},
+			},
+			"/api/auth/login": {
+				post: {
+					summary: "Console sign-in: an agent token is exchanged for an HttpOnly, Secure, SameSite=Strict session cookie (12 hours)",
+					requestBody: json(SignInSchema, "the agent token"),
+					responses: { 200: json(SignedInSchema, "signed in"), 401: error("not an agent token"), 403: error("origin not allowed"), 422: error("invalid body"), 429: error("too many wrong tokens from this address") },
+				},
+			},
+			"/api/auth/logout": { post: { summary: "Console sign-out: clears the session cookie", responses: { 204: { description: "signed out" } } } },
+			"/api/auth/me": { get: { ...agentOnly, summary: "The signed-in agent", responses: { 200: json(SignedInSchema, "the agent"), ...unauthorised } } },
 			"/api/sessions/{sessionId}": { get: { ...agentOnly, summary: "A session's state", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
 			"/api/sessions/{sessionId}/agent": {
 				post: { ...agentOnly, summary: "The agent joins the chat", parameters: [sessionIdParam], responses: { 200: json(JoinedSchema, "a participant token"), 404: error("no such session"), ...unauthorised } },

@@ -359,7 +359,8 @@ export class ChatSession extends DurableObject<Env> {
 
 	private broadcastPresence(closing?: WebSocket): void {
 		const status = this.record?.status ?? "pending";
-		this.broadcast(JSON.stringify({ type: SERVER.presence, participants: this.participants(closing), status } satisfies ServerFrame), closing);
+		const frame: ServerFrame = { type: SERVER.presence, participants: this.participants(closing), status, deadlines: this.deadlines() };
+		this.broadcast(JSON.stringify(frame), closing);
 	}
 
 	private participants(closing?: WebSocket): ParticipantView[] {
@@ -382,13 +383,20 @@ export class ChatSession extends DurableObject<Env> {
 			status: r.status,
 			participants: this.participants(),
 			lastSeq: this.log.lastSeq,
-			deadlines: {
-				keyExpiresAt: r.status === "pending" ? r.keyExpiresAt : null,
-				chatEndsAt: isTerminal(r) ? null : r.chatEndsAt,
-				agentWaitEndsAt: r.agentWaitEndsAt,
-			},
+			deadlines: this.deadlines(),
 			endReason: r.endReason,
 			previousAgent: r.previousAgent,
+		};
+	}
+
+	/** The deadlines clients show; they change with the status, so presence frames carry them too. */
+	private deadlines(): SessionState["deadlines"] {
+		const r = this.record;
+		if (!r) return { keyExpiresAt: null, chatEndsAt: null, agentWaitEndsAt: null };
+		return {
+			keyExpiresAt: r.status === "pending" ? r.keyExpiresAt : null,
+			chatEndsAt: isTerminal(r) ? null : r.chatEndsAt,
+			agentWaitEndsAt: r.agentWaitEndsAt,
 		};
 	}
 

@@ -101,5 +101,12 @@ export const InviteSentSchema = z.object({
 });
 export type InviteSent = z.infer<typeof InviteSentSchema>;
 
+/** The console signs in with an agent token once and gets a session cookie in exchange. */
+export const SignInSchema = z.strictObject({ token: z.string().check(z.minLength(1, "an agent token is required"), z.maxLength(512)) });
+export type SignIn = z.infer<typeof SignInSchema>;
+
+export const SignedInSchema = z.object({ agent: z.string() });
+export type SignedIn = z.infer<typeof SignedInSchema>;
+
 export const ErrorSchema = z.object({ error: z.string(), issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))) });
 export type ApiError = z.infer<typeof ErrorSchema>;

@@ -51,9 +51,9 @@ export type EventBody = z.infer<typeof eventBodySchema>;
 export type SessionEventType = EventBody["type"];
 
 const eventEnvelope = z.object({ seq: z.int().check(z.positive()), at: z.number(), actor: z.nullable(actorSchema) });
-const sessionEventSchema = z.intersection(eventEnvelope, eventBodySchema);
+export const SessionEventSchema = z.intersection(eventEnvelope, eventBodySchema);
 /** Everything that happens in a session, in the order the session's Durable Object numbered it. */
-export type SessionEvent = z.infer<typeof sessionEventSchema>;
+export type SessionEvent = z.infer<typeof SessionEventSchema>;
 
 /** Reads an event body stored by the log; null if it is not one this code knows. */
 export function parseEventBody(json: unknown): EventBody | null {
@@ -73,22 +73,24 @@ const participantSchema = z.object({
 });
 export type ParticipantView = z.infer<typeof participantSchema>;
 
-const caseCardSchema = z.object({ caseId: z.string(), subject: z.string(), severity: z.enum(SEVERITIES) });
-export type CaseCard = z.infer<typeof caseCardSchema>;
+export const CaseCardSchema = z.object({ caseId: z.string(), subject: z.string(), severity: z.enum(SEVERITIES) });
+export type CaseCard = z.infer<typeof CaseCardSchema>;
+
+/** Epoch milliseconds; null where the deadline does not apply (yet). */
+const deadlinesSchema = z.object({
+	keyExpiresAt: z.nullable(z.number()),
+	chatEndsAt: z.nullable(z.number()),
+	agentWaitEndsAt: z.nullable(z.number()),
+});
 
 const stateSchema = z.object({
 	sessionId: z.string(),
-	case: caseCardSchema,
+	case: CaseCardSchema,
 	status: z.enum(SESSION_STATUSES),
 	participants: z.array(participantSchema),
 	/** Highest sequence number in the log. */
 	lastSeq: z.int().check(z.nonnegative()),
-	/** Epoch milliseconds; null where the deadline does not apply (yet). */
-	deadlines: z.object({
-		keyExpiresAt: z.nullable(z.number()),
-		chatEndsAt: z.nullable(z.number()),
-		agentWaitEndsAt: z.nullable(z.number()),
-	}),
+	deadlines: deadlinesSchema,
 	endReason: z.nullable(z.enum(END_REASONS)),
 	/** The agent a returning customer is routed back to. */
 	previousAgent: z.nullable(z.string()),
@@ -170,10 +172,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ServerFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal(SERVER.state), state: stateSchema, you: actorSchema }),
-	z.object({ type: z.literal(SERVER.events), events: z.array(sessionEventSchema) }),
+	z.object({ type: z.literal(SERVER.events), events: z.array(SessionEventSchema) }),
 	z.object({ type: z.literal(SERVER.ack), clientId: z.string(), seq: z.int().check(z.positive()), duplicate: z.boolean() }),
 	z.object({ type: z.literal(SERVER.typing), actor: actorSchema }),
-	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema), status: z.enum(SESSION_STATUSES) }),
+	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema), status: z.enum(SESSION_STATUSES), deadlines: deadlinesSchema }),
 	z.object({ type: z.literal(SERVER.read), participantId: z.string(), seq: z.int().check(z.nonnegative()) }),
 	z.object({ type: z.literal(SERVER.error), code: z.enum(ERROR_CODES), message: z.string(), clientId: z.optional(z.string()) }),
 	z.object({ type: z.literal(SERVER.pong) }),

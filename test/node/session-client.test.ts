@@ -5,6 +5,7 @@ import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { SessionEvent } from "../../src/shared/protocol";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
+import { apiCall } from "../support/http";
 
 let server: DevServer;
 beforeAll(async () => {
@@ -14,14 +15,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function call<T>(path: string, body: unknown, agent: boolean): Promise<T> {
-	const response = await fetch(`${server.url}${path}`, {
-		method: "POST",
-		headers: { "Content-Type": "application/json", ...(agent ? { Authorization: "Bearer dev-agent-token" } : {}) },
-		body: JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-	return (await response.json()) as T;
+function call<T>(path: string, body: unknown, agent: boolean): Promise<T> {
+	return apiCall<T>(server.url, path, { body, agent });
 }
 
 /** Collects what a client reports, and waits for a condition with a time limit. */

@@ -12,7 +12,22 @@ export interface DevServer {
 	url: string;
 	/** Everything wrangler has printed so far (logs of simulated bindings included). */
 	output(): string;
+	/** The process group wrangler leads; workerd runs inside it (the benchmark measures its memory). */
+	pid: number;
 	stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+	/** The project folder to serve (default: the current one), e.g. the benchmark's copy of it. */
+	cwd?: string;
+	/** A wrangler.toml other than the project's own, e.g. the benchmark's floor Worker. */
+	config?: string;
+	vars?: Record<string, string>;
+	/** Where the local state folder is created (default: the system's temp folder). */
+	stateParent?: string;
+	/** Where devtools can attach to the Worker, e.g. to profile it; by default any free port. */
+	inspectorPort?: number;
+	timeoutMs?: number;
 }
 
 function freePort(): Promise<number> {
@@ -27,23 +42,26 @@ function freePort(): Promise<number> {
 	});
 }
 
-export async function startDevServer(options: { vars?: Record<string, string>; timeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
 	const port = await freePort();
-	const state = mkdtempSync(join(tmpdir(), "support-chat-"));
-	const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", "0", "--show-interactive-dev-session=false"];
+	const state = mkdtempSync(join(options.stateParent ?? tmpdir(), "support-chat-"));
+	const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", String(options.inspectorPort ?? 0), "--show-interactive-dev-session=false"];
+	if (options.config) args.push("--config", options.config);
 	for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
-	const child = spawn("npx", args, { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" }, detached: true });
+	const child = spawn("npx", args, { cwd: options.cwd ?? process.cwd(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" }, detached: true });
+	const pid = child.pid;
+	if (pid === undefined) throw new Error("wrangler dev did not start");
 	let output = "";
 	child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 	const url = `http://127.0.0.1:${port}`;
 
 	const stop = async () => {
-		if (child.exitCode === null && child.pid) {
+		if (child.exitCode === null) {
 			const exited = new Promise((resolve) => child.once("exit", resolve));
-			process.kill(-child.pid, "SIGTERM");
+			process.kill(-pid, "SIGTERM");
 			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-			if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+			if (child.exitCode === null) process.kill(-pid, "SIGKILL");
 		}
 		rmSync(state, { recursive: true, force: true });
 	};
@@ -53,7 +71,7 @@ export async function startDevServer(options: { vars?: Record<string, string>; t
 		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
 		try {
 			const response = await fetch(`${url}/healthz`);
-			if (response.ok) return { url, stop, output: () => output };
+			if (response.ok) return { url, pid, stop, output: () => output };
 		} catch {
 			// Not listening yet.
 		}

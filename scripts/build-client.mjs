@@ -1,0 +1,29 @@
+// Bundles each page's script, src/pages/<page>.ts, into public/build/<page>.js for the browser:
+// minified ES2022, one file per page, no external requests. `wrangler dev` and `wrangler deploy`
+// run this through wrangler.toml's [build] command.
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pages = readdirSync(`${root}src/pages`).filter((name) => name.endsWith(".ts"));
+
+const result = await build({
+	absWorkingDir: root,
+	entryPoints: pages.map((name) => `src/pages/${name}`),
+	outdir: "public/build",
+	bundle: true,
+	minify: true,
+	format: "esm",
+	target: "es2022",
+	platform: "browser",
+	legalComments: "none",
+	// Japanese and other texts as UTF-8, not \u escapes: half the bytes. Module scripts are always UTF-8.
+	charset: "utf8",
+	metafile: true,
+	logLevel: "warning",
+});
+
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+	console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KiB`);
+}

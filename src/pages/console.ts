@@ -1,0 +1,19 @@
+/** The agent console (/ and /console): sign in, then the queue, the cases and the chats. */
+import "./lib/jitless";
+import { SignedInSchema } from "../shared/api";
+import { call } from "./lib/http";
+import { ConsoleApp } from "./console/console-app";
+import { signInView } from "./console/sign-in";
+
+const appRoot = document.getElementById("app");
+if (!appRoot) throw new Error("the page has no #app element");
+const app: HTMLElement = appRoot;
+
+function signedIn(agent: string): void {
+	new ConsoleApp(app, agent, (notice) => signInView(app, signedIn, notice)).start();
+}
+
+const me = await call("/api/auth/me", SignedInSchema);
+app.removeAttribute("aria-busy");
+if (me.ok) signedIn(me.data.agent);
+else signInView(app, signedIn);

@@ -1,0 +1,115 @@
+/**
+ * For a session just started: the support key, large and grouped for reading aloud, the time
+ * left on it, and the three ways to invite (copy the link, SMS, email). What the invite endpoint
+ * answers is shown as it is, refusals included: nothing here pretends a message was sent.
+ */
+import type { CustomerContact, StartedSession } from "../../shared/api";
+import { InviteSentSchema } from "../../shared/api";
+import type { InviteChannel } from "../../shared/protocol";
+import { groupedKey } from "../../shared/support-key";
+import { button, el, field } from "../lib/dom";
+import { call } from "../lib/http";
+import type { Formats } from "../lib/format";
+
+const COPIED_SHOWN_MS = 2500;
+
+export class InviteCard {
+	readonly root: HTMLDetailsElement;
+	private readonly expiry = el("p", { class: "key-expiry" });
+	private readonly ticker: ReturnType<typeof setInterval>;
+
+	constructor(
+		private readonly started: StartedSession,
+		contact: CustomerContact | null,
+		private readonly format: Formats,
+	) {
+		const link = el("input", { class: "invite-link", readonly: true, value: started.inviteUrl, "aria-label": "Invite link", spellcheck: "false" });
+		const copied = el("span", { class: "copy-feedback", role: "status" });
+		const copy: HTMLButtonElement = button("Copy link", () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
+		const digits = started.supportKey.split("").join(" ");
+
+		this.root = el(
+			"details",
+			{ class: "invite", open: true },
+			el("summary", {}, "Invite the customer"),
+			el(
+				"div",
+				{ class: "invite-body" },
+				el(
+					"div",
+					{ class: "key-block" },
+					el("p", { class: "key-label" }, "Support key"),
+					// Read out digit by digit, as the agent would read it to the customer.
+					el("p", { class: "support-key" }, el("span", { "aria-hidden": "true" }, groupedKey(started.supportKey)), el("span", { class: "visually-hidden" }, digits)),
+					this.expiry,
+				),
+				el(
+					"div",
+					{ class: "invite-ways" },
+					el("div", { class: "invite-way" }, el("div", { class: "invite-link-row" }, link, copy), copied),
+					this.sendForm("sms", "Customer's mobile number", el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), "Send SMS"),
+					this.sendForm("email", "Customer's email", el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), "Send email"),
+				),
+			),
+		);
+		this.tick();
+		this.ticker = setInterval(() => this.tick(), 1000);
+	}
+
+	/** Folds the card away once the customer is in; the agent can still open it. */
+	collapse(): void {
+		this.root.open = false;
+	}
+
+	destroy(): void {
+		clearInterval(this.ticker);
+	}
+
+	private tick(): void {
+		const left = this.started.expiresAt - Date.now();
+		this.expiry.textContent = left > 0 ? `Expires in ${this.format.countdown(left)}` : "Expired: start a new chat for a new key.";
+		this.expiry.classList.toggle("expired", left <= 0);
+	}
+
+	private async copy(link: HTMLInputElement, copy: HTMLButtonElement, feedback: HTMLElement): Promise<void> {
+		try {
+			await navigator.clipboard.writeText(this.started.inviteUrl);
+			copy.textContent = "Copied ✓";
+			feedback.textContent = "The invite link is on the clipboard.";
+			setTimeout(() => {
+				copy.textContent = "Copy link";
+				feedback.textContent = "";
+			}, COPIED_SHOWN_MS);
+		} catch {
+			link.select();
+			feedback.textContent = "Copying was not allowed: the link is selected, press Ctrl+C (⌘C on a Mac).";
+		}
+	}
+
+	private sendForm(channel: InviteChannel, label: string, input: HTMLInputElement, action: string): HTMLFormElement {
+		const result = el("p", { class: "send-result", role: "status" });
+		const submit = el("button", { type: "submit", class: "btn" }, action);
+		input.required = true;
+		const form = el("form", { class: "invite-way invite-send", novalidate: true }, field(label, input), submit, result);
+		form.addEventListener("submit", (event) => {
+			event.preventDefault();
+			void this.send(channel, input.value.trim(), submit, result);
+		});
+		return form;
+	}
+
+	private async send(channel: InviteChannel, to: string, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
+		result.className = "send-result";
+		if (!to) {
+			result.textContent = channel === "sms" ? "Enter the customer's mobile number." : "Enter the customer's email address.";
+			result.classList.add("error");
+			return;
+		}
+		submit.disabled = true;
+		result.textContent = "Sending…";
+		const answer = await call(`/api/sessions/${this.started.sessionId}/invites`, InviteSentSchema, { method: "POST", body: { channel, to } });
+		submit.disabled = false;
+		result.textContent = answer.ok ? `Sent to ${answer.data.to}.` : `Not sent: ${answer.error}`;
+		result.classList.add(answer.ok ? "ok" : "error");
+	}
+}

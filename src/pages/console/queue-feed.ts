@@ -1,0 +1,64 @@
+/**
+ * The live queue from GET /api/queue/ws: the whole queue on connect and on every change. A
+ * dropped connection is retried with growing pauses; each new connection starts with the whole
+ * queue, so nothing is missed while it was down.
+ */
+import type { QueueEntry } from "../../shared/queue";
+import { CLIENT } from "../../shared/protocol";
+import { parseQueueFrame } from "../../shared/queue";
+
+const KEEPALIVE_MS = 25_000;
+const MAX_RETRY_MS = 15_000;
+
+export class QueueFeed {
+	private socket: WebSocket | null = null;
+	private attempts = 0;
+	private stopped = false;
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private keepalive: ReturnType<typeof setInterval> | null = null;
+
+	constructor(
+		private readonly onQueue: (queue: QueueEntry[]) => void,
+		/** Told when the feed is live and when it is not, and so whether the queue shown is current. */
+		private readonly onLive: (live: boolean) => void,
+	) {}
+
+	start(): void {
+		this.stopped = false;
+		this.open();
+	}
+
+	stop(): void {
+		this.stopped = true;
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		if (this.keepalive) clearInterval(this.keepalive);
+		this.socket?.close(1000, "console closed");
+		this.socket = null;
+	}
+
+	private open(): void {
+		const url = new URL("/api/queue/ws", location.href);
+		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+		const socket = new WebSocket(url.toString());
+		this.socket = socket;
+		socket.addEventListener("message", (event) => {
+			const frame = typeof event.data === "string" ? parseQueueFrame(event.data) : null;
+			if (!frame) return;
+			this.attempts = 0;
+			this.onLive(true);
+			this.onQueue(frame.queue);
+		});
+		socket.addEventListener("open", () => {
+			this.keepalive = setInterval(() => socket.send(JSON.stringify({ type: CLIENT.ping })), KEEPALIVE_MS);
+		});
+		socket.addEventListener("close", () => {
+			if (this.keepalive) clearInterval(this.keepalive);
+			if (this.socket !== socket || this.stopped) return;
+			this.socket = null;
+			this.onLive(false);
+			const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+			this.attempts += 1;
+			this.retryTimer = setTimeout(() => this.open(), delay);
+		});
+	}
+}

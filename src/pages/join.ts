@@ -1,0 +1,98 @@
+/**
+ * The end-user's page: the invite link (/join#invite=…) drops the user straight into the chat;
+ * /join alone asks for the support key. A reload resumes the same chat from sessionStorage.
+ */
+import "./lib/jitless";
+import { SessionClient } from "../client/session-client";
+import type { JoinRequest } from "../shared/api";
+import { JoinedSchema } from "../shared/api";
+import { refusalOf } from "../shared/refusals";
+import { ChatPanel } from "./lib/chat-panel";
+import { button, el, fill } from "./lib/dom";
+import { NO_ANSWER, call } from "./lib/http";
+import { language } from "./lib/i18n";
+import { keyForm, messageScreen } from "./join/screens";
+import type { StoredChat } from "./join/stored-chat";
+import { loadChat, saveChat } from "./join/stored-chat";
+
+const lang = language(navigator.languages);
+const { t } = lang;
+document.documentElement.lang = lang.tag;
+document.title = t.pageTitle;
+
+const appRoot = document.getElementById("app");
+if (!appRoot) throw new Error("the page has no #app element");
+const app: HTMLElement = appRoot;
+app.removeAttribute("aria-busy");
+
+/** The chat on screen, if any: closed before anything replaces it. */
+let chatPanel: ChatPanel | null = null;
+
+function closeChat(): void {
+	chatPanel?.destroy();
+	chatPanel = null;
+}
+
+function askForKey(problem: string | null = null): void {
+	closeChat();
+	keyForm(app, lang, (supportKey) => void join({ supportKey }), problem);
+}
+
+async function join(request: JoinRequest): Promise<void> {
+	closeChat();
+	messageScreen(app, lang, "wait", t.joining, null, null);
+	const answer = await call("/api/join", JoinedSchema, { method: "POST", body: request });
+	if (answer.ok) {
+		// The invite token stays out of the address bar, the history and any screenshot.
+		if (location.hash) history.replaceState(null, "", location.pathname);
+		// The same chat opened again from its link in this tab: keep what was already seen.
+		const kept = loadChat();
+		const chat: StoredChat = kept?.joined.sessionId === answer.data.sessionId ? { ...kept, joined: answer.data } : { joined: answer.data, lastSeq: 0, events: [], pending: [] };
+		saveChat(chat);
+		return openChat(chat);
+	}
+	const again = button(t.enterKey, () => askForKey(), { class: "btn btn-primary" });
+	if (answer.status === NO_ANSWER) return messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, button(t.joinButton, () => void join(request), { class: "btn btn-primary" }));
+	if (answer.status === 422 && "supportKey" in request) return askForKey(t.keyMalformed);
+	if (answer.status === 429) {
+		const wait = lang.format.minutes(Math.max(1, Math.ceil((answer.retryAfterSeconds ?? 60) / 60)));
+		return messageScreen(app, lang, "problem", t.tooManyTitle, t.tooManyBody(wait), again);
+	}
+	const refusal = refusalOf(answer.status, answer.error);
+	if (refusal === "expired") return messageScreen(app, lang, "problem", t.expiredTitle, t.expiredBody, again);
+	if (refusal === "ended") return messageScreen(app, lang, "problem", t.endedTitle, t.endedBody, again);
+	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
+}
+
+function openChat(chat: StoredChat): void {
+	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending });
+	const panel: ChatPanel = new ChatPanel({
+		lang,
+		client,
+		me: chat.joined.participantId,
+		role: "customer",
+		history: chat.events,
+		onChange: () => saveChat({ joined: chat.joined, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
+	});
+	fill(app, el("main", { class: "join-chat" }, panel.root));
+	chatPanel = panel;
+	panel.start();
+	// On a phone the keyboard would cover the chat the moment it opens; there, the person taps.
+	if (matchMedia("(pointer: fine)").matches) panel.focusComposer();
+}
+
+function inviteInAddress(): string | null {
+	return new URLSearchParams(location.hash.slice(1)).get("invite");
+}
+
+// An invite link pasted into this tab's address bar changes only the fragment: no reload.
+window.addEventListener("hashchange", () => {
+	const invite = inviteInAddress();
+	if (invite) void join({ inviteToken: invite });
+});
+
+const invite = inviteInAddress();
+const stored = loadChat();
+if (invite) void join({ inviteToken: invite });
+else if (stored) openChat(stored);
+else askForKey();

@@ -1,0 +1,35 @@
+/** The pages' calls to the API: JSON in and out, each answer checked with its schema. */
+import type { ZodMiniType } from "zod/mini";
+import { ErrorSchema } from "../../shared/api";
+
+export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string; retryAfterSeconds: number | null };
+
+/** Status 0: the request never got an answer (offline, server down). */
+export const NO_ANSWER = 0;
+
+export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<Answer<T>> {
+	let response: Response;
+	try {
+		response = await fetch(path, {
+			method: init.method ?? "GET",
+			headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+		});
+	} catch {
+		return { ok: false, status: NO_ANSWER, error: "no answer from the server", retryAfterSeconds: null };
+	}
+	const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+	if (!response.ok) {
+		const body = ErrorSchema.safeParse(json);
+		const retryAfter = Number(response.headers.get("Retry-After"));
+		return {
+			ok: false,
+			status: response.status,
+			error: body.success ? body.data.error : `the server answered ${response.status}`,
+			retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+		};
+	}
+	const parsed = schema.safeParse(json);
+	if (!parsed.success) return { ok: false, status: response.status, error: "the server's answer was not understood", retryAfterSeconds: null };
+	return { ok: true, data: parsed.data };
+}

@@ -1,0 +1,41 @@
+/**
+ * The console and the join page: static files from the assets, sent by the Worker with headers
+ * a static file cannot carry. The pages run only their own bundled scripts, talk only to this
+ * origin, and cannot be framed. Neither belongs in a search index; the join page least of all.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "./context";
+
+function contentSecurityPolicy(requestUrl: string): string {
+	const { host } = new URL(requestUrl);
+	return [
+		"default-src 'self'",
+		"script-src 'self'",
+		"style-src 'self'",
+		"img-src 'self'",
+		`connect-src 'self' ws://${host} wss://${host}`,
+		"object-src 'none'",
+		"base-uri 'none'",
+		"form-action 'self'",
+		"frame-ancestors 'none'",
+	].join("; ");
+}
+
+async function page(c: Context<AppEnv>, assetPath: string): Promise<Response> {
+	const asset = await c.env.ASSETS.fetch(new URL(assetPath, c.req.url));
+	if (!asset.ok) return c.json({ error: `page ${assetPath} is missing from the assets` }, 500);
+	const headers = new Headers(asset.headers);
+	headers.set("Content-Security-Policy", contentSecurityPolicy(c.req.url));
+	headers.set("X-Content-Type-Options", "nosniff");
+	headers.set("Referrer-Policy", "no-referrer");
+	headers.set("X-Frame-Options", "DENY");
+	headers.set("X-Robots-Tag", "noindex, nofollow");
+	headers.set("Cache-Control", "no-cache");
+	return new Response(asset.body, { status: 200, headers });
+}
+
+export const pages = new Hono<AppEnv>()
+	.get("/", (c) => page(c, "/console"))
+	.get("/console", (c) => page(c, "/console"))
+	.get("/join", (c) => page(c, "/join"));

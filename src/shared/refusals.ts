@@ -1,0 +1,23 @@
+/**
+ * Why a join is refused, with the status and the message the API answers. Shared with the join
+ * page, which tells an expired key from an ended chat (both 410) by the message.
+ */
+export const REFUSALS = {
+	unknown: { status: 404, error: "no chat matches that key or link" },
+	expired: { status: 410, error: "this support key has expired: ask your support agent for a new one" },
+	ended: { status: 410, error: "this chat has ended" },
+	forbidden: { status: 403, error: "you cannot join this chat" },
+} as const;
+export type Refusal = keyof typeof REFUSALS;
+
+function isRefusal(key: string): key is Refusal {
+	return key in REFUSALS;
+}
+
+/** The refusal an answer stands for, if it is one. */
+export function refusalOf(status: number, error: string): Refusal | null {
+	for (const [reason, refusal] of Object.entries(REFUSALS)) {
+		if (isRefusal(reason) && refusal.status === status && refusal.error === error) return reason;
+	}
+	return null;
+}

@@ -1,0 +1,50 @@
+/**
+ * Debian's Chromium driven by Playwright, for the pages' end-to-end tests, with a watch on each
+ * page for what must never happen: script errors, alerts, Content-Security-Policy violations and
+ * requests to any other origin.
+ */
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+
+export const SCREENSHOTS = "docs/screenshots";
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+	});
+}
+
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "UTC" };
+/** An iPhone-sized screen, 390 CSS pixels wide. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US" };
+
+export interface PageWatch {
+	/** Everything that went wrong on the page, in words; a test expects it to stay empty. */
+	problems: string[];
+}
+
+export function watchPage(page: Page, origin: string): PageWatch {
+	const problems: string[] = [];
+	page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
+	page.on("dialog", (dialog) => {
+		problems.push(`dialog: ${dialog.message()}`);
+		void dialog.dismiss();
+	});
+	page.on("console", (message) => {
+		if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+	});
+	page.on("request", (request) => {
+		const url = new URL(request.url());
+		if (url.protocol !== "data:" && url.origin !== origin && url.origin !== origin.replace(/^http/, "ws")) problems.push(`request to another origin: ${request.url()}`);
+	});
+	return { problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+	mkdirSync(SCREENSHOTS, { recursive: true });
+	// No hover effect left where the last click was.
+	await page.mouse.move(0, 0);
+	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, animations: "disabled", caret: "hide" });
+}

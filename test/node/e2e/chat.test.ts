@@ -1,0 +1,322 @@
+/**
+ * The console and the end-user page in Chromium against `wrangler dev`: an agent and an end-user
+ * chat from sign-in to a resolved case, through a typing indicator, a dropped connection and a
+ * reload; what the pages send and load; and the screenshots the README shows.
+ */
+import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseRecord, StartedSession } from "../../../src/shared/api";
+import { TranscriptSchema } from "../../../src/shared/transcript";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
+import { apiCall } from "../../support/http";
+import type { PageWatch } from "./browser";
+import { DESKTOP, PHONE, launchBrowser, screenshot, watchPage } from "./browser";
+
+let server: DevServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+/** A browser of its own (cookies, storage), on `path` if given. */
+async function open(options: Parameters<Browser["newContext"]>[0], path: string | null): Promise<{ page: Page; watch: PageWatch; context: BrowserContext }> {
+	const context = await browser.newContext(options);
+	contexts.push(context);
+	const page = await context.newPage();
+	const watch = watchPage(page, server.url);
+	if (path !== null) await page.goto(`${server.url}${path}`);
+	return { page, watch, context };
+}
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+async function signIn(page: Page): Promise<void> {
+	await field(page, "Agent token").fill("dev-agent-token");
+	await page.getByRole("button", { name: "Sign in" }).click();
+	await page.getByText("Signed in as").waitFor();
+}
+
+/** A customer waiting in the queue, set up through the API as another customer's browser would. */
+async function waitingCustomer(subject: string, severity: CaseRecord["severity"]): Promise<StartedSession> {
+	const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject, severity, customer: { name: "Walter" } } });
+	const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+	await apiCall(server.url, "/api/join", { body: { supportKey: started.supportKey } });
+	return started;
+}
+
+const texts = (page: Page) => page.locator(".log .msg .msg-text").allTextContents();
+
+/** Lets a test cut the end-user's chat connection, keep it down, and let it back. */
+async function connectionSwitch(context: BrowserContext) {
+	let down = false;
+	const open = new Set<WebSocketRoute>();
+	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (socket) => {
+		if (down) return socket.close({ code: 4001, reason: "network down" });
+		socket.connectToServer();
+		open.add(socket);
+	});
+	return {
+		cut() {
+			down = true;
+			for (const socket of open) void socket.close({ code: 4001, reason: "network down" });
+			open.clear();
+		},
+		restore() {
+			down = false;
+		},
+	};
+}
+
+describe("the console and the end-user page", () => {
+	it("take an agent and an end-user from sign-in to a resolved case", async () => {
+		const agent = await open({ ...DESKTOP, permissions: ["clipboard-read", "clipboard-write"] }, "/");
+		const { page: console_ } = agent;
+
+		// Sign in: a wrong token is refused in words, the right one becomes an HttpOnly cookie.
+		await field(console_, "Agent token").fill("not-my-token");
+		await console_.getByRole("button", { name: "Sign in" }).click();
+		await console_.getByText("That agent token is not valid.").waitFor();
+		await signIn(console_);
+		const cookies = await agent.context.cookies();
+		expect(cookies.find((c) => c.name === "__Host-agent_session")).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/" });
+		expect(await console_.evaluate(() => document.cookie)).not.toContain("agent_session");
+
+		// Chats waiting for an agent appear live, with how long they have waited, and badge the title.
+		await waitingCustomer("VPN drops every hour", "urgent");
+		await console_.locator(".queue-item", { hasText: "VPN drops every hour" }).waitFor();
+		await waitingCustomer("Cannot print invoices", "normal");
+		await console_.locator(".queue-item", { hasText: "Cannot print invoices" }).waitFor();
+		await expect.poll(() => console_.title()).toBe("(2) Support console");
+		expect(await console_.locator(".queue-item .waited").first().textContent()).toMatch(/^waiting \d+:\d\d$/);
+
+		// Open a case and start a session on it.
+		await console_.getByRole("button", { name: "New case" }).click();
+		await field(console_, "Subject").fill("Printer on fire");
+		await field(console_, "Severity").selectOption("high");
+		await field(console_, "Name").fill("Dana");
+		await field(console_, "Mobile number").fill("+4915112345678");
+		await console_.getByRole("button", { name: "Create case" }).click();
+		const caseItem = console_.locator(".case-item", { hasText: "Printer on fire" });
+		await caseItem.waitFor();
+		await caseItem.getByRole("button", { name: "Start chat" }).click();
+
+		// The key, large and grouped, with its time counting down; the link onto the clipboard.
+		const key = (await console_.locator(".support-key [aria-hidden]").textContent()) ?? "";
+		expect(key).toMatch(/^\d{3} \d{3} \d{3}$/);
+		const expiry = console_.locator(".key-expiry");
+		const firstExpiry = await expiry.textContent();
+		expect(firstExpiry).toMatch(/^Expires in (59:[0-5]\d|1:00:00)$/);
+		await expect.poll(() => expiry.textContent(), { timeout: 3000 }).not.toBe(firstExpiry);
+		await console_.getByRole("button", { name: "Copy link" }).click();
+		await console_.getByText("The invite link is on the clipboard.").waitFor();
+		const link = await console_.evaluate(() => navigator.clipboard.readText());
+		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{44}$`));
+		expect(await console_.locator(".invite-link").inputValue()).toBe(link);
+
+		// SMS is not configured locally: the agent is told exactly what is missing.
+		await console_.getByRole("button", { name: "Send SMS" }).click();
+		await console_.getByText("Not sent: SMS invites are not configured: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM").waitFor();
+		expect(await field(console_, "Customer's mobile number").inputValue()).toBe("+4915112345678");
+		await screenshot(console_, "console-queue");
+
+		// The end-user opens the link on a phone in Tokyo and is in the chat, the token gone from the address.
+		const user = await open({ ...PHONE, timezoneId: "Asia/Tokyo" }, null);
+		const network = await connectionSwitch(user.context);
+		const { page: phone } = user;
+		await phone.goto(link);
+		await phone.getByText("You're chatting with dev-agent").waitFor();
+		expect(phone.url()).toBe(`${server.url}/join`);
+		await phone.getByText("Anyone who joins this chat can see the case details.").waitFor();
+		await console_.locator(".person", { hasText: "Dana" }).waitFor();
+		await expect.poll(() => console_.locator(".invite").getAttribute("open")).toBeNull();
+
+		// They chat; the agent sees the end-user typing.
+		await phone.getByLabel("Message", { exact: true }).fill("Hello, my printer is on fire");
+		await phone.getByLabel("Message", { exact: true }).press("Enter");
+		await console_.locator(".msg.theirs", { hasText: "Hello, my printer is on fire" }).waitFor();
+		await console_.getByLabel("Message", { exact: true }).fill("Hi Dana, I'm on it. Is anyone hurt?");
+		await console_.getByLabel("Message", { exact: true }).press("Enter");
+		await phone.locator(".msg.theirs", { hasText: "Is anyone hurt?" }).waitFor();
+		await console_.locator(".msg.mine", { hasText: "Is anyone hurt?" }).getByText("Read").waitFor();
+		await phone.getByLabel("Message", { exact: true }).pressSequentially("No, we are all fine");
+		await console_.getByText("Dana is typing…").waitFor();
+		await phone.getByLabel("Message", { exact: true }).press("Enter");
+		await console_.locator(".msg.theirs", { hasText: "No, we are all fine" }).waitFor();
+		await screenshot(console_, "console-chat");
+		await screenshot(phone, "join-chat-phone");
+
+		// Times are the end-user's own: Tokyo's clock, in their locale's format.
+		const stamp = phone.locator(".msg.mine time").first();
+		const at = new Date((await stamp.getAttribute("datetime")) ?? "");
+		expect(await stamp.textContent()).toBe(new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone: "Asia/Tokyo" }).format(at));
+
+		// The connection drops: the page says so, keeps what is sent, and catches up when it is back.
+		network.cut();
+		await phone.getByText("Connection lost. Reconnecting…").waitFor();
+		await phone.getByLabel("Message", { exact: true }).fill("Sent while the network was down");
+		await phone.getByLabel("Message", { exact: true }).press("Enter");
+		await phone.locator(".msg.pending", { hasText: "Sent while the network was down" }).getByText("Sending…").waitFor();
+		await console_.getByLabel("Message", { exact: true }).fill("Written while you were away");
+		await console_.getByLabel("Message", { exact: true }).press("Enter");
+
+		// A reload while still offline keeps the history and the unsent message.
+		const before = await texts(phone);
+		await phone.reload();
+		await phone.locator(".msg.pending", { hasText: "Sent while the network was down" }).waitFor();
+		expect(await texts(phone)).toEqual(before);
+		network.restore();
+		await phone.locator(".msg.theirs", { hasText: "Written while you were away" }).waitFor({ timeout: 15_000 });
+		await phone.locator(".msg.mine:not(.pending)", { hasText: "Sent while the network was down" }).waitFor();
+		await expect.poll(() => phone.locator(".connection").isHidden()).toBe(true);
+
+		// A plain reload: the same history, each message once.
+		await phone.reload();
+		await phone.locator(".msg.theirs", { hasText: "Written while you were away" }).waitFor();
+		const expected = [
+			"Hello, my printer is on fire",
+			"Hi Dana, I'm on it. Is anyone hurt?",
+			"No, we are all fine",
+			"Written while you were away",
+			"Sent while the network was down",
+		];
+		await expect.poll(() => texts(phone)).toEqual(expected);
+		await expect.poll(() => texts(console_)).toEqual(expected);
+
+		// /resolve in the message box resolves the case on both sides.
+		await console_.getByLabel("Message", { exact: true }).fill("/resolve");
+		await console_.getByLabel("Message", { exact: true }).press("Enter");
+		await phone.getByText("This case is resolved").waitFor();
+		await phone.getByText("Thank you for contacting support.").waitFor();
+		expect(await phone.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
+		await console_.getByText("This case is resolved").waitFor();
+		await console_.locator(".case-card .pill", { hasText: /^Resolved$/ }).waitFor();
+		expect(await texts(console_)).toEqual(expected);
+		await console_.locator(".case-item", { hasText: "Printer on fire" }).locator(".pill", { hasText: /^Resolved$/ }).waitFor();
+
+		// The transcript, in the console and as a download.
+		await console_.getByRole("button", { name: "View transcript" }).click();
+		await console_.locator(".transcript .msg", { hasText: "Sent while the network was down" }).waitFor();
+		expect(await console_.locator(".transcript .msg .msg-text").allTextContents()).toEqual(expected);
+		const [download] = await Promise.all([console_.waitForEvent("download"), console_.getByRole("link", { name: "Download transcript" }).click()]);
+		const stream = await download.createReadStream();
+		const chunks: Buffer[] = [];
+		for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+		const transcript = TranscriptSchema.parse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+		expect(transcript.events.flatMap((e) => (e.type === "message" ? [e.text] : []))).toEqual(expected);
+		expect(transcript.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "resolved" });
+
+		// An agent picks a waiting chat from the queue; it leaves the queue for every console.
+		await console_.getByRole("button", { name: "Join the chat: VPN drops every hour" }).click();
+		await console_.locator(".case-card", { hasText: "VPN drops every hour" }).waitFor();
+		await console_.locator(".queue-item", { hasText: "VPN drops every hour" }).waitFor({ state: "detached" });
+		await expect.poll(() => console_.title()).toBe("(1) Support console");
+
+		// Signing out clears the cookie.
+		await console_.getByRole("button", { name: "Sign out" }).click();
+		await field(console_, "Agent token").waitFor();
+		expect((await agent.context.cookies()).some((c) => c.name === "__Host-agent_session")).toBe(false);
+
+		expect(agent.watch.problems).toEqual([]);
+		expect(user.watch.problems).toEqual([]);
+	});
+
+	it("shows markup in a message as text, and right-to-left text right to left", async () => {
+		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "<b>Bold?</b> subject" } });
+		const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+		const agent = await open(DESKTOP, "/");
+		await signIn(agent.page);
+		await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);
+		await agent.page.getByText("Waiting for the customer to join").waitFor();
+		// The narrowest phone the pages are made for.
+		const user = await open({ ...PHONE, viewport: { width: 360, height: 740 } }, "/join");
+		await field(user.page, "Support key").fill(started.supportKey.replace(/(\d{3})(?=\d)/g, "$1 "));
+		await user.page.getByRole("button", { name: "Join the chat" }).click();
+
+		const attack = "<img src=x onerror=alert(1)>";
+		const arabic = "مرحبا، الطابعة لا تعمل";
+		for (const text of [attack, arabic]) {
+			await user.page.getByLabel("Message", { exact: true }).fill(text);
+			await user.page.getByLabel("Message", { exact: true }).press("Enter");
+		}
+		const shown = agent.page.locator(".msg.theirs .msg-text");
+		await expect.poll(() => shown.allTextContents()).toEqual([attack, arabic]);
+		expect(await agent.page.locator(".log img").count()).toBe(0);
+		expect(await agent.page.locator(".case-subject").first().textContent()).toBe("<b>Bold?</b> subject");
+		expect(await agent.page.locator(".case-card b").count()).toBe(0);
+		expect(await shown.nth(0).evaluate((node) => node.matches(":dir(ltr)"))).toBe(true);
+		expect(await shown.nth(1).evaluate((node) => node.matches(":dir(rtl)"))).toBe(true);
+		expect(await user.page.locator(".msg.mine .msg-text").nth(1).evaluate((node) => node.matches(":dir(rtl)"))).toBe(true);
+		expect(await user.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		expect(agent.watch.problems).toEqual([]);
+		expect(user.watch.problems).toEqual([]);
+	});
+
+	it("lets an agent leave and come back from the queue, and the end-user end the chat", async () => {
+		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Scanner jams", customer: { name: "Noor" } } });
+		const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+		const agent = await open(DESKTOP, "/");
+		await signIn(agent.page);
+		await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);
+		await agent.page.getByText("Waiting for the customer to join").waitFor();
+		const user = await open(PHONE, null);
+		await user.page.goto(started.inviteUrl);
+		await user.page.getByText("You're chatting with dev-agent").waitFor();
+
+		// The agent leaves: the end-user is told, and the chat waits in the queue for whoever is next.
+		await agent.page.getByRole("button", { name: "Leave", exact: true }).click();
+		await agent.page.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
+		await agent.page.getByText("You left this chat").waitFor();
+		expect(await agent.page.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
+		await user.page.getByText("The agent has left the chat").waitFor();
+		await user.page.getByText(/^dev-agent stepped away\. The chat waits until /).waitFor();
+		const queued = agent.page.locator(".queue-item", { hasText: "Scanner jams" });
+		await queued.getByText("Was with dev-agent").waitFor();
+
+		// The end-user writes again; an agent picks the chat from the queue.
+		await user.page.getByLabel("Message", { exact: true }).fill("Hey, I'm back");
+		await user.page.getByLabel("Message", { exact: true }).press("Enter");
+		await user.page.getByText("Noor is back").waitFor();
+		await queued.getByRole("button", { name: "Join the chat: Scanner jams" }).click();
+		await agent.page.locator(".msg.theirs", { hasText: "Hey, I'm back" }).waitFor();
+		await user.page.getByText("You're chatting with dev-agent").waitFor();
+		await queued.waitFor({ state: "detached" });
+
+		// End chat (not resolve) from the end-user's side: the case stays open.
+		await user.page.getByRole("button", { name: "End chat" }).click();
+		await user.page.getByRole("dialog").getByRole("button", { name: "End chat" }).click();
+		await user.page.getByText("This chat has ended").waitFor();
+		await agent.page.getByText("The customer ended the chat").waitFor();
+		const after = await apiCall<CaseRecord>(server.url, `/api/cases/${created.caseId}`, { agent: true });
+		expect(after).toMatchObject({ status: "open", session: { status: "ended" } });
+		await agent.page.locator(".case-item", { hasText: "Scanner jams" }).getByRole("button", { name: "Start chat" }).waitFor();
+
+		expect(agent.watch.problems).toEqual([]);
+		expect(user.watch.problems).toEqual([]);
+	});
+
+	it("loads each page with under 100 KB of JavaScript and nothing from elsewhere", async () => {
+		for (const path of ["/", "/join"]) {
+			const context = await browser.newContext(DESKTOP);
+			contexts.push(context);
+			const page = await context.newPage();
+			const watch = watchPage(page, server.url);
+			const scripts: Promise<number>[] = [];
+			page.on("response", (response) => {
+				if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => body.byteLength));
+			});
+			await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+			const sizes = await Promise.all(scripts);
+			expect(sizes.length, path).toBeGreaterThan(0);
+			expect(sizes.reduce((a, b) => a + b, 0), path).toBeLessThan(100 * 1024);
+			expect(watch.problems, path).toEqual([]);
+		}
+	});
+});

@@ -1,0 +1,108 @@
+/**
+ * The end-user page when things are not as they should be (a wrong key, a broken link, an
+ * expired key) and in other languages. The expired key needs a server whose keys last 2 seconds.
+ */
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseRecord, StartedSession } from "../../../src/shared/api";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
+import { apiCall } from "../../support/http";
+import { PHONE, launchBrowser, screenshot, watchPage } from "./browser";
+
+let server: DevServer;
+let shortKeys: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	[server, shortKeys, browser] = await Promise.all([startDevServer(), startDevServer({ vars: { KEY_TTL_SECONDS: "2" } }), launchBrowser()]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await Promise.all([server?.stop(), shortKeys?.stop()]);
+});
+
+async function joinPage(base: string, options: BrowserContextOptions = PHONE, path = "/join") {
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	const watch = watchPage(page, base);
+	await page.goto(`${base}${path}`);
+	return { page, watch, done: () => context.close() };
+}
+
+async function enterKey(page: Page, label: string, key: string, button: string): Promise<void> {
+	await page.getByLabel(label, { exact: true }).fill(key);
+	await page.getByRole("button", { name: button }).click();
+}
+
+async function newSession(base: string): Promise<StartedSession> {
+	const created = await apiCall<CaseRecord>(base, "/api/cases", { agent: true, body: { subject: "Key test" } });
+	return apiCall<StartedSession>(base, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+}
+
+describe("the join page", () => {
+	it("answers a wrong key, a malformed key and a broken link with a friendly page", async () => {
+		const { page, watch, done } = await joinPage(server.url);
+		await page.getByRole("heading", { name: "Join your support chat" }).waitFor();
+
+		// Keyboard only: the field has the focus, Enter submits.
+		await page.keyboard.type("12345");
+		await page.keyboard.press("Enter");
+		await page.getByText("A support key has 9 digits, like 123 456 789.").waitFor();
+		expect(await page.getByLabel("Support key", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+
+		await enterKey(page, "Support key", "000 000 001", "Join the chat");
+		await page.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
+		await page.getByText("Check the digits of your support key, or ask your support agent for a new link.").waitFor();
+		expect(await page.locator("body").textContent()).not.toMatch(/error|exception|stack|undefined|404/i);
+
+		await page.getByRole("button", { name: "Enter a support key" }).click();
+		await page.getByLabel("Support key", { exact: true }).waitFor();
+
+		await page.goto(`${server.url}/join#invite=${"A".repeat(44)}`);
+		await page.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
+		expect(watch.problems).toEqual([]);
+		await done();
+	});
+
+	it("answers an expired key, typed or linked, with its own friendly page", async () => {
+		const started = await newSession(shortKeys.url);
+		// The session applies its deadline whenever it is asked, so this sees the key expire.
+		await expect
+			.poll(async () => (await apiCall<{ status: string }>(shortKeys.url, `/api/sessions/${started.sessionId}`, { agent: true })).status, { timeout: 15_000, interval: 250 })
+			.toBe("expired");
+
+		const typed = await joinPage(shortKeys.url);
+		await enterKey(typed.page, "Support key", started.supportKey, "Join the chat");
+		await typed.page.getByRole("heading", { name: "This support key has expired" }).waitFor();
+		await typed.page.getByText("A support key only works for a short time. Ask your support agent for a new one.").waitFor();
+		await screenshot(typed.page, "join-expired-phone");
+		expect(typed.watch.problems).toEqual([]);
+		await typed.done();
+
+		const linked = await joinPage(shortKeys.url, PHONE, `/join#invite=${new URL(started.inviteUrl).hash.slice("#invite=".length)}`);
+		await linked.page.getByRole("heading", { name: "This support key has expired" }).waitFor();
+		await linked.done();
+	});
+
+	it("speaks the browser's language", async () => {
+		const languages = [
+			{ locale: "de-DE", heading: "Ihrem Support-Chat beitreten", label: "Support-Schlüssel", button: "Chat beitreten", unknown: "Diesen Chat haben wir nicht gefunden" },
+			{ locale: "es-ES", heading: "Únase a su chat de soporte", label: "Clave de soporte", button: "Entrar al chat", unknown: "No encontramos ese chat" },
+			{ locale: "fr-FR", heading: "Rejoindre votre chat d'assistance", label: "Clé d'assistance", button: "Rejoindre le chat", unknown: "Nous n'avons pas trouvé ce chat" },
+			{ locale: "ja-JP", heading: "サポートチャットに参加", label: "サポートキー", button: "チャットに参加", unknown: "チャットが見つかりません" },
+			// No Portuguese texts: English, and the page says so.
+			{ locale: "pt-BR", lang: "en", heading: "Join your support chat", label: "Support key", button: "Join the chat", unknown: "We couldn't find that chat" },
+		];
+		for (const language of languages) {
+			const { page, watch, done } = await joinPage(server.url, { ...PHONE, locale: language.locale });
+			await page.getByRole("heading", { name: language.heading }).waitFor();
+			expect(await page.locator("html").getAttribute("lang")).toBe(language.lang ?? language.locale);
+			await enterKey(page, language.label, "000000002", language.button);
+			await page.getByRole("heading", { name: language.unknown }).waitFor();
+			expect(watch.problems, language.locale).toEqual([]);
+			await done();
+		}
+	});
+});

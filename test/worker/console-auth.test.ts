@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { DEV_SIGNING_KEY } from "../../src/config";
+import { signAgentSession } from "../../src/security/agent-session";
+import { AGENT_TOKEN, ORIGIN, api, joinAsCustomer, newSession } from "./helpers";
+
+const COOKIE = "__Host-agent_session";
+
+function login(token: string, headers: Record<string, string> = {}) {
+	return api("/api/auth/login", { method: "POST", agent: false, body: JSON.stringify({ token }), headers: { Origin: ORIGIN, ...headers } });
+}
+
+/** The cookie's value from a Set-Cookie header. */
+function cookieValue(setCookie: string | null): string {
+	const match = new RegExp(`^${COOKIE}=([^;]*)`).exec(setCookie ?? "");
+	if (!match?.[1]) throw new Error(`no ${COOKIE} in ${setCookie}`);
+	return match[1];
+}
+
+function withCookie(value: string, headers: Record<string, string> = {}) {
+	return { agent: false, headers: { Cookie: `${COOKIE}=${value}`, ...headers } };
+}
+
+describe("console sign-in", () => {
+	it("exchanges the agent token for an HttpOnly, Secure, SameSite=Strict cookie that does not hold the token", async () => {
+		const response = await login(AGENT_TOKEN);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ agent: "dev-agent" });
+		const setCookie = response.headers.get("Set-Cookie") ?? "";
+		expect(setCookie).toMatch(/^__Host-agent_session=/);
+		for (const attribute of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/", "Max-Age=43200"]) expect(setCookie).toContain(attribute);
+		expect(setCookie).not.toContain("Domain");
+		const value = cookieValue(setCookie);
+		const payload = atob(value.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/"));
+		expect(value).not.toContain(AGENT_TOKEN);
+		expect(payload).not.toContain(AGENT_TOKEN);
+		expect(JSON.parse(payload)).toMatchObject({ use: "agent-session", agent: "dev-agent" });
+	});
+
+	it("refuses a wrong token without setting a cookie", async () => {
+		const response = await login("not-the-agent-token", { "CF-Connecting-IP": "198.51.100.20" });
+		expect(response.status).toBe(401);
+		expect(await response.json()).toEqual({ error: "that agent token is not valid" });
+		expect(response.headers.get("Set-Cookie")).toBeNull();
+	});
+
+	it("stops an address after 10 wrong tokens with 429", async () => {
+		for (let i = 0; i < 10; i++) expect((await login("wrong-token-guess", { "CF-Connecting-IP": "198.51.100.21" })).status).toBe(401);
+		const blocked = await login(AGENT_TOKEN, { "CF-Connecting-IP": "198.51.100.21" });
+		expect(blocked.status).toBe(429);
+		expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+	});
+
+	it("refuses a sign-in started by another site", async () => {
+		expect((await login(AGENT_TOKEN, { Origin: "https://evil.example" })).status).toBe(403);
+	});
+
+	it("lets the cookie stand in for the Bearer token, for reading and, from the page's own origin, for changing", async () => {
+		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
+		const me = await api("/api/auth/me", withCookie(value));
+		expect(me.status).toBe(200);
+		expect(await me.json()).toEqual({ agent: "dev-agent" });
+		expect((await api("/api/cases", withCookie(value))).status).toBe(200);
+
+		const create = (headers: Record<string, string>) =>
+			api("/api/cases", { method: "POST", body: JSON.stringify({ subject: "From the console" }), ...withCookie(value, headers) });
+		const created = await create({ Origin: ORIGIN });
+		expect(created.status).toBe(201);
+		expect(await created.json()).toMatchObject({ subject: "From the console", createdBy: "dev-agent" });
+		// A request that changes something needs the page's own Origin, not just the cookie.
+		expect((await create({})).status).toBe(401);
+		expect((await create({ Origin: "https://evil.example" })).status).toBe(401);
+	});
+
+	it("lets the agent join a chat with the cookie alone", async () => {
+		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
+		const started = await newSession();
+		await joinAsCustomer(started);
+		const joined = await api(`/api/sessions/${started.sessionId}/agent`, { method: "POST", ...withCookie(value, { Origin: ORIGIN }) });
+		expect(joined.status).toBe(200);
+		expect(await joined.json()).toMatchObject({ role: "agent", participantId: "agent:dev-agent" });
+	});
+
+	it("answers 401 to a forged, expired, foreign or participant token in the cookie", async () => {
+		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
+		const [payload, signature] = value.split(".");
+		const forged = `${btoa(JSON.stringify({ use: "agent-session", agent: "dev-agent", exp: Date.now() * 2, n: "x" })).replace(/=+$/, "")}.${signature}`;
+		const expired = await signAgentSession(DEV_SIGNING_KEY, "dev-agent", Date.now() - 13 * 3600_000);
+		const unknownAgent = await signAgentSession(DEV_SIGNING_KEY, "someone-removed", Date.now());
+		const started = await newSession();
+		const participant = (await joinAsCustomer(started)).token;
+		for (const bad of [forged, `${payload}.AAAA`, expired, unknownAgent, participant, ""]) {
+			const response = await api("/api/auth/me", withCookie(bad));
+			expect(response.status, bad).toBe(401);
+			expect(await response.json()).toEqual({ error: "sign in with an agent token" });
+		}
+	});
+
+	it("is described in the OpenAPI document, with the cookie as a way to sign in", async () => {
+		const doc = await (await api("/api/openapi.json", { agent: false })).json<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>();
+		expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/auth/login", "/api/auth/logout", "/api/auth/me", "/api/queue/ws"]));
+		expect(doc.components.securitySchemes).toHaveProperty("agentCookie", expect.objectContaining({ in: "cookie", name: COOKIE }));
+	});
+
+	it("signs out by clearing the cookie", async () => {
+		const response = await api("/api/auth/logout", { method: "POST", agent: false, headers: { Origin: ORIGIN } });
+		expect(response.status).toBe(204);
+		const setCookie = response.headers.get("Set-Cookie") ?? "";
+		expect(setCookie).toMatch(/^__Host-agent_session=;/);
+		expect(setCookie).toContain("Max-Age=0");
+	});
+});
