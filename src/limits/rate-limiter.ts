@@ -4,37 +4,61 @@
  * eviction does not reset a limit.
  */
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 
-export interface RateDecision {
-	allowed: boolean;
-	/** When the oldest counted hit leaves the window; 0 when allowed. */
-	retryAfterMs: number;
-}
+export type RateDecision = { allowed: true; retryAfterMs: 0 } | { allowed: false; retryAfterMs: number };
+export type AttemptStart = { allowed: true; attemptId: string } | { allowed: false; retryAfterMs: number };
+
+/** An attempt whose end never arrived (its Worker died) stops counting after this long. */
+const ATTEMPT_TIMEOUT_MS = 30_000;
+const HitRow = z.object({ at: z.number() });
 
 export class RateLimiter extends DurableObject {
+	/** Attempts begun and not yet ended, by id, with when they began. */
+	private readonly underWay = new Map<string, number>();
+
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS hits (at INTEGER NOT NULL)");
 	}
 
-	/** Whether another hit would be within the limit, without counting one. */
-	check(limit: number, windowMs: number): RateDecision {
+	/** Counts a hit if it is within the limit: one call, so parallel requests cannot slip past. */
+	take(limit: number, windowMs: number): RateDecision {
+		const decision = this.check(limit, windowMs, 0);
+		if (decision.allowed) this.ctx.storage.sql.exec("INSERT INTO hits (at) VALUES (?)", Date.now());
+		return decision;
+	}
+
+	/**
+	 * Begins an attempt that may turn out wrong (a guessed key, a guessed token). Attempts still
+	 * under way count against the limit as if wrong, up to `maxUnderWay` beyond it, so a burst of
+	 * parallel guesses cannot all pass the check before the first of them is counted.
+	 */
+	beginAttempt(limit: number, windowMs: number, maxUnderWay: number): AttemptStart {
+		const now = Date.now();
+		for (const [id, startedAt] of this.underWay) if (startedAt < now - ATTEMPT_TIMEOUT_MS) this.underWay.delete(id);
+		const wrong = this.check(limit, windowMs, 0);
+		if (!wrong.allowed) return wrong;
+		const withUnderWay = this.check(limit + maxUnderWay, windowMs, this.underWay.size);
+		if (!withUnderWay.allowed) return withUnderWay;
+		const attemptId = crypto.randomUUID();
+		this.underWay.set(attemptId, now);
+		return { allowed: true, attemptId };
+	}
+
+	/** Ends an attempt; a wrong one is counted. */
+	endAttempt(attemptId: string, wrong: boolean): void {
+		this.underWay.delete(attemptId);
+		if (wrong) this.ctx.storage.sql.exec("INSERT INTO hits (at) VALUES (?)", Date.now());
+	}
+
+	private check(limit: number, windowMs: number, extra: number): RateDecision {
 		const now = Date.now();
 		this.ctx.storage.sql.exec("DELETE FROM hits WHERE at <= ?", now - windowMs);
-		const rows = this.ctx.storage.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at LIMIT ?", limit).toArray();
-		if (rows.length < limit) return { allowed: true, retryAfterMs: 0 };
-		return { allowed: false, retryAfterMs: Math.max(1, rows[0]!.at + windowMs - now) };
-	}
-
-	/** Counts a hit. */
-	hit(): void {
-		this.ctx.storage.sql.exec("INSERT INTO hits (at) VALUES (?)", Date.now());
-	}
-
-	/** Counts a hit if it is within the limit. */
-	take(limit: number, windowMs: number): RateDecision {
-		const decision = this.check(limit, windowMs);
-		if (decision.allowed) this.hit();
-		return decision;
+		const rows = this.ctx.storage.sql.exec("SELECT at FROM hits ORDER BY at LIMIT ?", limit).toArray().map((row) => HitRow.parse(row));
+		if (rows.length + extra < limit) return { allowed: true, retryAfterMs: 0 };
+		// Full of attempts still under way rather than counted hits: they end within seconds.
+		const oldest = rows[0];
+		return { allowed: false, retryAfterMs: oldest ? Math.max(1, oldest.at + windowMs - now) : 1000 };
 	}
 }

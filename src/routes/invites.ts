@@ -18,6 +18,7 @@ import { sendSms } from "../invites/send-sms";
 import type { SendResult } from "../invites/send-result";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
+import { tooMany } from "./guesses";
 import { inviteUrl, publicOrigin } from "./links";
 import { valid } from "./validate";
 
@@ -51,19 +52,14 @@ export const invites = new Hono<AppEnv>()
 		if (sms && !sms.ok) return c.json({ error: notConfigured("SMS", sms) }, 503);
 		if (email && !email.ok) return c.json({ error: notConfigured("Email", email) }, 503);
 
-		const buckets = [
-			{ stub: limiterOf(c.env, `invites:session:${sessionId}`), limit: INVITE_LIMITS.perSessionPerHour, windowMs: 3600_000, what: "this session (per hour)" },
-			{ stub: limiterOf(c.env, `invites:agent:${agent.name}`), limit: INVITE_LIMITS.perAgentPerMinute, windowMs: 60_000, what: "you (per minute)" },
+		const limits = [
+			{ bucket: `invites:session:${sessionId}`, limit: INVITE_LIMITS.perSessionPerHour, windowMs: 3600_000, who: "this session (per hour)" },
+			{ bucket: `invites:agent:${agent.name}`, limit: INVITE_LIMITS.perAgentPerMinute, windowMs: 60_000, who: "you (per minute)" },
 		];
-		for (const bucket of buckets) {
-			const decision = await bucket.stub.check(bucket.limit, bucket.windowMs);
-			if (!decision.allowed) {
-				return c.json({ error: `too many invites for ${bucket.what}: try again later` }, 429, {
-					"Retry-After": String(Math.ceil(decision.retryAfterMs / 1000)),
-				});
-			}
+		for (const { bucket, limit, windowMs, who } of limits) {
+			const decision = await limiterOf(c.env, bucket).take(limit, windowMs);
+			if (!decision.allowed) return tooMany(c, `too many invites for ${who}: try again later`, decision.retryAfterMs);
 		}
-		await Promise.all(buckets.map((bucket) => bucket.stub.hit()));
 
 		const config = c.get("config");
 		const invitation: Invitation = {

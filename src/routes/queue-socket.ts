@@ -3,11 +3,9 @@ import { Hono } from "hono";
 import { directoryOf } from "../bindings";
 import { requireAgent } from "./auth";
 import type { AppEnv } from "./context";
-import { originAllowed } from "./links";
+import { refuseForeignOrigin } from "./links";
 
-export const queueSocket = new Hono<AppEnv>().get("/ws", requireAgent, async (c) => {
+export const queueSocket = new Hono<AppEnv>().get("/ws", requireAgent, refuseForeignOrigin, async (c) => {
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
-	const origin = c.req.header("Origin");
-	if (origin !== undefined && !originAllowed(origin, c.req.url, c.get("config"))) return c.json({ error: "origin not allowed" }, 403);
 	return directoryOf(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: "websocket" } }));
 });

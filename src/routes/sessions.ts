@@ -10,7 +10,7 @@ import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
-import { originAllowed } from "./links";
+import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
@@ -21,11 +21,9 @@ const SocketQuery = z.object({
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
 
 /** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. */
-export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), async (c) => {
+export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), refuseForeignOrigin, async (c) => {
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
 	const config = c.get("config");
-	const origin = c.req.header("Origin");
-	if (origin !== undefined && !originAllowed(origin, c.req.url, config)) return c.json({ error: "origin not allowed" }, 403);
 	const { sessionId } = c.req.valid("param");
 	const { token, since } = c.req.valid("query");
 	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());

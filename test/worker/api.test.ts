@@ -131,4 +131,21 @@ describe("joining", () => {
 		expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
 		expect((await attempt("203.0.113.8", started.supportKey)).status).toBe(200);
 	});
+
+	it("cannot be outrun by wrong keys sent in parallel", async () => {
+		const started = await newSession();
+		const wrongKey = started.supportKey === "000000000" ? "000000001" : "000000000";
+		const burst = await Promise.all(
+			Array.from({ length: 60 }, () =>
+				api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: wrongKey }), headers: { "CF-Connecting-IP": "2001:db8:1:2:3:4:5:6" } }),
+			),
+		);
+		const statuses = burst.map((r) => r.status);
+		// 10 wrong keys, plus at most 20 that were still under way when the 10th was counted.
+		expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(30);
+		expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+		// Another address in the same IPv6 /64 is the same subscriber, and is blocked too.
+		const sameBlock = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: started.supportKey }), headers: { "CF-Connecting-IP": "2001:db8:1:2:ffff::1" } });
+		expect(sameBlock.status).toBe(429);
+	});
 });

@@ -1,0 +1,41 @@
+/**
+ * Limits on guessing: wrong support keys, invite links and agent tokens are counted per address,
+ * and attempts still under way count too, so parallel requests cannot outrun the count.
+ */
+import type { Context } from "hono";
+import { limiterOf } from "../bindings";
+import type { AppEnv } from "./context";
+
+export const WRONG_GUESS_LIMIT = 10;
+export const WRONG_GUESS_WINDOW_MS = 15 * 60 * 1000;
+/** How many attempts from one address may be under way at once, beyond the wrong ones. */
+export const MAX_ATTEMPTS_UNDER_WAY = 20;
+
+/** The caller's address; IPv6 by its /64, the block one subscriber usually holds. */
+export function clientAddress(c: Context<AppEnv>): string {
+	const ip = c.req.header("CF-Connecting-IP") ?? "local";
+	return ip.includes(":") ? ip.split(":").slice(0, 4).join(":") + "::/64" : ip;
+}
+
+export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number): Response {
+	return c.json({ error }, 429, { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) });
+}
+
+/** Runs one guess under the address's limit; `attempt` says whether it was wrong. */
+export async function limitGuesses(
+	c: Context<AppEnv>,
+	what: string,
+	attempt: () => Promise<{ response: Response; wrong: boolean }>,
+): Promise<Response> {
+	const limiter = limiterOf(c.env, `wrong-${what}:${clientAddress(c)}`);
+	const start = await limiter.beginAttempt(WRONG_GUESS_LIMIT, WRONG_GUESS_WINDOW_MS, MAX_ATTEMPTS_UNDER_WAY);
+	if (!start.allowed) return tooMany(c, `too many wrong ${what}s from this address: try again later`, start.retryAfterMs);
+	let wrong = true;
+	try {
+		const result = await attempt();
+		wrong = result.wrong;
+		return result.response;
+	} finally {
+		await limiter.endAttempt(start.attemptId, wrong);
+	}
+}
