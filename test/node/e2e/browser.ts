@@ -7,7 +7,8 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 
-export const SCREENSHOTS = "docs/screenshots";
+/** The README's screenshots are replaced only when asked (UPDATE_SCREENSHOTS=1); other runs keep theirs apart. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "test-results/screenshots";
 
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
