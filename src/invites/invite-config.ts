@@ -28,7 +28,9 @@ const SmsEnvSchema = z.object({
 const EmailEnvSchema = z.object({ EMAIL_FROM: optional });
 
 export function smsSettings(env: object): Configured<SmsSettings> {
-	const e = SmsEnvSchema.parse(env);
+	const parsed = SmsEnvSchema.safeParse(env);
+	if (!parsed.success) return { ok: false, missing: ["SMS_* settings as text"] };
+	const e = parsed.data;
 	const missing = (["SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM"] as const).filter((name) => !e[name]);
 	if (!e.SMS_ACCOUNT_SID || !e.SMS_AUTH_TOKEN || !e.SMS_FROM) return { ok: false, missing };
 	return {
@@ -38,7 +40,9 @@ export function smsSettings(env: object): Configured<SmsSettings> {
 }
 
 export function emailSettings(env: Env): Configured<EmailSettings> {
-	const e = EmailEnvSchema.parse(env);
+	const parsed = EmailEnvSchema.safeParse(env);
+	if (!parsed.success) return { ok: false, missing: ["EMAIL_FROM as text"] };
+	const e = parsed.data;
 	const missing = [...(e.EMAIL_FROM ? [] : ["EMAIL_FROM"]), ...(env.EMAIL ? [] : ["the send_email binding EMAIL"])];
 	if (!e.EMAIL_FROM || !env.EMAIL) return { ok: false, missing };
 	return { ok: true, settings: { from: e.EMAIL_FROM, binding: env.EMAIL } };
