@@ -4,7 +4,7 @@ import { z } from "zod";
 import { directoryOf, sessionOf } from "../bindings";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
-import { inviteToken, newInviteSecret } from "../security/invite-token";
+import { inviteSecretFor, inviteToken } from "../security/invite-token";
 import { randomId128 } from "../security/random";
 import { inviteUrl } from "./links";
 import { requireAgent } from "./auth";
@@ -33,7 +33,7 @@ export const cases = new Hono<AppEnv>()
 		const config = c.get("config");
 		const now = Date.now();
 		const sessionId = randomId128();
-		const inviteSecret = newInviteSecret();
+		const inviteSecret = await inviteSecretFor(config.signingKey, sessionId);
 		const expiresAt = now + config.keyTtlMs;
 		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now);
 		await sessionOf(c.env, sessionId).open({

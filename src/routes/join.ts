@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { directoryOf, sessionOf } from "../bindings";
 import { JoinSchema } from "../shared/api";
-import { splitInviteToken } from "../security/invite-token";
+import { readInviteToken } from "../security/invite-token";
 import type { CustomerProof } from "../session/chat-session";
 import { REFUSALS, joined } from "./admission";
 import type { AppEnv } from "./context";
@@ -28,7 +28,7 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), (c) 
 			sessionId = found.sessionId;
 			proof = { supportKeyChecked: true };
 		} else {
-			const token = splitInviteToken(body.inviteToken);
+			const token = await readInviteToken(c.get("config").signingKey, body.inviteToken);
 			if (!token) return refuse("unknown");
 			sessionId = token.sessionId;
 			proof = { inviteSecret: token.secret };

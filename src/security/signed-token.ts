@@ -20,6 +20,11 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 	return key;
 }
 
+/** HMAC-SHA256 of `text` under the deployment's signing key. */
+export async function hmac(secret: string, text: string): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(text)));
+}
+
 /** Signs the claims with a nonce `n` added, so that no two tokens are alike. */
 export async function signClaims<C extends { exp: number }>(secret: string, claims: C): Promise<string> {
 	const payload = base64url(new TextEncoder().encode(JSON.stringify({ ...claims, n: randomId128() })));

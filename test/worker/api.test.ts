@@ -1,3 +1,5 @@
+import { listDurableObjectIds } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../src/shared/api";
 import { api, newCase, newSession, post } from "./helpers";
@@ -118,6 +120,14 @@ describe("joining", () => {
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: wrongSecret }), headers: { "CF-Connecting-IP": "198.51.100.1" } })).status).toBe(404);
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: "12345" }) })).status).toBe(422);
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({}) })).status).toBe(422);
+	});
+
+	it("turns a forged invite link away before it reaches any session", async () => {
+		const before = (await listDurableObjectIds(env.SESSIONS)).length;
+		const forged = `${"B".repeat(22)}${"C".repeat(22)}`;
+		const response = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: forged }), headers: { "CF-Connecting-IP": "198.51.100.9" } });
+		expect(response.status).toBe(404);
+		expect((await listDurableObjectIds(env.SESSIONS)).length).toBe(before);
 	});
 
 	it("stops an address after 10 wrong keys with 429, and only that address", async () => {
