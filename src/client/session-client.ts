@@ -6,7 +6,7 @@
  */
 import type { Joined } from "../shared/api";
 import type { ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
-import { CLIENT, parseServerFrame } from "../shared/protocol";
+import { CLIENT, isFinished, parseServerFrame, statusAfterEnd } from "../shared/protocol";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -199,7 +199,7 @@ export class SessionClient {
 }
 
 function isOver(state: SessionState | null): boolean {
-	return state !== null && (state.status === "ended" || state.status === "resolved" || state.status === "expired");
+	return state !== null && isFinished(state.status);
 }
 
 /** What an event changes in the state the client holds, so it stays current between state frames. */
@@ -207,7 +207,7 @@ function stateAfter(event: SessionEvent, state: SessionState): Partial<SessionSt
 	switch (event.type) {
 		case "chat_ended":
 			return {
-				status: event.reason === "resolved" ? "resolved" : event.reason === "key_expired" ? "expired" : "ended",
+				status: statusAfterEnd(event.reason),
 				endReason: event.reason,
 				deadlines: { ...state.deadlines, chatEndsAt: null, keyExpiresAt: null, agentWaitEndsAt: null },
 			};

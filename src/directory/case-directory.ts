@@ -133,6 +133,12 @@ export class CaseDirectory extends DurableObject<Env> {
 			.map(toCase);
 	}
 
+	/** Resolves a case nobody is chatting in (its chat ended, or never started). */
+	resolveCase(caseId: string, at: number): CaseRecord | null {
+		this.sql.exec("UPDATE cases SET status = 'resolved', last_activity_at = ? WHERE case_id = ?", at, caseId);
+		return this.getCase(caseId);
+	}
+
 	/** Picks a support key no live session uses and ties it to the session until it expires. */
 	reserveSupportKey(sessionId: string, caseId: string, expiresAt: number, now: number): string {
 		this.sql.exec("DELETE FROM support_keys WHERE expires_at < ?", now - EXPIRED_KEY_MEMORY_MS);

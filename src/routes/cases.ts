@@ -4,10 +4,11 @@ import { z } from "zod";
 import { directoryOf, sessionOf } from "../bindings";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
+import { isFinished } from "../shared/protocol";
 import { inviteSecretFor, inviteToken } from "../security/invite-token";
 import { randomId128 } from "../security/random";
 import { inviteUrl } from "./links";
-import { requireAgent } from "./auth";
+import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { valid } from "./validate";
 
@@ -23,6 +24,16 @@ export const cases = new Hono<AppEnv>()
 	.get("/:caseId", valid("param", CaseParam), async (c) => {
 		const found = await directoryOf(c.env).getCase(c.req.valid("param").caseId);
 		return found ? c.json(found) : c.json({ error: "no such case" }, 404);
+	})
+	.post("/:caseId/resolve", valid("param", CaseParam), async (c) => {
+		const directory = directoryOf(c.env);
+		const found = await directory.getCase(c.req.valid("param").caseId);
+		if (!found) return c.json({ error: "no such case" }, 404);
+		const live = found.session && !isFinished(found.session.status) ? found.session : null;
+		// A live chat ends with the case, for everyone in it; otherwise only the case changes.
+		if (live) await sessionOf(c.env, live.sessionId).end(agentActor(c.get("agent")), "resolved");
+		else await directory.resolveCase(found.caseId, Date.now());
+		return c.json(await directory.getCase(found.caseId));
 	})
 	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {
 		const directory = directoryOf(c.env);

@@ -53,7 +53,10 @@ export const sessions = new Hono<AppEnv>()
 	})
 	.post("/:sessionId/resolve", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "resolved");
-		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
+		if (!state) return c.json({ error: "no such session" }, 404);
+		// The chat had already ended: resolving is about the case, which is still open.
+		if (state.status !== "resolved") await directoryOf(c.env).resolveCase(state.case.caseId, Date.now());
+		return c.json(state);
 	})
 	.get("/:sessionId/transcript", valid("param", SessionParam), valid("query", TranscriptQuery), async (c) => {
 		const { sessionId } = c.req.valid("param");

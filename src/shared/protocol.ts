@@ -24,11 +24,23 @@ export type Role = (typeof ROLES)[number];
 export const SESSION_STATUSES = ["pending", "waiting", "active", "ended", "resolved", "expired"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
+/** After these nothing more happens in a session. */
+const FINISHED_STATUSES: ReadonlySet<SessionStatus> = new Set(["ended", "resolved", "expired"]);
+
+export function isFinished(status: SessionStatus): boolean {
+	return FINISHED_STATUSES.has(status);
+}
+
 export const SEVERITIES = ["low", "normal", "high", "urgent"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired"] as const;
 export type EndReason = (typeof END_REASONS)[number];
+
+/** The status a chat ends in, by why it ended. */
+export function statusAfterEnd(reason: EndReason): SessionStatus {
+	return reason === "resolved" ? "resolved" : reason === "key_expired" ? "expired" : "ended";
+}
 
 const actorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 export type Actor = z.infer<typeof actorSchema>;

@@ -3,30 +3,31 @@ import * as z from "zod/mini";
 import type { CaseRecord, CreateCase } from "../../shared/api";
 import { CaseSchema } from "../../shared/api";
 import type { Severity } from "../../shared/protocol";
-import { SEVERITIES } from "../../shared/protocol";
+import { SEVERITIES, isFinished } from "../../shared/protocol";
 import { button, el, field } from "../lib/dom";
 import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
 
 export const CaseListSchema = z.object({ cases: z.array(CaseSchema) });
 
-const LIVE: ReadonlySet<string> = new Set(["pending", "waiting", "active"]);
-
 export interface CaseActions {
 	start(record: CaseRecord): void;
 	open(sessionId: string): void;
 	transcript(sessionId: string): void;
+	resolve(record: CaseRecord): void;
 }
 
 export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null): HTMLLIElement {
 	const { t, format } = lang;
 	const session = record.session;
-	const live = session !== null && LIVE.has(session.status);
+	const live = session !== null && !isFinished(session.status);
 	const contact = [record.customer.name, record.customer.email, record.customer.phone].filter(Boolean).join(" · ");
 	const buttons: HTMLElement[] = [];
 	if (live) buttons.push(button("Open chat", () => actions.open(session.sessionId), { class: "btn btn-primary btn-small" }));
 	else if (record.status === "open") buttons.push(button("Start chat", () => actions.start(record), { class: "btn btn-primary btn-small" }));
 	if (session && !live) buttons.push(button("Transcript", () => actions.transcript(session.sessionId), { class: "btn btn-small" }));
+	// Ending a chat leaves the case open; it is resolved here once nobody is chatting.
+	if (!live && record.status === "open") buttons.push(button("Resolve case", () => actions.resolve(record), { class: "btn btn-small" }));
 	return el(
 		"li",
 		{ class: session?.sessionId === current ? "case-item current" : "case-item", "data-case": record.caseId },

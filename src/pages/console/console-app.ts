@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import { SessionClient } from "../../client/session-client";
 import type { CaseRecord } from "../../shared/api";
-import { JoinedSchema, StartedSessionSchema } from "../../shared/api";
+import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../shared/api";
 import type { QueueEntry } from "../../shared/queue";
 import { TranscriptSchema } from "../../shared/transcript";
 import { ChatPanel } from "../lib/chat-panel";
@@ -266,6 +266,17 @@ export class ConsoleApp {
 	}
 
 	/** Reloads the case list; calls while one is loading fold into one more load after it. */
+	private async resolveCase(record: CaseRecord): Promise<void> {
+		const answer = await call(`/api/cases/${record.caseId}/resolve`, CaseSchema, { method: "POST" });
+		if (!answer.ok) {
+			this.layout.classList.add("has-view");
+			this.showProblem("The case could not be resolved", this.failed(answer));
+			return;
+		}
+		this.announce(`Case ${record.caseId} resolved.`);
+		void this.refreshCases();
+	}
+
 	private refreshCases(): Promise<void> {
 		if (this.casesLoading) {
 			this.casesAgain = true;
@@ -291,6 +302,7 @@ export class ConsoleApp {
 			start: (record: CaseRecord) => void this.startChat(record),
 			open: (sessionId: string) => this.go(`#chat/${sessionId}`),
 			transcript: (sessionId: string) => this.go(`#transcript/${sessionId}`),
+			resolve: (record: CaseRecord) => void this.resolveCase(record),
 		};
 		if (cases.length === 0) fill(this.caseList, el("li", { class: "empty" }, "No cases yet. Open one with New case."));
 		else fill(this.caseList, ...cases.map((record) => caseItem(record, this.lang, actions, this.view?.sessionId ?? null)));

@@ -6,7 +6,7 @@
  */
 import type { ClientUpdate, ConnectionStatus, SessionClient } from "../../client/session-client";
 import type { Role, SessionEvent, SessionState } from "../../shared/protocol";
-import { LIMITS } from "../../shared/protocol";
+import { LIMITS, isFinished } from "../../shared/protocol";
 import { button, el, fill, uniqueId } from "./dom";
 import { messageView, systemView } from "./event-view";
 import type { Language } from "./i18n";
@@ -32,7 +32,6 @@ type Banner = { tone: "info" | "ok" | "warn" | "done"; title: string; body: stri
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2500;
 const NOTICE_SHOWN_MS = 6000;
-const TERMINAL: ReadonlySet<string> = new Set(["ended", "resolved", "expired"]);
 
 export class ChatPanel {
 	readonly root: HTMLElement;
@@ -326,7 +325,7 @@ export class ChatPanel {
 		const { client, lang, me } = this.options;
 		const { t } = lang;
 		const state = client.state;
-		const over = this.left || (state !== null && TERMINAL.has(state.status));
+		const over = this.left || (state !== null && isFinished(state.status));
 		const open = client.status === "open";
 		for (const action of [this.endButton, this.resolveButton, this.leaveButton]) {
 			if (!action) continue;
@@ -364,7 +363,7 @@ export class ChatPanel {
 
 	private renderBanner(state: SessionState): void {
 		const { t } = this.options.lang;
-		const banner: Banner | null = this.left && !TERMINAL.has(state.status) ? { tone: "done", title: t.youLeftTitle, body: t.youLeftBody } : bannerFor(state, this.options.role, this.options.lang);
+		const banner: Banner | null = this.left && !isFinished(state.status) ? { tone: "done", title: t.youLeftTitle, body: t.youLeftBody } : bannerFor(state, this.options.role, this.options.lang);
 		this.banner.hidden = banner === null;
 		if (!banner) return;
 		// Redrawn only when it says something new, so a screen reader hears it once.
@@ -376,7 +375,7 @@ export class ChatPanel {
 			this.banner,
 			el("strong", { class: "banner-title" }, banner.title),
 			banner.body ? el("span", { class: "banner-body" }, banner.body) : null,
-			TERMINAL.has(state.status) && this.options.whenOver ? el("div", { class: "banner-actions" }, ...this.options.whenOver(state)) : null,
+			isFinished(state.status) && this.options.whenOver ? el("div", { class: "banner-actions" }, ...this.options.whenOver(state)) : null,
 		);
 	}
 
@@ -399,7 +398,7 @@ export class ChatPanel {
 function timeLeftText(state: SessionState, { t, format }: Language): string {
 	const now = Date.now();
 	const { keyExpiresAt, agentWaitEndsAt, chatEndsAt } = state.deadlines;
-	if (TERMINAL.has(state.status)) return "";
+	if (isFinished(state.status)) return "";
 	if (state.status === "pending" && keyExpiresAt !== null) return t.keyExpiresIn(format.countdown(keyExpiresAt - now));
 	if (agentWaitEndsAt !== null) return t.waitsUntil(format.when(agentWaitEndsAt));
 	if (chatEndsAt !== null) return t.chatClosesIn(format.countdown(chatEndsAt - now));
