@@ -33,6 +33,9 @@ function document() {
 			"/api/cases/{caseId}": {
 				get: { ...agentOnly, summary: "One case", parameters: [caseIdParam], responses: { 200: json(CaseSchema, "the case"), 404: error("no such case"), ...unauthorised } },
 			},
+			"/api/cases/{caseId}/resolve": {
+				post: { ...agentOnly, summary: "Resolve the case (a live chat ends with it)", parameters: [caseIdParam], responses: { 200: json(CaseSchema, "the case"), 404: error("no such case"), ...unauthorised } },
+			},
 			"/api/cases/{caseId}/sessions": {
 				post: {
 					...agentOnly,
