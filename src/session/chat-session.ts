@@ -10,6 +10,7 @@ import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame } from 
 import { secretsEqual } from "../security/random";
 import { directoryOf } from "../bindings";
 import { jsonError } from "../http/json-error";
+import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
 import { Roster } from "./roster";
 import type { SessionInit, SessionRecord } from "./session-record";
@@ -36,6 +37,8 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly sendRate = new SendRate();
 	/** Attachments decoded once per socket per wake, not once per frame. */
 	private readonly actors = new WeakMap<WebSocket, Actor>();
+	/** The sockets to fan out to, asked of the runtime once per wake and again only after a socket opens or closes. */
+	private sockets: WebSocket[] | null = null;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -134,6 +137,7 @@ export class ChatSession extends DurableObject<Env> {
 
 		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
 		this.ctx.acceptWebSocket(server, [actor.id]);
+		this.sockets = null;
 		server.serializeAttachment(actor);
 		this.actors.set(server, actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
@@ -152,6 +156,7 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+		this.sockets = null;
 		try {
 			// Completes the closing handshake where the runtime does not reply by itself.
 			ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
@@ -162,6 +167,7 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	override async webSocketError(ws: WebSocket): Promise<void> {
+		this.sockets = null;
 		this.broadcastPresence(ws);
 	}
 
@@ -198,19 +204,26 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	private async onMessage(ws: WebSocket, actor: Actor, clientId: string, text: string, now: number): Promise<void> {
-		const seen = this.log.seqOfClientId(actor.id, clientId);
-		if (seen !== null) return send(ws, { type: SERVER.ack, clientId, seq: seen, duplicate: true });
-		if (!this.sendRate.allow(actor.id, now)) {
-			return send(ws, { type: SERVER.error, code: "rate_limited", message: "too many messages: slow down a little", clientId });
-		}
 		const record = this.record;
-		if (record && actor.role === "customer" && record.agentWaitEndsAt !== null) {
-			record.agentWaitEndsAt = null;
-			this.append({ type: "customer_returned" }, actor, now);
-			await this.commit();
+		const returning = record !== null && actor.role === "customer" && record.agentWaitEndsAt !== null;
+		if (returning || !this.sendRate.allows(actor.id, now)) {
+			// A resend changes nothing: it must not be refused, nor bring the customer back. Look it up first.
+			const seen = this.log.seqOfClientId(actor.id, clientId);
+			if (seen !== null) return send(ws, { type: SERVER.ack, clientId, seq: seen, duplicate: true });
+			if (!this.sendRate.allows(actor.id, now)) {
+				return send(ws, { type: SERVER.error, code: "rate_limited", message: "too many messages: slow down a little", clientId });
+			}
+			if (record && returning) {
+				record.agentWaitEndsAt = null;
+				this.append({ type: "customer_returned" }, actor, now);
+				await this.commit();
+			}
 		}
-		const seq = this.append({ type: "message", clientId, text }, actor, now);
-		send(ws, { type: SERVER.ack, clientId, seq, duplicate: false });
+		const appended = this.log.appendMessage(actor, clientId, text, now);
+		if ("repeatOf" in appended) return send(ws, { type: SERVER.ack, clientId, seq: appended.repeatOf, duplicate: true });
+		this.sendRate.spend(actor.id);
+		this.publish(appended);
+		send(ws, { type: SERVER.ack, clientId, seq: appended.event.seq, duplicate: false });
 	}
 
 	private async onLeave(actor: Actor, now: number): Promise<void> {
@@ -224,6 +237,7 @@ export class ChatSession extends DurableObject<Env> {
 			this.append({ type: "agent_away", waitUntil: record.agentWaitEndsAt }, actor, now);
 		}
 		for (const socket of this.ctx.getWebSockets(actor.id)) socket.close(1000, "left the chat");
+		this.sockets = null;
 		await this.statusMayHaveChanged(now);
 	}
 
@@ -262,6 +276,7 @@ export class ChatSession extends DurableObject<Env> {
 		record.agentWaitEndsAt = null;
 		await this.commit();
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "chat ended");
+		this.sockets = null;
 		await this.reportStatus(now);
 		await this.writeTranscript(record);
 	}
@@ -329,11 +344,14 @@ export class ChatSession extends DurableObject<Env> {
 
 	// ---- fan-out ------------------------------------------------------------------------------
 
-	/** Numbers, stores and fans out one event; returns its sequence number. */
-	private append(body: EventBody, actor: Actor | null, at: number): number {
-		const { event, json } = this.log.append(body, actor, at);
+	/** Numbers, stores and fans out one event. */
+	private append(body: EventBody, actor: Actor | null, at: number): void {
+		this.publish(this.log.append(body, actor, at));
+	}
+
+	/** Fans out a stored event, encoded once for everyone. */
+	private publish({ json }: Appended): void {
 		this.broadcast(`{"type":"${SERVER.events}","events":[${json}]}`);
-		return event.seq;
 	}
 
 	private replay(ws: WebSocket, since: number): void {
@@ -347,7 +365,8 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	private broadcast(frame: string, except?: WebSocket): void {
-		for (const ws of this.ctx.getWebSockets()) {
+		this.sockets ??= this.ctx.getWebSockets();
+		for (const ws of this.sockets) {
 			if (ws === except) continue;
 			try {
 				ws.send(frame);

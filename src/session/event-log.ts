@@ -11,6 +11,11 @@ export interface Appended {
 	json: string;
 }
 
+/** A message whose sender had already used its clientId: nothing was written. */
+export interface Repeat {
+	repeatOf: number;
+}
+
 export class EventLog {
 	private last: number;
 
@@ -32,6 +37,29 @@ export class EventLog {
 		const json = JSON.stringify(event);
 		const clientId = body.type === "message" ? body.clientId : null;
 		this.sql.exec("INSERT INTO events (seq, actor_id, client_id, json) VALUES (?, ?, ?, ?)", event.seq, actor?.id ?? null, clientId, json);
+		this.last = event.seq;
+		return { event, json };
+	}
+
+	/**
+	 * Appends a chat message unless its sender already used its clientId. A new message, by far the
+	 * common case, costs one statement: the insert itself meets the resend in the unique index.
+	 */
+	appendMessage(actor: Actor, clientId: string, text: string, at: number): Appended | Repeat {
+		const event: SessionEvent = { seq: this.last + 1, at, actor, type: "message", clientId, text };
+		const json = JSON.stringify(event);
+		const written = this.sql.exec(
+			"INSERT INTO events (seq, actor_id, client_id, json) VALUES (?, ?, ?, ?) ON CONFLICT (actor_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
+			event.seq,
+			actor.id,
+			clientId,
+			json,
+		).rowsWritten;
+		if (written === 0) {
+			const repeatOf = this.seqOfClientId(actor.id, clientId);
+			if (repeatOf === null) throw new Error("a message id conflicts, yet no event has it");
+			return { repeatOf };
+		}
 		this.last = event.seq;
 		return { event, json };
 	}

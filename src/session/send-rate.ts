@@ -8,13 +8,18 @@ const REFILL_PER_SECOND = 30;
 export class SendRate {
 	private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-	allow(senderId: string, now: number): boolean {
+	/** Whether the sender may send a message now; spends nothing. */
+	allows(senderId: string, now: number): boolean {
 		const bucket = this.buckets.get(senderId) ?? { tokens: BURST, at: now };
 		bucket.tokens = Math.min(BURST, bucket.tokens + ((now - bucket.at) / 1000) * REFILL_PER_SECOND);
 		bucket.at = now;
 		this.buckets.set(senderId, bucket);
-		if (bucket.tokens < 1) return false;
-		bucket.tokens -= 1;
-		return true;
+		return bucket.tokens >= 1;
+	}
+
+	/** Counts a message that `allows` let through. */
+	spend(senderId: string): void {
+		const bucket = this.buckets.get(senderId);
+		if (bucket) bucket.tokens -= 1;
 	}
 }
