@@ -5,7 +5,7 @@
  * original ids, which the session never stores twice.
  */
 import type { Joined } from "../shared/api";
-import type { ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
+import type { ClientFrame, ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
 import { CLIENT, isFinished, parseServerFrame, statusAfterEnd } from "../shared/protocol";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
@@ -34,6 +34,7 @@ export interface SessionClientOptions {
 }
 
 const KEEPALIVE_MS = 25_000;
+const RATE_LIMITED_RETRY_MS = 1000;
 
 export class SessionClient {
 	lastSeq: number;
@@ -140,6 +141,9 @@ export class SessionClient {
 			case "ack":
 				this.pending.delete(frame.clientId);
 				return this.emit(frame);
+			case "error":
+				if (frame.code === "rate_limited" && frame.clientId !== undefined) this.resendLater(frame.clientId);
+				return this.emit(frame);
 			case "presence":
 				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status, deadlines: frame.deadlines };
 				return this.emit(frame);
@@ -162,7 +166,15 @@ export class SessionClient {
 		this.emit({ type: "event", event });
 	}
 
-	private transmit(frame: object): void {
+	/** A message the session refused for speed goes again after a pause, with the same id. */
+	private resendLater(clientId: string): void {
+		setTimeout(() => {
+			const text = this.pending.get(clientId);
+			if (text !== undefined) this.transmit({ type: CLIENT.message, clientId, text });
+		}, RATE_LIMITED_RETRY_MS);
+	}
+
+	private transmit(frame: ClientFrame): void {
 		if (this.socket?.readyState === WebSocket.OPEN && this.status === "open") this.socket.send(JSON.stringify(frame));
 	}
 

@@ -7,6 +7,7 @@
  * console costs nothing between changes.
  */
 import { DurableObject } from "cloudflare:workers";
+import { completeClose } from "../http/close-handshake";
 import { z } from "zod";
 import type { CaseRecord, CreateCase } from "../shared/api";
 import { CustomerContactSchema } from "../shared/api";
@@ -25,8 +26,12 @@ export interface SessionChange {
 	sessionId: string;
 	caseId: string;
 	status: SessionStatus;
+	/** Whether the chat belongs in the agents' queue now. */
+	queued: boolean;
 	at: number;
 	previousAgent: string | null;
+	/** The session's last sequence number: reports can cross on the way, and an older one is ignored. */
+	version: number;
 }
 
 const CaseRowSchema = z.object({
@@ -62,6 +67,7 @@ export class CaseDirectory extends DurableObject<Env> {
 				case_id TEXT PRIMARY KEY, subject TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
 				customer TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
 				last_activity_at INTEGER NOT NULL, session_id TEXT, session_status TEXT);
+			CREATE TABLE IF NOT EXISTS session_versions (session_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
 			CREATE INDEX IF NOT EXISTS cases_by_activity ON cases (status, last_activity_at);
 			CREATE TABLE IF NOT EXISTS support_keys (
 				key TEXT PRIMARY KEY, session_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -85,20 +91,11 @@ export class CaseDirectory extends DurableObject<Env> {
 	override async webSocketMessage(): Promise<void> {}
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-		try {
-			// Completes the closing handshake where the runtime does not reply by itself.
-			ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-		} catch {
-			// Already closed.
-		}
+		completeClose(ws, code, reason);
 	}
 
 	override async webSocketError(ws: WebSocket): Promise<void> {
-		try {
-			ws.close(1011, "socket error");
-		} catch {
-			// Already closed.
-		}
+		completeClose(ws, 1011, "socket error");
 	}
 
 	createCase(input: CreateCase, createdBy: string, now: number): CaseRecord {
@@ -162,6 +159,12 @@ export class CaseDirectory extends DurableObject<Env> {
 
 	/** A session reports each status change; the directory keeps the case and the queue in step. */
 	sessionChanged(change: SessionChange): void {
+		const current = this.sql.exec(
+			"INSERT INTO session_versions (session_id, version) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET version = excluded.version WHERE excluded.version >= session_versions.version",
+			change.sessionId,
+			change.version,
+		).rowsWritten;
+		if (current === 0) return;
 		this.sql.exec(
 			"UPDATE cases SET session_status = ?, last_activity_at = ? WHERE case_id = ? AND session_id = ?",
 			change.status,
@@ -172,9 +175,8 @@ export class CaseDirectory extends DurableObject<Env> {
 		if (change.status === "resolved") {
 			this.sql.exec("UPDATE cases SET status = 'resolved' WHERE case_id = ?", change.caseId);
 		}
-		const queued =
-			change.status === "waiting"
-				? this.sql.exec(
+		const queued = change.queued
+			? this.sql.exec(
 						"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
 						change.sessionId,
 						change.caseId,

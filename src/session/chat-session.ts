@@ -5,10 +5,12 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import type { Actor, ClientFrame, EndReason, EventBody, ParticipantView, ServerFrame, SessionState, SessionStatus } from "../shared/protocol";
-import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame } from "../shared/protocol";
+import type { Actor, ClientFrame, EndReason, EventBody, ParticipantView, Role, ServerFrame, SessionState, SessionStatus } from "../shared/protocol";
+import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame, statusAfterEnd } from "../shared/protocol";
+import type { Refusal } from "../shared/refusals";
 import { secretsEqual } from "../security/random";
 import { directoryOf } from "../bindings";
+import { completeClose } from "../http/close-handshake";
 import { jsonError } from "../http/json-error";
 import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
@@ -18,7 +20,7 @@ import { RecordStore, isTerminal, newRecord, pendingDeadlines } from "./session-
 import { buildTranscript, transcriptKey } from "./transcript";
 import { SendRate } from "./send-rate";
 
-export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: "unknown" | "expired" | "ended" | "forbidden" };
+export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
 
 /** Header by which the Worker hands the verified participant to the object. */
@@ -39,6 +41,9 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly actors = new WeakMap<WebSocket, Actor>();
 	/** The sockets to fan out to, asked of the runtime once per wake and again only after a socket opens or closes. */
 	private sockets: WebSocket[] | null = null;
+	private readonly lastTyping = new Map<string, number>();
+	/** Whether the directory was last told this chat is queued; null after a wake (unknown). */
+	private reportedQueued: boolean | null = null;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -68,6 +73,8 @@ export class ChatSession extends DurableObject<Env> {
 		}
 		if (record.status === "expired") return { ok: false, reason: "expired" };
 		if (isTerminal(record)) return { ok: false, reason: "ended" };
+		// A support key starts the chat once; coming back is by the invite link, which the join answers.
+		if ("supportKeyChecked" in proof && record.startedAt !== null) return { ok: false, reason: "used" };
 		const actor: Actor = { id: "customer", role: "customer", name: record.customerName };
 		const now = Date.now();
 		if (record.startedAt === null) {
@@ -113,7 +120,7 @@ export class ChatSession extends DurableObject<Env> {
 		return { caseId: record.caseId, supportKey: record.supportKey, inviteSecret: record.inviteSecret, keyExpiresAt: keyLive ? record.keyExpiresAt : null };
 	}
 
-	/** Appends an event that happened outside the chat (an invite sent), for everyone to see. */
+	/** Appends an event that happened outside the chat (an invite sent); customers see it without recipients or details. */
 	async note(body: EventBody, actor: Actor): Promise<boolean> {
 		const record = await this.settle();
 		if (!record || isTerminal(record)) return false;
@@ -136,12 +143,12 @@ export class ChatSession extends DurableObject<Env> {
 		}
 
 		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-		this.ctx.acceptWebSocket(server, [actor.id]);
+		this.ctx.acceptWebSocket(server, [actor.id, actor.role]);
 		this.sockets = null;
 		server.serializeAttachment(actor);
 		this.actors.set(server, actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
-		this.replay(server, since);
+		this.replay(server, actor.role, since);
 		if (isTerminal(record)) server.close(1000, "chat ended");
 		else this.broadcastPresence();
 		return new Response(null, { status: 101, webSocket: client });
@@ -157,12 +164,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
 		this.sockets = null;
-		try {
-			// Completes the closing handshake where the runtime does not reply by itself.
-			ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-		} catch {
-			// Already closed.
-		}
+		completeClose(ws, code, reason);
 		this.broadcastPresence(ws);
 	}
 
@@ -188,12 +190,14 @@ export class ChatSession extends DurableObject<Env> {
 			case CLIENT.message:
 				return this.onMessage(ws, actor, frame.clientId, frame.text, now);
 			case CLIENT.typing:
+				if (now - (this.lastTyping.get(actor.id) ?? 0) < LIMITS.typingIntervalMs) return;
+				this.lastTyping.set(actor.id, now);
 				return this.broadcast(JSON.stringify({ type: SERVER.typing, actor } satisfies ServerFrame), ws);
-			case CLIENT.read:
-				if (this.roster.markRead(actor.id, Math.min(frame.seq, this.log.lastSeq))) {
-					this.broadcast(JSON.stringify({ type: SERVER.read, participantId: actor.id, seq: Math.min(frame.seq, this.log.lastSeq) } satisfies ServerFrame));
-				}
+			case CLIENT.read: {
+				const seq = Math.min(frame.seq, this.log.lastSeq);
+				if (this.roster.markRead(actor.id, seq)) this.broadcast(JSON.stringify({ type: SERVER.read, participantId: actor.id, seq } satisfies ServerFrame));
 				return;
+			}
 			case CLIENT.leave:
 				return this.onLeave(actor, now);
 			case CLIENT.end:
@@ -216,8 +220,12 @@ export class ChatSession extends DurableObject<Env> {
 			if (record && returning) {
 				record.agentWaitEndsAt = null;
 				this.append({ type: "customer_returned" }, actor, now);
-				await this.commit();
+				// Back in the queue, marked for the agent who left.
+				await this.statusMayHaveChanged(now);
 			}
+		}
+		if (this.log.lastSeq >= LIMITS.maxEventsPerSession) {
+			return send(ws, { type: SERVER.error, code: "session_full", message: "this chat has reached its size limit: start a new session", clientId });
 		}
 		const appended = this.log.appendMessage(actor, clientId, text, now);
 		if ("repeatOf" in appended) return send(ws, { type: SERVER.ack, clientId, seq: appended.repeatOf, duplicate: true });
@@ -270,15 +278,17 @@ export class ChatSession extends DurableObject<Env> {
 		if (!record || isTerminal(record)) return;
 		if (reason === "resolved") this.append({ type: "case_resolved" }, actor, now);
 		this.append({ type: "chat_ended", reason }, actor, now);
-		record.status = reason === "resolved" ? "resolved" : reason === "key_expired" ? "expired" : "ended";
+		record.status = statusAfterEnd(reason);
 		record.endReason = reason;
 		record.endedAt = now;
 		record.agentWaitEndsAt = null;
+		// Armed before the write is tried: if the object dies on the way, the alarm still writes it.
+		record.transcriptRetryAt = now + TRANSCRIPT_RETRY_MS;
 		await this.commit();
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "chat ended");
 		this.sockets = null;
-		await this.reportStatus(now);
 		await this.writeTranscript(record);
+		await this.reportStatus(now);
 	}
 
 	private async writeTranscript(record: SessionRecord): Promise<void> {
@@ -309,23 +319,34 @@ export class ChatSession extends DurableObject<Env> {
 		const changed = next !== record.status;
 		record.status = next;
 		await this.commit();
-		if (changed) {
-			this.broadcastPresence();
-			await this.reportStatus(now);
-		}
+		if (changed) this.broadcastPresence();
+		if (changed || this.queued() !== this.reportedQueued) await this.reportStatus(now);
+	}
+
+	/**
+	 * In the agents' queue: the customer is in the chat and no agent is. While the agent who left
+	 * waits for the customer to come back, the chat stays out of the queue.
+	 */
+	private queued(): boolean {
+		const record = this.record;
+		return record?.status === "waiting" && record.agentWaitEndsAt === null && this.roster.get("customer")?.present === true;
 	}
 
 	/** Keeps the case directory (case list, queue) in step; the session stays right if it fails. */
 	private async reportStatus(now: number): Promise<void> {
 		const record = this.record;
 		if (!record) return;
+		const queued = this.queued();
+		this.reportedQueued = queued;
 		try {
 			await directoryOf(this.env).sessionChanged({
 				sessionId: record.sessionId,
 				caseId: record.caseId,
 				status: record.status,
+				queued,
 				at: now,
 				previousAgent: record.previousAgent,
+				version: this.log.lastSeq,
 			});
 		} catch (error) {
 			console.error("directory update failed", error);
@@ -350,15 +371,18 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	/** Fans out a stored event, encoded once for everyone. */
-	private publish({ json }: Appended): void {
-		this.broadcast(`{"type":"${SERVER.events}","events":[${json}]}`);
+	private publish({ json, customerJson }: Appended): void {
+		const frame = eventsFrame(json);
+		if (customerJson === null) return this.broadcast(frame);
+		const forCustomers = eventsFrame(customerJson);
+		for (const ws of this.ctx.getWebSockets()) trySend(ws, this.actorOf(ws)?.role === "agent" ? frame : forCustomers);
 	}
 
-	private replay(ws: WebSocket, since: number): void {
+	private replay(ws: WebSocket, role: Role, since: number): void {
 		for (let after = since; ; ) {
-			const batch = this.log.jsonAfter(after, LIMITS.backlogBatch);
+			const batch = this.log.jsonAfter(after, LIMITS.backlogBatch, role);
 			if (batch.length === 0) return;
-			ws.send(`{"type":"${SERVER.events}","events":[${batch.join(",")}]}`);
+			ws.send(eventsFrame(batch.join(",")));
 			after += batch.length;
 			if (batch.length < LIMITS.backlogBatch) return;
 		}
@@ -366,14 +390,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	private broadcast(frame: string, except?: WebSocket): void {
 		this.sockets ??= this.ctx.getWebSockets();
-		for (const ws of this.sockets) {
-			if (ws === except) continue;
-			try {
-				ws.send(frame);
-			} catch {
-				// A socket that is closing misses live frames; its client resumes from its last seq.
-			}
-		}
+		for (const ws of this.sockets) if (ws !== except) trySend(ws, frame);
 	}
 
 	private broadcastPresence(closing?: WebSocket): void {
@@ -436,6 +453,18 @@ function parseActorHeader(value: string | null): Actor | null {
 		return parsed.success ? parsed.data : null;
 	} catch {
 		return null;
+	}
+}
+
+function eventsFrame(eventsJson: string): string {
+	return `{"type":"${SERVER.events}","events":[${eventsJson}]}`;
+}
+
+function trySend(ws: WebSocket, frame: string): void {
+	try {
+		ws.send(frame);
+	} catch {
+		// A socket that is closing misses live frames; its client resumes from its last seq.
 	}
 }
 

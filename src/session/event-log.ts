@@ -9,6 +9,8 @@ import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
 export interface Appended {
 	event: SessionEvent;
 	json: string;
+	/** What customers see of the event, where that is less than agents see; null where it is the same. */
+	customerJson: string | null;
 }
 
 /** A message whose sender had already used its clientId: nothing was written. */
@@ -22,7 +24,7 @@ export class EventLog {
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec(`
 			CREATE TABLE IF NOT EXISTS events (
-				seq INTEGER PRIMARY KEY, actor_id TEXT, client_id TEXT, json TEXT NOT NULL);
+				seq INTEGER PRIMARY KEY, actor_id TEXT, client_id TEXT, json TEXT NOT NULL, customer_json TEXT);
 			CREATE UNIQUE INDEX IF NOT EXISTS events_by_client_id ON events (actor_id, client_id) WHERE client_id IS NOT NULL;
 		`);
 		this.last = sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM events").one().seq ?? 0;
@@ -36,9 +38,17 @@ export class EventLog {
 		const event: SessionEvent = { seq: this.last + 1, at, actor, ...body };
 		const json = JSON.stringify(event);
 		const clientId = body.type === "message" ? body.clientId : null;
-		this.sql.exec("INSERT INTO events (seq, actor_id, client_id, json) VALUES (?, ?, ?, ?)", event.seq, actor?.id ?? null, clientId, json);
+		const customerJson = event.type === "invite_sent" ? JSON.stringify({ ...event, to: "", detail: "" }) : null;
+		this.sql.exec(
+			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?)",
+			event.seq,
+			actor?.id ?? null,
+			clientId,
+			json,
+			customerJson,
+		);
 		this.last = event.seq;
-		return { event, json };
+		return { event, json, customerJson };
 	}
 
 	/**
@@ -61,7 +71,7 @@ export class EventLog {
 			return { repeatOf };
 		}
 		this.last = event.seq;
-		return { event, json };
+		return { event, json, customerJson: null };
 	}
 
 	/** The sequence number already given to this sender's message id, if it was seen before. */
@@ -70,10 +80,11 @@ export class EventLog {
 		return row ? row.seq : null;
 	}
 
-	/** Encoded events after `seq`, in order, at most `limit`. */
-	jsonAfter(seq: number, limit: number): string[] {
+	/** Encoded events after `seq`, in order, at most `limit`, as agents or as customers see them. */
+	jsonAfter(seq: number, limit: number, audience: "agent" | "customer" = "agent"): string[] {
+		const column = audience === "customer" ? "coalesce(customer_json, json)" : "json";
 		return this.sql
-			.exec<{ json: string }>("SELECT json FROM events WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
+			.exec<{ json: string }>(`SELECT ${column} AS json FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
 			.toArray()
 			.map((row) => row.json);
 	}

@@ -3,7 +3,7 @@
  * checked with a schema when read back; small enough to rewrite on every change.
  */
 import { z } from "zod";
-import { END_REASONS, SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
+import { END_REASONS, SESSION_STATUSES, SEVERITIES, isFinished } from "../shared/protocol";
 
 export const SessionInitSchema = z.object({
 	sessionId: z.string(),
@@ -38,10 +38,8 @@ const SessionRecordSchema = SessionInitSchema.extend({
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
-export const TERMINAL_STATUSES = new Set(["ended", "resolved", "expired"]);
-
 export function isTerminal(record: SessionRecord): boolean {
-	return TERMINAL_STATUSES.has(record.status);
+	return isFinished(record.status);
 }
 
 export function newRecord(init: SessionInit): SessionRecord {

@@ -13,6 +13,10 @@ export const LIMITS = {
 	maxMessageChars: 4000,
 	/** Longest client-chosen message id. */
 	maxClientIdChars: 64,
+	/** Events one session keeps at most; a chat is people typing, so only a flood reaches it. */
+	maxEventsPerSession: 10_000,
+	/** Typing indicators one participant may send, at most one per this many milliseconds. */
+	typingIntervalMs: 1000,
 	/** Events per `events` frame when replaying a backlog. */
 	backlogBatch: 250,
 } as const;
@@ -179,7 +183,7 @@ export const SERVER = {
 	pong: "pong",
 } as const;
 
-export const ERROR_CODES = ["too_large", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited"] as const;
+export const ERROR_CODES = ["too_large", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited", "session_full"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ServerFrameSchema = z.discriminatedUnion("type", [

@@ -216,6 +216,8 @@ export class ChatPanel {
 	private addEvent(event: SessionEvent): void {
 		this.events.push(event);
 		const { lang, me } = this.options;
+		// Customers get invite results without recipients or details: nothing worth showing them.
+		if (event.type === "invite_sent" && this.options.role === "customer") return;
 		if (event.type !== "message") {
 			this.insert(systemView(lang, event));
 			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) {

@@ -1,0 +1,93 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ChatSession } from "../../src/session/chat-session";
+import { transcriptKey } from "../../src/session/transcript";
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post } from "./helpers";
+
+function stubOf(sessionId: string) {
+	return env.SESSIONS.get(env.SESSIONS.idFromName(sessionId));
+}
+
+describe("a support key starts the chat once", () => {
+	it("refuses the key a second time, while the invite link still lets the customer back in", async () => {
+		const started = await newSession();
+		const first = await joinAsCustomer(started);
+		const again = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: started.supportKey }) });
+		expect(again.status).toBe(410);
+		expect((await again.json<{ error: string }>()).error).toContain("already been used");
+		const token = new URL(first.resumeUrl ?? "").hash.replace("#invite=", "");
+		expect((await post<{ role: string }>("/api/join", { inviteToken: token }, 200, false)).role).toBe("customer");
+	});
+});
+
+describe("invite results", () => {
+	it("reach agents in full and customers without recipient or provider detail", async () => {
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
+		const note = { type: "invite_sent", channel: "sms", to: "+49•••••678", ok: false, detail: "SMS provider refused (400): bad number" } as const;
+		await stubOf(started.sessionId).note(note, { id: "agent:dev-agent", role: "agent", name: "dev-agent" });
+		const seen = (client: TestClient) => client.until(() => client.events.find((e) => e.type === "invite_sent"), "the invite event");
+		expect(await seen(agent)).toMatchObject({ to: "+49•••••678", detail: "SMS provider refused (400): bad number" });
+		expect(await seen(customer)).toMatchObject({ to: "", detail: "", ok: false });
+		const replayed = await TestClient.connect(await post("/api/join", { inviteToken: new URL(started.inviteUrl).hash.slice(8) }, 200, false));
+		expect(await seen(replayed)).toMatchObject({ to: "", detail: "" });
+	});
+});
+
+describe("floods", () => {
+	it("passes on at most one typing indicator a second per participant", async () => {
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
+		for (let i = 0; i < 5; i++) customer.send({ type: "typing" });
+		customer.say("marker", "after the typing");
+		await agent.until(() => agent.messages().includes("after the typing"), "the marker");
+		expect(agent.frames.filter((f) => f.type === "typing")).toHaveLength(1);
+	});
+
+	it("refuses messages once a session holds 10,000 events, storing nothing more", async () => {
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await customer.frameOf("state");
+		await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) => {
+			const sql = state.storage.sql;
+			const last = sql.exec<{ seq: number }>("SELECT max(seq) AS seq FROM events").one().seq;
+			for (let seq = last + 1; seq <= 10_000; seq++) sql.exec("INSERT INTO events (seq, json) VALUES (?, ?)", seq, JSON.stringify({ seq, at: 0, actor: null, type: "left" }));
+		});
+		await evictDurableObject(stubOf(started.sessionId));
+		customer.say("one-too-many", "hello?");
+		const error = await customer.frameOf("error");
+		expect(error).toMatchObject({ code: "session_full", clientId: "one-too-many" });
+	});
+});
+
+describe("transcripts survive a crash", () => {
+	it("are written by the alarm when the object died between ending and writing", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		const stub = stubOf(started.sessionId);
+		// What finish() leaves in storage before it tries R2: ended, not written, a retry armed.
+		await runInDurableObject(stub, (_i: ChatSession, state) => {
+			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
+			const record = { ...JSON.parse(json), status: "ended", endReason: "ended_by_agent", endedAt: Date.now(), transcriptWritten: false, transcriptRetryAt: Date.now() - 1 };
+			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(record));
+		});
+		await evictDurableObject(stub);
+		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).toBeNull();
+		await runInDurableObject(stub, (instance: ChatSession) => instance.alarm());
+		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
+		expect(await runDurableObjectAlarm(stub)).toBe(false);
+	});
+
+	it("clear the retry once the write has succeeded", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		await api(`/api/sessions/${started.sessionId}/end`, { method: "POST" });
+		const record = await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) =>
+			JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json),
+		);
+		expect(record).toMatchObject({ status: "ended", transcriptWritten: true, transcriptRetryAt: null });
+	});
+});
