@@ -60,6 +60,7 @@ async function join(request: JoinRequest): Promise<void> {
 	}
 	const refusal = refusalOf(answer.status, answer.error);
 	if (refusal === "expired") return messageScreen(app, lang, "problem", t.expiredTitle, t.expiredBody, again);
+	if (refusal === "used") return messageScreen(app, lang, "problem", t.usedTitle, t.usedBody, again);
 	if (refusal === "ended") return messageScreen(app, lang, "problem", t.endedTitle, t.endedBody, again);
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }

@@ -230,6 +230,8 @@ export class ChatSession extends DurableObject<Env> {
 		const appended = this.log.appendMessage(actor, clientId, text, now);
 		if ("repeatOf" in appended) return send(ws, { type: SERVER.ack, clientId, seq: appended.repeatOf, duplicate: true });
 		this.sendRate.spend(actor.id);
+		// A message ends a burst of typing: the next keystroke may say so again at once.
+		this.lastTyping.delete(actor.id);
 		this.publish(appended);
 		send(ws, { type: SERVER.ack, clientId, seq: appended.event.seq, duplicate: false });
 	}

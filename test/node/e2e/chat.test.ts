@@ -278,11 +278,13 @@ describe("the console and the end-user page", () => {
 		await user.page.getByText("The agent has left the chat").waitFor();
 		await user.page.getByText(/^dev-agent stepped away\. The chat waits until /).waitFor();
 		const queued = agent.page.locator(".queue-item", { hasText: "Scanner jams" });
-		await queued.getByText("Was with dev-agent").waitFor();
+		// Nobody is waiting yet: the chat waits for the customer, out of the queue.
+		expect(await queued.count()).toBe(0);
 
-		// The end-user writes again; an agent picks the chat from the queue.
+		// The end-user writes again: the chat is queued for the agent who left, who picks it up.
 		await user.page.getByLabel("Message", { exact: true }).fill("Hey, I'm back");
 		await user.page.getByLabel("Message", { exact: true }).press("Enter");
+		await queued.getByText("Was with dev-agent").waitFor();
 		await user.page.getByText("Noor is back").waitFor();
 		await queued.getByRole("button", { name: "Join the chat: Scanner jams" }).click();
 		await agent.page.locator(".msg.theirs", { hasText: "Hey, I'm back" }).waitFor();

@@ -13,6 +13,8 @@ export const de: Strings = {
 	unknownBody: "Prüfen Sie die Ziffern Ihres Support-Schlüssels oder bitten Sie Ihren Support-Mitarbeiter um einen neuen Link.",
 	expiredTitle: "Dieser Support-Schlüssel ist abgelaufen",
 	expiredBody: "Ein Support-Schlüssel gilt nur kurze Zeit. Bitten Sie Ihren Support-Mitarbeiter um einen neuen.",
+	usedTitle: "Dieser Support-Schlüssel wurde bereits verwendet",
+	usedBody: "Ein Support-Schlüssel startet den Chat nur einmal. Öffnen Sie den Link, den Ihnen Ihr Support-Mitarbeiter geschickt hat, oder bitten Sie um einen neuen Schlüssel.",
 	endedTitle: "Dieser Chat ist beendet",
 	endedBody: "Ihr Fall bleibt offen. Wenn Sie weitere Hilfe brauchen, bitten Sie Ihren Support-Mitarbeiter um einen neuen Schlüssel.",
 	tooManyTitle: "Zu viele Versuche",

@@ -15,6 +15,8 @@ export const en = {
 	unknownBody: "Check the digits of your support key, or ask your support agent for a new link.",
 	expiredTitle: "This support key has expired",
 	expiredBody: "A support key only works for a short time. Ask your support agent for a new one.",
+	usedTitle: "This support key has already been used",
+	usedBody: "A support key starts the chat once. Open the link your support agent sent you to continue, or ask for a new key.",
 	endedTitle: "This chat has ended",
 	endedBody: "Your case is still open. If you need more help, ask your support agent for a new key.",
 	tooManyTitle: "Too many attempts",

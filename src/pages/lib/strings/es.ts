@@ -13,6 +13,8 @@ export const es: Strings = {
 	unknownBody: "Compruebe los dígitos de su clave de soporte o pida a su agente un enlace nuevo.",
 	expiredTitle: "Esta clave de soporte ha caducado",
 	expiredBody: "Una clave de soporte solo vale durante poco tiempo. Pida una nueva a su agente.",
+	usedTitle: "Esta clave de soporte ya se ha usado",
+	usedBody: "Una clave de soporte inicia el chat una sola vez. Abra el enlace que le envió su agente de soporte o pida una clave nueva.",
 	endedTitle: "Este chat ha terminado",
 	endedBody: "Su caso sigue abierto. Si necesita más ayuda, pida una clave nueva a su agente.",
 	tooManyTitle: "Demasiados intentos",

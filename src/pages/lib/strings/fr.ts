@@ -13,6 +13,8 @@ export const fr: Strings = {
 	unknownBody: "Vérifiez les chiffres de votre clé d'assistance ou demandez un nouveau lien à votre conseiller.",
 	expiredTitle: "Cette clé d'assistance a expiré",
 	expiredBody: "Une clé d'assistance n'est valable que peu de temps. Demandez-en une nouvelle à votre conseiller.",
+	usedTitle: "Cette clé d’assistance a déjà été utilisée",
+	usedBody: "Une clé d’assistance ne démarre la discussion qu’une fois. Ouvrez le lien envoyé par votre agent ou demandez une nouvelle clé.",
 	endedTitle: "Ce chat est terminé",
 	endedBody: "Votre dossier reste ouvert. Si vous avez encore besoin d'aide, demandez une nouvelle clé à votre conseiller.",
 	tooManyTitle: "Trop de tentatives",
