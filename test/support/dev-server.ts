@@ -30,7 +30,7 @@ export interface DevServerOptions {
 	timeoutMs?: number;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
 		server.once("error", reject);

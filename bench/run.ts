@@ -1,0 +1,159 @@
+/**
+ * The fan-out benchmark (issue 5): `npx tsx bench/run.ts` (`npm run bench`).
+ *
+ * Starts three servers on loopback: (a) a bare Node `ws` broadcast server, (b) the floor Durable
+ * Object Worker and the chat Worker, both under `wrangler dev`. Runs workloads W1–W5 against each,
+ * prints a table (every timing also as a ratio to (b)) and writes the figures as JSON to
+ * bench-results/. `--smoke` runs a few seconds of W1, W4 and W5 and fails only on lost or
+ * duplicated messages or failed joins, never on timings. `--only W1,W4` and `--targets floor,chat`
+ * narrow a run down while working on something; `--disk` keeps the servers' state on disk rather
+ * than in memory (see MEMORY_DISK in snapshot.ts). docs/performance.md explains the figures.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { stopOnInterrupt } from "./interrupt";
+import { MEMORY_DISK, snapshotProject } from "./snapshot";
+import type { Results } from "./report";
+import { TARGET_ORDER, budgetChecks, deliveryChecks, saturationLadder, table } from "./report";
+import { startChatTarget } from "./targets/chat-target";
+import { startFloorTarget, startWsTarget } from "./targets/floor-target";
+import type { Target, TargetName } from "./targets/target";
+import { W3, idleSessions } from "./workloads/idle-sessions";
+import { W5, W5_SMOKE, joinStorm } from "./workloads/join-storm";
+import { W4, W4_SMOKE, resume } from "./workloads/resume";
+import { W2, saturation } from "./workloads/saturation";
+import { W1, W1_SMOKE, steadyChat } from "./workloads/steady-chat";
+
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
+type Workload = (typeof WORKLOADS)[number];
+
+const { values } = parseArgs({
+	options: {
+		smoke: { type: "boolean", default: false },
+		disk: { type: "boolean", default: false },
+		only: { type: "string" },
+		targets: { type: "string" },
+	},
+});
+
+function listOption<T extends string>(value: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+	if (value === undefined) return [...fallback];
+	const picked = value.split(",").map((v) => v.trim());
+	const known = allowed.filter((a) => picked.includes(a));
+	if (known.length !== picked.length) throw new Error(`unknown choice in "${value}": pick from ${allowed.join(", ")}`);
+	return known;
+}
+
+const smoke = values.smoke;
+const workloads = listOption<Workload>(values.only, WORKLOADS, smoke ? ["W1", "W4", "W5"] : WORKLOADS);
+const targetNames = listOption<TargetName>(values.targets, TARGET_ORDER, TARGET_ORDER);
+/** The order in which targets take turns inside each workload. */
+const RUN_ORDER: TargetName[] = ["floor", "chat", "ws"];
+
+const stateParent = values.disk ? undefined : MEMORY_DISK;
+const STARTERS: Record<TargetName, (projectDir: string) => Promise<Target>> = {
+	ws: startWsTarget,
+	floor: (dir) => startFloorTarget(dir, { stateParent }),
+	chat: (dir) => startChatTarget(dir, { stateParent }),
+};
+
+function log(message: string): void {
+	console.error(`[bench ${(performance.now() / 1000).toFixed(1)}s] ${message}`);
+}
+
+/** Workloads during which a server's processes changed (it crashed or reloaded): their figures mean nothing. */
+const restarts: string[] = [];
+
+function serverPids(target: Target): string {
+	return target
+		.processes()
+		.map((p) => p.pid)
+		.sort()
+		.join(",");
+}
+
+/** Workloads that could not finish, with why: they fail the run, and the others still run. */
+const broken: Array<{ workload: string; what: string; pass: boolean }> = [];
+
+/** Runs a workload over all targets (they take turns inside it), noting any server that restarted meanwhile. */
+async function workload<T>(name: Workload, what: string, targets: Target[], run: (targets: Target[]) => Promise<T>): Promise<T | undefined> {
+	log(`${name} ${what}: ${targets.map((t) => t.name).join(", ")}`);
+	const before = targets.map(serverPids);
+	try {
+		return await run(targets);
+	} catch (error) {
+		log(`${name} could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		broken.push({ workload: name, what: `could not finish: ${error instanceof Error ? error.message : String(error)}`, pass: false });
+		return undefined;
+	} finally {
+		for (const [i, target] of targets.entries()) {
+			if (serverPids(target) === before[i]) continue;
+			restarts.push(`${name} ${target.name}`);
+			log(`WARNING: the ${target.name} server restarted during ${name}`);
+		}
+	}
+}
+
+async function main(): Promise<number> {
+	const startedAt = new Date();
+	const loadBefore = loadavg();
+	const snapshot = snapshotProject();
+	const running = new Set<Target>();
+	stopOnInterrupt(running, snapshot.remove, log);
+	log(`starting ${targetNames.join(", ")} from a copy of the project in ${snapshot.dir}`);
+	const started = await Promise.allSettled(
+		targetNames.map(async (name) => {
+			const target = await STARTERS[name](snapshot.dir);
+			running.add(target);
+			return target;
+		}),
+	);
+	const targets = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+	const ordered = RUN_ORDER.flatMap((name) => targets.filter((t) => t.name === name));
+	const results: Results = {};
+	try {
+		const failed = started.find((s) => s.status === "rejected");
+		if (failed?.status === "rejected") throw failed.reason;
+
+		// W3 first, on fresh servers, so that its memory figures are not mixed with the other workloads' garbage.
+		if (workloads.includes("W3")) results.W3 = await workload("W3", "idle sessions", ordered, (t) => idleSessions(t, W3));
+		if (workloads.includes("W1")) results.W1 = await workload("W1", "steady chat", ordered, (t) => steadyChat(t, smoke ? W1_SMOKE : W1));
+		if (workloads.includes("W2")) results.W2 = await workload("W2", "saturation", ordered, (t) => saturation(t, W2));
+		if (workloads.includes("W4")) results.W4 = await workload("W4", "resume", ordered, (t) => resume(t, smoke ? W4_SMOKE : W4));
+		if (workloads.includes("W5")) results.W5 = await workload("W5", "join storm", ordered, (t) => joinStorm(t, smoke ? W5_SMOKE : W5));
+	} finally {
+		await Promise.all(targets.map((t) => t.stop()));
+		snapshot.remove();
+	}
+
+	const delivery = [...deliveryChecks(results), ...broken, ...restarts.map((r) => ({ workload: r, what: "the server restarted: figures invalid", pass: false }))];
+	const budget = smoke ? [] : budgetChecks(results);
+	const shown = TARGET_ORDER.filter((t) => targetNames.includes(t));
+	const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+	const load = { before: loadBefore, after: loadavg() };
+	const seconds = performance.now() / 1000;
+
+	console.log(`\nFan-out benchmark, ${smoke ? "smoke" : "full"} run, ${startedAt.toISOString()}, ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
+	console.log(`state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
+	console.log(table(results, shown, !smoke));
+	if (results.W2) console.log(`\n${saturationLadder(results, shown)}`);
+	const failures = [...delivery, ...budget].filter((c) => !c.pass);
+	for (const check of failures) console.log(`${delivery.includes(check) ? "DELIVERY" : "budget"} not met: ${check.workload} ${check.what}`);
+
+	mkdirSync("bench-results", { recursive: true });
+	const file = join("bench-results", `bench-${smoke ? "smoke-" : ""}${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+	writeFileSync(file, `${JSON.stringify({ date: startedAt.toISOString(), mode: smoke ? "smoke" : "full", machine, state: stateParent ?? "disk", load, seconds, workloads, results, checks: { delivery, budget }, restarts }, null, "\t")}\n`);
+	console.log(`\nresults written to ${file}`);
+	return delivery.every((c) => c.pass) ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(2);
+	},
+);

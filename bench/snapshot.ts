@@ -1,0 +1,38 @@
+/**
+ * A copy of the project, taken when the benchmark starts, for `wrangler dev` to serve. wrangler
+ * reloads the Worker whenever a file under src/ changes; serving a copy means that edits made while
+ * the benchmark runs neither restart the server halfway through nor mix two versions of the code.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve, sep } from "node:path";
+
+/** Not copied: dependencies (linked instead), build output and local state. */
+const SKIPPED = new Set(["node_modules", ".git", ".wrangler", "bench-results", "test-results", "dist", join("public", "build")]);
+
+export interface Snapshot {
+	dir: string;
+	remove(): void;
+}
+
+export function snapshotProject(root = process.cwd()): Snapshot {
+	const dir = mkdtempSync(join(tmpdir(), "support-chat-bench-"));
+	const from = resolve(root);
+	cpSync(from, dir, {
+		recursive: true,
+		filter: (source) => {
+			const path = relative(from, source);
+			return !SKIPPED.has(path) && !path.endsWith(`${sep}.wrangler`);
+		},
+	});
+	symlinkSync(join(from, "node_modules"), join(dir, "node_modules"), "dir");
+	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Where the servers keep their local state: in memory when the machine has a tmpfs. Both Durable
+ * Object targets commit a SQLite transaction per message, and on a disk each commit waits for an
+ * fsync whose time depends on whatever else is writing to that disk; in memory, the comparison is
+ * between the two designs, not between moments of the disk. `--disk` measures on disk instead.
+ */
+export const MEMORY_DISK = existsSync("/dev/shm") ? "/dev/shm" : undefined;

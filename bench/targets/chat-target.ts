@@ -1,0 +1,84 @@
+/**
+ * The real Worker under `wrangler dev`, driven through its public routes only: an agent opens a
+ * case and a session, the customer joins with the support key, agents join the session, and each
+ * participant connects to /api/sessions/{id}/ws with the token it was given.
+ */
+import { randomUUID } from "node:crypto";
+import type * as z from "zod/mini";
+import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../src/shared/api";
+import type { DevServerOptions } from "../../test/support/dev-server";
+import { freePort, startDevServer } from "../../test/support/dev-server";
+import { heapReader } from "../devtools";
+import { treeStats } from "../process-stats";
+import type { Target } from "./target";
+import { webSocketUrl } from "./target";
+
+/**
+ * The dev agent and a few more. Each participant is its own sender with its own flood limit
+ * (src/session/send-rate.ts), so rooms of more than two people get more agents, never a second
+ * device of the same person.
+ */
+const AGENTS = [
+	{ name: "dev-agent", token: "dev-agent-token" },
+	...Array.from({ length: 9 }, (_, i) => ({ name: `bench-agent-${i + 1}`, token: `bench-agent-token-${i + 1}` })),
+];
+export const MAX_ROOM_SIZE = AGENTS.length + 1;
+const [DEV_AGENT] = AGENTS;
+
+/** wrangler dev passes the client's CF-Connecting-IP through; Cloudflare would set it. */
+let addresses = 0;
+function nextAddress(): string {
+	addresses += 1;
+	return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+}
+
+export async function startChatTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "inspectorPort"> = {}): Promise<Target> {
+	const inspectorPort = options.inspectorPort ?? (await freePort());
+	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, vars: { AGENT_TOKENS: AGENTS.map((a) => `${a.name}:${a.token}`).join(",") } });
+	const heap = heapReader(inspectorPort);
+
+	async function post<S extends z.ZodMiniType>(path: string, schema: S, body: unknown, from: { agentToken?: string; address?: string } = {}): Promise<z.output<S>> {
+		const headers: Record<string, string> = { "Content-Type": "application/json" };
+		if (from.agentToken) headers.Authorization = `Bearer ${from.agentToken}`;
+		if (from.address) headers["CF-Connecting-IP"] = from.address;
+		const response = await fetch(`${server.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+		const parsed = schema.safeParse(JSON.parse(text));
+		if (!parsed.success) throw new Error(`POST ${path}: unexpected answer ${text.slice(0, 300)}`);
+		return parsed.data;
+	}
+
+	async function newSession() {
+		const created = await post("/api/cases", CaseSchema, { subject: `Benchmark ${randomUUID()}`, customer: { name: "Bench customer" } }, { agentToken: DEV_AGENT?.token });
+		return post(`/api/cases/${created.caseId}/sessions`, StartedSessionSchema, {}, { agentToken: DEV_AGENT?.token });
+	}
+
+	const socketOf = (joined: z.output<typeof JoinedSchema>) => `${webSocketUrl(server.url, joined.webSocketPath)}?token=${encodeURIComponent(joined.token)}`;
+
+	return {
+		name: "chat",
+		probes: false,
+		async openRoom(size) {
+			if (size < 2 || size > MAX_ROOM_SIZE) throw new Error(`a chat room here has 2 to ${MAX_ROOM_SIZE} participants`);
+			const started = await newSession();
+			const customer = await post("/api/join", JoinedSchema, { supportKey: started.supportKey });
+			const agents = [];
+			for (const agent of AGENTS.slice(0, size - 1)) agents.push(await post(`/api/sessions/${started.sessionId}/agent`, JoinedSchema, {}, { agentToken: agent.token }));
+			return [customer, ...agents].map(socketOf);
+		},
+		async prepareJoin() {
+			const started = await newSession();
+			// Each end-user joins from an address of its own, as people do: the join route limits
+			// guesses per address, and 100 joins from one address would meet that limit instead.
+			const address = nextAddress();
+			return async () => socketOf(await post("/api/join", JoinedSchema, { supportKey: started.supportKey }, { address }));
+		},
+		processes: () => treeStats(server.pid, "workerd"),
+		heapUsedBytes: () => heap.read(),
+		stop: () => {
+			heap.close();
+			return server.stop();
+		},
+	};
+}

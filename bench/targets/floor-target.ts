@@ -1,0 +1,92 @@
+/**
+ * The two baselines, which speak the same floor protocol (bench/floor-protocol.ts): (a) the bare
+ * Node `ws` server in its own process, and (b) the floor Durable Object under `wrangler dev`.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import type { DevServerOptions } from "../../test/support/dev-server";
+import { freePort, startDevServer } from "../../test/support/dev-server";
+import { heapReader } from "../devtools";
+import type { ProcessStats } from "../process-stats";
+import { treeStats } from "../process-stats";
+import type { Target, TargetName } from "./target";
+import { webSocketUrl } from "./target";
+
+interface Server {
+	url: string;
+	processes(): ProcessStats[];
+	heapUsedBytes(): Promise<number | null>;
+	stop(): Promise<void>;
+}
+
+function floorTarget(name: TargetName, server: Server): Target {
+	const roomUrl = (room: string, action: "join" | "ws") => `${server.url}/rooms/${room}/${action}`;
+	return {
+		name,
+		probes: true,
+		async openRoom(size) {
+			const room = randomUUID();
+			return Array.from({ length: size }, () => webSocketUrl(server.url, roomUrl(room, "ws")));
+		},
+		async prepareJoin() {
+			const room = randomUUID();
+			const join = async () => {
+				const response = await fetch(roomUrl(room, "join"), { method: "POST" });
+				if (!response.ok) throw new Error(`join: ${response.status}`);
+				await response.arrayBuffer();
+				return webSocketUrl(server.url, roomUrl(room, "ws"));
+			};
+			// The chat's session exists before its customer joins; so does the room's object here.
+			await join();
+			return join;
+		},
+		processes: () => server.processes(),
+		heapUsedBytes: () => server.heapUsedBytes(),
+		stop: () => server.stop(),
+	};
+}
+
+/** Baseline (b): the floor Durable Object under the same runner as the chat. */
+export async function startFloorTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent"> = {}): Promise<Target> {
+	const inspectorPort = await freePort();
+	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, config: "bench/floor/wrangler.toml" });
+	const heap = heapReader(inspectorPort);
+	return floorTarget("floor", {
+		url: server.url,
+		processes: () => treeStats(server.pid, "workerd"),
+		heapUsedBytes: () => heap.read(),
+		stop: () => {
+			heap.close();
+			return server.stop();
+		},
+	});
+}
+
+/** Baseline (a): the bare `ws` server, in a process of its own so that it does not share the load generator's thread. */
+export async function startWsTarget(projectDir: string): Promise<Target> {
+	const child = spawn(process.execPath, ["--import", "tsx", "bench/ws-server.ts"], { cwd: projectDir, stdio: ["ignore", "pipe", "inherit"] });
+	const pid = child.pid;
+	if (pid === undefined) throw new Error("the ws baseline did not start");
+	const lines = createInterface({ input: child.stdout });
+	const [line] = await Promise.race([
+		once(lines, "line"),
+		once(child, "exit").then(() => {
+			throw new Error("the ws baseline exited before listening");
+		}),
+	]);
+	const port = /^listening (\d+)$/.exec(String(line))?.[1];
+	if (!port) throw new Error(`the ws baseline said: ${String(line)}`);
+	return floorTarget("ws", {
+		url: `http://127.0.0.1:${port}`,
+		processes: () => treeStats(pid),
+		heapUsedBytes: async () => null,
+		async stop() {
+			if (child.exitCode !== null) return;
+			const exited = once(child, "exit");
+			child.kill("SIGTERM");
+			await exited;
+		},
+	});
+}

@@ -1,0 +1,64 @@
+/**
+ * W1, steady chat: 20 sessions of 3 participants, each sending 10 messages a second for 10 s
+ * (600 messages/s in, 1,200 deliveries/s to others), in turns of 1 s per target. Afterwards a
+ * fresh client per session replays the log from the start, to show that every accepted message
+ * was stored, once.
+ */
+import { BenchSocket } from "../client";
+import type { Ledger } from "../ledger";
+import type { Rooms } from "../rooms";
+import { closeRooms, openRooms } from "../rooms";
+import type { Target, TargetName } from "../targets/target";
+import type { PhaseResult } from "./phase";
+import { SteadyRun, interleave } from "./phase";
+
+export interface SteadyOptions {
+	rooms: number;
+	participants: number;
+	ratePerParticipant: number;
+	seconds: number;
+	turns: number;
+}
+
+export const W1: SteadyOptions = { rooms: 20, participants: 3, ratePerParticipant: 10, seconds: 10, turns: 10 };
+export const W1_SMOKE: SteadyOptions = { rooms: 6, participants: 3, ratePerParticipant: 10, seconds: 3, turns: 1 };
+
+export interface SteadyResult extends PhaseResult {
+	/** Accepted messages found exactly once when each session's log is replayed from the start. */
+	persisted: { expected: number; found: number };
+}
+
+async function replayedOnce(rooms: Rooms, ledger: Ledger): Promise<SteadyResult["persisted"]> {
+	let expected = 0;
+	let found = 0;
+	for (const [i, urls] of rooms.urls.entries()) {
+		const [url] = urls;
+		if (!url) continue;
+		const reader = await BenchSocket.open(url, 0);
+		await reader.until(() => reader.lastSeq >= reader.headSeq, "the whole log");
+		for (const clientId of ledger.accepted(i)) {
+			expected += 1;
+			if (reader.counts.get(clientId) === 1) found += 1;
+		}
+		await reader.close();
+	}
+	return { expected, found };
+}
+
+export async function steadyChat(targets: Target[], options: SteadyOptions): Promise<Partial<Record<TargetName, SteadyResult>>> {
+	const opened: Array<{ target: Target; rooms: Rooms }> = [];
+	try {
+		for (const target of targets) opened.push({ target, rooms: await openRooms(target, options.rooms, options.participants) });
+		const runs = opened.map(({ target, rooms }) => new SteadyRun(target, rooms.sockets, "w1"));
+		const rateIn = options.rooms * options.participants * options.ratePerParticipant;
+		await interleave(runs, rateIn, options.seconds, options.turns, 15_000);
+		const out: Partial<Record<TargetName, SteadyResult>> = {};
+		for (const [i, run] of runs.entries()) {
+			const rooms = opened[i]?.rooms;
+			if (rooms) out[run.target.name] = { ...run.result(rateIn), persisted: await replayedOnce(rooms, run.ledger) };
+		}
+		return out;
+	} finally {
+		await Promise.all(opened.map(({ rooms }) => closeRooms(rooms)));
+	}
+}
