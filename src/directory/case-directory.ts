@@ -8,6 +8,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { completeClose } from "../http/close-handshake";
+import { socketPair } from "../http/socket-pair";
 import { z } from "zod";
 import type { CaseRecord, CreateCase } from "../shared/api";
 import { CustomerContactSchema } from "../shared/api";
@@ -81,7 +82,7 @@ export class CaseDirectory extends DurableObject<Env> {
 	/** A console's live queue; the Worker has checked the agent and the origin. */
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
-		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		const { client, server } = socketPair();
 		this.ctx.acceptWebSocket(server);
 		server.send(this.queueFrame());
 		return new Response(null, { status: 101, webSocket: client });

@@ -24,7 +24,7 @@ export class RateLimiter extends DurableObject {
 
 	/** Counts a hit if it is within the limit: one call, so parallel requests cannot slip past. */
 	take(limit: number, windowMs: number): RateDecision {
-		const decision = this.check(limit, windowMs, 0);
+		const decision = decide(this.recentHits(windowMs, limit), limit, windowMs, 0);
 		if (decision.allowed) this.ctx.storage.sql.exec("INSERT INTO hits (at) VALUES (?)", Date.now());
 		return decision;
 	}
@@ -37,9 +37,10 @@ export class RateLimiter extends DurableObject {
 	beginAttempt(limit: number, windowMs: number, maxUnderWay: number): AttemptStart {
 		const now = Date.now();
 		for (const [id, startedAt] of this.underWay) if (startedAt < now - ATTEMPT_TIMEOUT_MS) this.underWay.delete(id);
-		const wrong = this.check(limit, windowMs, 0);
+		const hits = this.recentHits(windowMs, limit + maxUnderWay);
+		const wrong = decide(hits, limit, windowMs, 0);
 		if (!wrong.allowed) return wrong;
-		const withUnderWay = this.check(limit + maxUnderWay, windowMs, this.underWay.size);
+		const withUnderWay = decide(hits, limit + maxUnderWay, windowMs, this.underWay.size);
 		if (!withUnderWay.allowed) return withUnderWay;
 		const attemptId = crypto.randomUUID();
 		this.underWay.set(attemptId, now);
@@ -52,13 +53,17 @@ export class RateLimiter extends DurableObject {
 		if (wrong) this.ctx.storage.sql.exec("INSERT INTO hits (at) VALUES (?)", Date.now());
 	}
 
-	private check(limit: number, windowMs: number, extra: number): RateDecision {
-		const now = Date.now();
-		this.ctx.storage.sql.exec("DELETE FROM hits WHERE at <= ?", now - windowMs);
-		const rows = this.ctx.storage.sql.exec("SELECT at FROM hits ORDER BY at LIMIT ?", limit).toArray().map((row) => HitRow.parse(row));
-		if (rows.length + extra < limit) return { allowed: true, retryAfterMs: 0 };
-		// Full of attempts still under way rather than counted hits: they end within seconds.
-		const oldest = rows[0];
-		return { allowed: false, retryAfterMs: oldest ? Math.max(1, oldest.at + windowMs - now) : 1000 };
+	/** The hits still inside the window, oldest first, at most `enough` of them. */
+	private recentHits(windowMs: number, enough: number): number[] {
+		this.ctx.storage.sql.exec("DELETE FROM hits WHERE at <= ?", Date.now() - windowMs);
+		return this.ctx.storage.sql.exec("SELECT at FROM hits ORDER BY at LIMIT ?", enough).toArray().map((row) => HitRow.parse(row).at);
 	}
+}
+
+/** Whether `hits` (oldest first) plus `extra` attempts under way leave room within `limit`. */
+function decide(hits: number[], limit: number, windowMs: number, extra: number): RateDecision {
+	if (Math.min(hits.length, limit) + extra < limit) return { allowed: true, retryAfterMs: 0 };
+	// Full of attempts still under way rather than counted hits: they end within seconds.
+	const oldest = hits[0];
+	return { allowed: false, retryAfterMs: oldest === undefined ? 1000 : Math.max(1, oldest + windowMs - Date.now()) };
 }

@@ -11,6 +11,7 @@ import type { Refusal } from "../shared/refusals";
 import { secretsEqual } from "../security/random";
 import { directoryOf } from "../bindings";
 import { completeClose } from "../http/close-handshake";
+import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
 import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
@@ -142,7 +143,7 @@ export class ChatSession extends DurableObject<Env> {
 			return jsonError(403, "you are not in this chat: join again with your invite link");
 		}
 
-		const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+		const { client, server } = socketPair();
 		this.ctx.acceptWebSocket(server, [actor.id, actor.role]);
 		this.sockets = null;
 		server.serializeAttachment(actor);
@@ -377,7 +378,8 @@ export class ChatSession extends DurableObject<Env> {
 		const frame = eventsFrame(json);
 		if (customerJson === null) return this.broadcast(frame);
 		const forCustomers = eventsFrame(customerJson);
-		for (const ws of this.ctx.getWebSockets()) trySend(ws, this.actorOf(ws)?.role === "agent" ? frame : forCustomers);
+		this.sockets ??= this.ctx.getWebSockets();
+		for (const ws of this.sockets) trySend(ws, this.actorOf(ws)?.role === "agent" ? frame : forCustomers);
 	}
 
 	private replay(ws: WebSocket, role: Role, since: number): void {
