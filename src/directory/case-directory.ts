@@ -17,11 +17,22 @@ import { CLIENT, SERVER, SESSION_STATUSES, SEVERITIES } from "../shared/protocol
 import type { QueueEntry, QueueFrame } from "../shared/queue";
 import { jsonError } from "../http/json-error";
 import { randomDigits } from "../security/random";
+import { HitLog, decide } from "../limits/hit-log";
 
 /** Expired keys are remembered this long, so that a late visitor hears "expired", not "unknown". */
 const EXPIRED_KEY_MEMORY_MS = 7 * 24 * 3600 * 1000;
 
-export type KeyLookup = { sessionId: string; expired: boolean } | null;
+/** Someone trying a support key or link: wrong tries are counted per address, within a limit. */
+export interface Guesser {
+	address: string;
+	limit: number;
+	windowMs: number;
+}
+
+export type KeyLookup =
+	| { outcome: "found"; sessionId: string; expired: boolean }
+	| { outcome: "unknown" }
+	| { outcome: "limited"; retryAfterMs: number };
 
 export interface SessionChange {
 	sessionId: string;
@@ -59,10 +70,13 @@ const QueueRowSchema = z.object({
 
 export class CaseDirectory extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
+	/** Wrong support keys and links by address. */
+	private readonly wrongGuesses: HitLog;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
+		this.wrongGuesses = new HitLog(this.sql);
 		this.sql.exec(`
 			CREATE TABLE IF NOT EXISTS cases (
 				case_id TEXT PRIMARY KEY, subject TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
@@ -153,9 +167,31 @@ export class CaseDirectory extends DurableObject<Env> {
 		return key;
 	}
 
-	findSupportKey(key: string, now: number): KeyLookup {
+	/**
+	 * Looks a support key up for someone at `guesser.address`. The address's wrong tries are
+	 * checked and counted in this same call, so a burst of parallel guesses meets the limit exactly
+	 * and a join costs one call here, not a round trip to a separate limiter before and after.
+	 */
+	findSupportKey(key: string, guesser: Guesser, now: number): KeyLookup {
+		const limited = this.guessLimit(guesser, now);
+		if (limited) return limited;
 		const row = this.sql.exec<{ session_id: string; expires_at: number }>("SELECT session_id, expires_at FROM support_keys WHERE key = ?", key).toArray()[0];
-		return row ? { sessionId: row.session_id, expired: row.expires_at <= now } : null;
+		if (row) return { outcome: "found", sessionId: row.session_id, expired: row.expires_at <= now };
+		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
+		return { outcome: "unknown" };
+	}
+
+	/** Counts a wrong try that the Worker caught itself (a link whose signature is wrong). */
+	wrongGuess(guesser: Guesser, now: number): Exclude<KeyLookup, { outcome: "found" }> {
+		const limited = this.guessLimit(guesser, now);
+		if (limited) return limited;
+		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
+		return { outcome: "unknown" };
+	}
+
+	private guessLimit({ address, limit, windowMs }: Guesser, now: number): { outcome: "limited"; retryAfterMs: number } | null {
+		const decision = decide(this.wrongGuesses.recent(address, windowMs, limit, now), limit, windowMs, 0, now);
+		return decision.allowed ? null : { outcome: "limited", retryAfterMs: decision.retryAfterMs };
 	}
 
 	/** A session reports each status change; the directory keeps the case and the queue in step. */

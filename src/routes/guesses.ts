@@ -1,9 +1,12 @@
 /**
- * Limits on guessing: wrong support keys, invite links and agent tokens are counted per address,
- * and attempts still under way count too, so parallel requests cannot outrun the count.
+ * Limits on guessing: wrong support keys, invite links and agent tokens are counted per address.
+ * Support keys and links are counted by the directory in the call that looks the key up (join.ts);
+ * agent tokens are checked in the Worker, so a limiter object counts them, and attempts still
+ * under way count too, so parallel requests cannot outrun the count.
  */
 import type { Context } from "hono";
 import { limiterOf } from "../bindings";
+import type { Guesser } from "../directory/case-directory";
 import type { AppEnv } from "./context";
 
 export const WRONG_GUESS_LIMIT = 10;
@@ -17,11 +20,16 @@ export function clientAddress(c: Context<AppEnv>): string {
 	return ip.includes(":") ? ip.split(":").slice(0, 4).join(":") + "::/64" : ip;
 }
 
+/** The caller as someone whose wrong tries count against the limit. */
+export function guesser(c: Context<AppEnv>): Guesser {
+	return { address: clientAddress(c), limit: WRONG_GUESS_LIMIT, windowMs: WRONG_GUESS_WINDOW_MS };
+}
+
 export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number): Response {
 	return c.json({ error }, 429, { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) });
 }
 
-/** Runs one guess under the address's limit; `attempt` says whether it was wrong. */
+/** Runs one guess checked outside any object under the address's limit; `attempt` says whether it was wrong. */
 export async function limitGuesses(
 	c: Context<AppEnv>,
 	what: string,
@@ -36,6 +44,6 @@ export async function limitGuesses(
 		wrong = result.wrong;
 		return result.response;
 	} finally {
-		await limiter.endAttempt(start.attemptId, wrong);
+		await limiter.endAttempt(start.attemptId, wrong, WRONG_GUESS_WINDOW_MS);
 	}
 }

@@ -31,6 +31,8 @@ const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.stri
 const PING = JSON.stringify({ type: CLIENT.ping });
 const PONG = JSON.stringify({ type: SERVER.pong });
 const TRANSCRIPT_RETRY_MS = 30_000;
+/** Soon enough that the object is usually still in memory and knows whether its report arrived. */
+const REPORT_CHECK_MS = 5_000;
 
 export class ChatSession extends DurableObject<Env> {
 	private readonly records: RecordStore;
@@ -45,6 +47,11 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly lastTyping = new Map<string, number>();
 	/** Whether the directory was last told this chat is queued; null after a wake (unknown). */
 	private reportedQueued: boolean | null = null;
+	/** The latest report to the directory; it never rejects. */
+	private reportUnderWay: Promise<void> = Promise.resolve();
+	private reportsSent = 0;
+	/** Whether the latest report sent has reached the directory; known only while the object stays in memory. */
+	private latestReportArrived = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -99,6 +106,8 @@ export class ChatSession extends DurableObject<Env> {
 			record.agentWaitEndsAt = null;
 		}
 		await this.statusMayHaveChanged(now);
+		// The agent's console reads the case list next.
+		await this.reportSettled();
 		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
 	}
 
@@ -106,6 +115,8 @@ export class ChatSession extends DurableObject<Env> {
 		const record = await this.settle();
 		if (!record) return null;
 		await this.finish(reason, actor, Date.now());
+		// The agent's console reads the case list next.
+		await this.reportSettled();
 		return this.state();
 	}
 
@@ -176,6 +187,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async alarm(): Promise<void> {
 		await this.settle();
+		await this.reportSettled();
 	}
 
 	private async handle(ws: WebSocket, actor: Actor, frame: ClientFrame): Promise<void> {
@@ -268,6 +280,14 @@ export class ChatSession extends DurableObject<Env> {
 		} else if (!record.transcriptWritten && record.transcriptRetryAt !== null && now >= record.transcriptRetryAt) {
 			await this.writeTranscript(record);
 		}
+		if (record.reportRetryAt !== null && now >= record.reportRetryAt) {
+			// The report arrived (known in memory), or it is sent again with the status as it is now.
+			const resend = !this.latestReportArrived;
+			if (resend) this.armReport(now);
+			else record.reportRetryAt = null;
+			await this.commit();
+			if (resend) this.sendReport(now);
+		}
 		return record;
 	}
 
@@ -287,11 +307,12 @@ export class ChatSession extends DurableObject<Env> {
 		record.agentWaitEndsAt = null;
 		// Armed before the write is tried: if the object dies on the way, the alarm still writes it.
 		record.transcriptRetryAt = now + TRANSCRIPT_RETRY_MS;
+		this.armReport(now);
 		await this.commit();
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "chat ended");
 		this.sockets = null;
 		await this.writeTranscript(record);
-		await this.reportStatus(now);
+		this.sendReport(now);
 	}
 
 	private async writeTranscript(record: SessionRecord): Promise<void> {
@@ -321,9 +342,11 @@ export class ChatSession extends DurableObject<Env> {
 					: "waiting";
 		const changed = next !== record.status;
 		record.status = next;
+		const report = changed || this.queued() !== this.reportedQueued;
+		if (report) this.armReport(now);
 		await this.commit();
 		if (changed) this.broadcastPresence();
-		if (changed || this.queued() !== this.reportedQueued) await this.reportStatus(now);
+		if (report) this.sendReport(now);
 	}
 
 	/**
@@ -335,14 +358,28 @@ export class ChatSession extends DurableObject<Env> {
 		return record?.status === "waiting" && record.agentWaitEndsAt === null && this.roster.get("customer")?.present === true;
 	}
 
-	/** Keeps the case directory (case list, queue) in step; the session stays right if it fails. */
-	private async reportStatus(now: number): Promise<void> {
+	/**
+	 * Before a report is sent, a check is armed and committed with the change it reports: if the
+	 * report is lost (the directory failed, the object died), the alarm sends the session's status again.
+	 */
+	private armReport(now: number): void {
+		if (this.record) this.record.reportRetryAt = now + REPORT_CHECK_MS;
+	}
+
+	/**
+	 * Keeps the case directory (case list, queue) in step, without holding up whoever caused the
+	 * change: reports may cross on the way, and each carries the log's last sequence number so the
+	 * directory keeps the newest.
+	 */
+	private sendReport(now: number): void {
 		const record = this.record;
 		if (!record) return;
 		const queued = this.queued();
 		this.reportedQueued = queued;
-		try {
-			await directoryOf(this.env).sessionChanged({
+		const sent = ++this.reportsSent;
+		this.latestReportArrived = false;
+		this.reportUnderWay = directoryOf(this.env)
+			.sessionChanged({
 				sessionId: record.sessionId,
 				caseId: record.caseId,
 				status: record.status,
@@ -350,10 +387,25 @@ export class ChatSession extends DurableObject<Env> {
 				at: now,
 				previousAgent: record.previousAgent,
 				version: this.log.lastSeq,
+			})
+			// Only noted in memory: a write here, after the caller has its answer, would cost every join
+			// a second commit. The armed check (or reportSettled) disarms it.
+			.then(() => {
+				if (sent === this.reportsSent) this.latestReportArrived = true;
+			})
+			.catch((error: unknown) => {
+				console.error("directory update failed, will retry", error);
 			});
-		} catch (error) {
-			console.error("directory update failed", error);
-		}
+		this.ctx.waitUntil(this.reportUnderWay);
+	}
+
+	/** Waits for the report under way; once the directory has it, the check is disarmed. */
+	private async reportSettled(): Promise<void> {
+		await this.reportUnderWay;
+		const record = this.record;
+		if (!record || record.reportRetryAt === null || !this.latestReportArrived) return;
+		record.reportRetryAt = null;
+		await this.commit();
 	}
 
 	/** Saves the record and arms the one alarm for the earliest deadline still pending. */

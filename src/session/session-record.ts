@@ -35,6 +35,8 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	transcriptWritten: z.boolean(),
 	/** When to try the transcript again after R2 refused it. */
 	transcriptRetryAt: z.number().nullable(),
+	/** When to tell the directory again, should the report under way not arrive; null once it has. */
+	reportRetryAt: z.number().nullable().default(null),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -54,6 +56,7 @@ export function newRecord(init: SessionInit): SessionRecord {
 		endedAt: null,
 		transcriptWritten: false,
 		transcriptRetryAt: null,
+		reportRetryAt: null,
 	};
 }
 
@@ -74,8 +77,12 @@ export class RecordStore {
 
 /** The deadlines that still matter for this record; the alarm is armed for the earliest. */
 export function pendingDeadlines(record: SessionRecord): number[] {
-	if (isTerminal(record)) return record.transcriptWritten || record.transcriptRetryAt === null ? [] : [record.transcriptRetryAt];
 	const deadlines: number[] = [];
+	if (record.reportRetryAt !== null) deadlines.push(record.reportRetryAt);
+	if (isTerminal(record)) {
+		if (!record.transcriptWritten && record.transcriptRetryAt !== null) deadlines.push(record.transcriptRetryAt);
+		return deadlines;
+	}
 	if (record.status === "pending") deadlines.push(record.keyExpiresAt);
 	if (record.chatEndsAt !== null) deadlines.push(record.chatEndsAt);
 	if (record.agentWaitEndsAt !== null) deadlines.push(record.agentWaitEndsAt);

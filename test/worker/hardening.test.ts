@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { CaseDirectory } from "../../src/directory/case-directory";
 import type { ChatSession } from "../../src/session/chat-session";
 import { transcriptKey } from "../../src/session/transcript";
 import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post } from "./helpers";
@@ -68,16 +69,19 @@ describe("transcripts survive a crash", () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		const stub = stubOf(started.sessionId);
-		// What finish() leaves in storage before it tries R2: ended, not written, a retry armed.
+		// Nothing of the object's may still be under way (a report to the directory) and write over the rewrite.
+		await evictDurableObject(stub);
+		// What finish() leaves in storage before it tries R2: ended, not written, retries armed for it and the directory's report.
 		await runInDurableObject(stub, (_i: ChatSession, state) => {
 			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
-			const record = { ...JSON.parse(json), status: "ended", endReason: "ended_by_agent", endedAt: Date.now(), transcriptWritten: false, transcriptRetryAt: Date.now() - 1 };
+			const record = { ...JSON.parse(json), status: "ended", endReason: "ended_by_agent", endedAt: Date.now(), transcriptWritten: false, transcriptRetryAt: Date.now() - 1, reportRetryAt: Date.now() - 1 };
 			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(record));
 		});
 		await evictDurableObject(stub);
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).toBeNull();
 		await runInDurableObject(stub, (instance: ChatSession) => instance.alarm());
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
+		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("ended");
 		expect(await runDurableObjectAlarm(stub)).toBe(false);
 	});
 
@@ -89,5 +93,33 @@ describe("transcripts survive a crash", () => {
 			JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json),
 		);
 		expect(record).toMatchObject({ status: "ended", transcriptWritten: true, transcriptRetryAt: null });
+	});
+});
+
+describe("the case directory", () => {
+	it("hears again from the alarm when a report was lost", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		const inQueue = async () => (await (await api("/api/queue")).json<{ queue: { sessionId: string }[] }>()).queue.some((q) => q.sessionId === started.sessionId);
+		await vi.waitFor(async () => expect(await inQueue()).toBe(true), { timeout: 4000 });
+		const stub = stubOf(started.sessionId);
+		await evictDurableObject(stub);
+		// The report never arrived: the directory does not know the chat, the session still has the retry armed.
+		const directory = env.DIRECTORY.get(env.DIRECTORY.idFromName("global"));
+		await runInDurableObject(directory, (_i: CaseDirectory, state) => {
+			state.storage.sql.exec("DELETE FROM queue WHERE session_id = ?", started.sessionId);
+			state.storage.sql.exec("DELETE FROM session_versions WHERE session_id = ?", started.sessionId);
+		});
+		await runInDurableObject(stub, (_i: ChatSession, state) => {
+			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
+			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify({ ...JSON.parse(json), reportRetryAt: Date.now() - 1 }));
+		});
+		await evictDurableObject(stub);
+		expect(await inQueue()).toBe(false);
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+		expect(await inQueue()).toBe(true);
+		const retryAt = () => runInDurableObject(stub, (_i: ChatSession, state) => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json).reportRetryAt);
+		// The alarm waited for the report to arrive, so it needs no further check.
+		expect(await retryAt()).toBeNull();
 	});
 });

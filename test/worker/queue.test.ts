@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { QueueEntry } from "../../src/shared/queue";
 import { parseQueueFrame } from "../../src/shared/queue";
-import { AGENT_TOKEN, ORIGIN, TestClient, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
+import { AGENT_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
 
 function openQueue(headers: Record<string, string>): Promise<Response> {
 	return exports.default.fetch(new Request(`${ORIGIN}/api/queue/ws`, { headers }));
@@ -36,6 +36,8 @@ describe("the live queue", () => {
 	it("sends the queue on connect and again when a customer starts waiting and when an agent picks the chat", async () => {
 		const queued = await newSession();
 		await joinAsCustomer(queued);
+		// The session tells the directory after the join has been answered.
+		await vi.waitFor(async () => expect(ids((await (await api("/api/queue")).json<{ queue: QueueEntry[] }>()).queue)).toContain(queued.sessionId), { timeout: 4000 });
 		const consoleView = await watchQueue();
 		const first = consoleView.latest();
 		expect(ids(first)).toContain(queued.sessionId);

@@ -1,0 +1,42 @@
+/**
+ * Hits per bucket in a sliding window, kept in the owning object's SQLite so that an eviction
+ * does not reset a limit. The object is one thread: a check and the hit it then counts happen in
+ * one call, so parallel requests cannot slip past a limit between the two.
+ */
+import { z } from "zod";
+
+export type RateDecision = { allowed: true; retryAfterMs: 0 } | { allowed: false; retryAfterMs: number };
+
+const HitRow = z.object({ at: z.number() });
+
+export class HitLog {
+	constructor(private readonly sql: SqlStorage) {
+		sql.exec(`
+			CREATE TABLE IF NOT EXISTS hit_log (bucket TEXT NOT NULL, at INTEGER NOT NULL);
+			CREATE INDEX IF NOT EXISTS hit_log_by_bucket ON hit_log (bucket, at);
+			CREATE INDEX IF NOT EXISTS hit_log_by_time ON hit_log (at);
+		`);
+	}
+
+	/** The bucket's hits still inside the window, oldest first, at most `enough` of them. */
+	recent(bucket: string, windowMs: number, enough: number, now: number): number[] {
+		return this.sql
+			.exec("SELECT at FROM hit_log WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?", bucket, now - windowMs, enough)
+			.toArray()
+			.map((row) => HitRow.parse(row).at);
+	}
+
+	/** Counts a hit, and forgets every bucket's hits that have left the window. */
+	add(bucket: string, windowMs: number, now: number): void {
+		this.sql.exec("DELETE FROM hit_log WHERE at <= ?", now - windowMs);
+		this.sql.exec("INSERT INTO hit_log (bucket, at) VALUES (?, ?)", bucket, now);
+	}
+}
+
+/** Whether `hits` (oldest first) plus `extra` attempts under way leave room within `limit`. */
+export function decide(hits: number[], limit: number, windowMs: number, extra: number, now: number): RateDecision {
+	if (Math.min(hits.length, limit) + extra < limit) return { allowed: true, retryAfterMs: 0 };
+	// Full of attempts still under way rather than counted hits: they end within seconds.
+	const oldest = hits[0];
+	return { allowed: false, retryAfterMs: oldest === undefined ? 1000 : Math.max(1, oldest + windowMs - now) };
+}
