@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { ClientFrame } from "../src/shared/protocol";
 import { CLIENT, SERVER } from "../src/shared/protocol";
 import { PROBE } from "./floor-protocol";
+import type { SocketAddress } from "./targets/target";
 
 const EventSchema = z.object({ seq: z.number().int(), type: z.string(), clientId: z.string().optional() });
 const FrameSchema = z.discriminatedUnion("type", [
@@ -51,10 +52,10 @@ export class BenchSocket {
 	}
 
 	/** Opens a socket and resolves once the server's state frame has arrived. */
-	static open(url: string, since: number, timeoutMs = 15_000): Promise<BenchSocket> {
-		const address = new URL(url);
+	static open(to: SocketAddress, since: number, timeoutMs = 15_000): Promise<BenchSocket> {
+		const address = new URL(to.url);
 		address.searchParams.set("since", String(since));
-		const ws = new WebSocket(address, { perMessageDeflate: false });
+		const ws = new WebSocket(address, to.protocols, { perMessageDeflate: false });
 		const socket = new BenchSocket(ws, since);
 		return new Promise((resolve, reject) => {
 			let opened = false;

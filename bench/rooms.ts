@@ -1,11 +1,11 @@
 /** Opening and closing many rooms' worth of participants. */
 import { BenchSocket } from "./client";
 import { inPool } from "./pace";
-import type { Target } from "./targets/target";
+import type { SocketAddress, Target } from "./targets/target";
 
 export interface Rooms {
 	/** Each room's participants' WebSocket addresses, and their open sockets, in the same order. */
-	urls: string[][];
+	addresses: SocketAddress[][];
 	sockets: BenchSocket[][];
 }
 
@@ -13,15 +13,15 @@ export interface Rooms {
 const SETUP_CONCURRENCY = 8;
 
 export async function openRooms(target: Target, count: number, size: number): Promise<Rooms> {
-	const urls = await inPool(count, SETUP_CONCURRENCY, () => target.openRoom(size));
+	const addresses = await inPool(count, SETUP_CONCURRENCY, () => target.openRoom(size));
 	const sockets = await inPool(count, SETUP_CONCURRENCY, async (i) => {
 		const room: BenchSocket[] = [];
-		for (const url of urls[i] ?? []) room.push(await BenchSocket.open(url, 0));
+		for (const address of addresses[i] ?? []) room.push(await BenchSocket.open(address, 0));
 		return room;
 	});
 	// Everyone has the room's history (join events) before the clock starts.
 	await Promise.all(sockets.flat().map((s) => s.until(() => s.lastSeq >= s.headSeq, "the room's history")));
-	return { urls, sockets };
+	return { addresses, sockets };
 }
 
 export async function closeRooms(rooms: Rooms): Promise<void> {

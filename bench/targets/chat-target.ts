@@ -6,12 +6,13 @@
 import { randomUUID } from "node:crypto";
 import type * as z from "zod/mini";
 import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../src/shared/api";
+import { socketProtocols } from "../../src/shared/socket-auth";
 import type { DevServerOptions } from "../../test/support/dev-server";
 import { freePort, startDevServer } from "../../test/support/dev-server";
 import { heapReader } from "../devtools";
 import { treeStats } from "../process-stats";
 import type { Target } from "./target";
-import { webSocketUrl } from "./target";
+import { socketAddress } from "./target";
 
 /**
  * The dev agent and a few more. Each participant is its own sender with its own flood limit
@@ -54,7 +55,7 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 		return post(`/api/cases/${created.caseId}/sessions`, StartedSessionSchema, {}, { agentToken: DEV_AGENT?.token });
 	}
 
-	const socketOf = (joined: z.output<typeof JoinedSchema>) => `${webSocketUrl(server.url, joined.webSocketPath)}?token=${encodeURIComponent(joined.token)}`;
+	const socketOf = (joined: z.output<typeof JoinedSchema>) => socketAddress(server.url, joined.webSocketPath, socketProtocols(joined.token));
 
 	return {
 		name: "chat",

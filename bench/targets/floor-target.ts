@@ -12,7 +12,7 @@ import { heapReader } from "../devtools";
 import type { ProcessStats } from "../process-stats";
 import { treeStats } from "../process-stats";
 import type { Target, TargetName } from "./target";
-import { webSocketUrl } from "./target";
+import { socketAddress } from "./target";
 
 interface Server {
 	url: string;
@@ -28,7 +28,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 		probes: true,
 		async openRoom(size) {
 			const room = randomUUID();
-			return Array.from({ length: size }, () => webSocketUrl(server.url, roomUrl(room, "ws")));
+			return Array.from({ length: size }, () => socketAddress(server.url, roomUrl(room, "ws")));
 		},
 		async prepareJoin() {
 			const room = randomUUID();
@@ -36,7 +36,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 				const response = await fetch(roomUrl(room, "join"), { method: "POST" });
 				if (!response.ok) throw new Error(`join: ${response.status}`);
 				await response.arrayBuffer();
-				return webSocketUrl(server.url, roomUrl(room, "ws"));
+				return socketAddress(server.url, roomUrl(room, "ws"));
 			};
 			// The chat's session exists before its customer joins; so does the room's object here.
 			await join();

@@ -8,9 +8,9 @@ export interface Target {
 	/** Whether a room's object can say which instance of it answers (the baselines; the chat cannot). */
 	readonly probes: boolean;
 	/** A new room (a chat session) with `size` participants: each one's WebSocket address. */
-	openRoom(size: number): Promise<string[]>;
+	openRoom(size: number): Promise<SocketAddress[]>;
 	/** Does the untimed part of one join (e.g. a session and its support key); the returned call is the timed part, and yields the WebSocket address. */
-	prepareJoin(): Promise<() => Promise<string>>;
+	prepareJoin(): Promise<() => Promise<SocketAddress>>;
 	/** The server's processes: workerd for wrangler dev, the Node process for the ws baseline. */
 	processes(): ProcessStats[];
 	/** The Worker's JavaScript heap in use, through devtools; null where there is none to ask (the ws baseline). */
@@ -18,8 +18,14 @@ export interface Target {
 	stop(): Promise<void>;
 }
 
-export function webSocketUrl(httpUrl: string, path: string): string {
+/** Where a participant's WebSocket goes, and the subprotocols it offers (the chat's carry its token). */
+export interface SocketAddress {
+	url: string;
+	protocols: string[];
+}
+
+export function socketAddress(httpUrl: string, path: string, protocols: string[] = []): SocketAddress {
 	const url = new URL(path, httpUrl);
 	url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-	return url.toString();
+	return { url: url.toString(), protocols };
 }

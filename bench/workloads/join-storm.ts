@@ -9,7 +9,7 @@ import { inPool, sleep } from "../pace";
 import { serverCpuMs } from "../process-stats";
 import type { Summary } from "../stats";
 import { summarize } from "../stats";
-import type { Target, TargetName } from "../targets/target";
+import type { SocketAddress, Target, TargetName } from "../targets/target";
 
 export interface JoinStormOptions {
 	joins: number;
@@ -30,7 +30,7 @@ export interface JoinStormResult {
 	serverCpuMsPerJoin: number;
 }
 
-type Join = () => Promise<string>;
+type Join = () => Promise<SocketAddress>;
 
 /** The untimed part: a session (or room) and its support key per join. */
 export function prepareJoins(target: Target, count: number): Promise<Join[]> {

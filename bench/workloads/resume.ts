@@ -13,7 +13,7 @@ import type { Rooms } from "../rooms";
 import { closeRooms, openRooms } from "../rooms";
 import { summarize } from "../stats";
 import type { Summary } from "../stats";
-import type { Target, TargetName } from "../targets/target";
+import type { SocketAddress, Target, TargetName } from "../targets/target";
 
 export interface ResumeOptions {
 	missed: number;
@@ -41,7 +41,7 @@ export interface ResumeResult {
 interface Absence {
 	target: Target;
 	rooms: Rooms;
-	url: string;
+	address: SocketAddress;
 	lastSeen: number;
 	missedIds: string[];
 	live: Tally;
@@ -53,8 +53,8 @@ interface Absence {
 async function missEvents(target: Target, options: ResumeOptions): Promise<Absence> {
 	const rooms = await openRooms(target, 1, options.senders + 1);
 	const [away, ...present] = rooms.sockets[0] ?? [];
-	const url = rooms.urls[0]?.[0];
-	if (!away || !url) throw new Error("the resume room has no participants");
+	const address = rooms.addresses[0]?.[0];
+	if (!away || !address) throw new Error("the resume room has no participants");
 	const lastSeen = away.lastSeq;
 	await away.close();
 
@@ -64,12 +64,12 @@ async function missEvents(target: Target, options: ResumeOptions): Promise<Absen
 	await paceEvenly(options.missed - burst, RATE_PER_SENDER * options.senders, (j) => ledger.send(0, j % options.senders));
 	// Whatever went wrong here shows in `live`, and no resume can then be exact.
 	await ledger.drain(30_000);
-	return { target, rooms, url, lastSeen, missedIds: ledger.accepted(0), live: ledger.tally(), times: [], exact: 0 };
+	return { target, rooms, address, lastSeen, missedIds: ledger.accepted(0), live: ledger.tally(), times: [], exact: 0 };
 }
 
 async function resumeOnce(absence: Absence, missed: number): Promise<void> {
 	const started = performance.now();
-	const back = await BenchSocket.open(absence.url, absence.lastSeen);
+	const back = await BenchSocket.open(absence.address, absence.lastSeen);
 	try {
 		await back.until(() => back.lastSeq >= absence.lastSeen + missed, `${missed} missed events`);
 		absence.times.push(performance.now() - started);

@@ -49,7 +49,7 @@ export function stepPasses(step: PhaseResult, p99LimitMs: number): boolean {
 }
 
 export async function saturation(targets: Target[], options: SaturationOptions): Promise<Partial<Record<TargetName, SaturationResult>>> {
-	const state: Climb[] = targets.map((target) => ({ target, rooms: { urls: [], sockets: [] }, steps: [], maxRate: null, holding: true }));
+	const state: Climb[] = targets.map((target) => ({ target, rooms: { addresses: [], sockets: [] }, steps: [], maxRate: null, holding: true }));
 	try {
 		for (const rate of options.steps) {
 			const holding = state.filter((s) => s.holding);
@@ -58,7 +58,7 @@ export async function saturation(targets: Target[], options: SaturationOptions):
 			for (const s of holding) {
 				if (s.rooms.sockets.length >= count) continue;
 				const more = await openRooms(s.target, count - s.rooms.sockets.length, PARTICIPANTS);
-				s.rooms.urls.push(...more.urls);
+				s.rooms.addresses.push(...more.addresses);
 				s.rooms.sockets.push(...more.sockets);
 			}
 			let trying = holding;

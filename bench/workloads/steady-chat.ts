@@ -31,10 +31,10 @@ export interface SteadyResult extends PhaseResult {
 async function replayedOnce(rooms: Rooms, ledger: Ledger): Promise<SteadyResult["persisted"]> {
 	let expected = 0;
 	let found = 0;
-	for (const [i, urls] of rooms.urls.entries()) {
-		const [url] = urls;
-		if (!url) continue;
-		const reader = await BenchSocket.open(url, 0);
+	for (const [i, addresses] of rooms.addresses.entries()) {
+		const [address] = addresses;
+		if (!address) continue;
+		const reader = await BenchSocket.open(address, 0);
 		await reader.until(() => reader.lastSeq >= reader.headSeq, "the whole log");
 		for (const clientId of ledger.accepted(i)) {
 			expected += 1;

@@ -7,6 +7,7 @@
 import type { Joined } from "../shared/api";
 import type { ClientFrame, ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
 import { CLIENT, isFinished, parseServerFrame, statusAfterEnd } from "../shared/protocol";
+import { socketProtocols } from "../shared/socket-auth";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -107,9 +108,8 @@ export class SessionClient {
 		this.setStatus(status);
 		const url = new URL(this.options.joined.webSocketPath, this.options.baseUrl);
 		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-		url.searchParams.set("token", this.options.joined.token);
 		url.searchParams.set("since", String(this.lastSeq));
-		const socket = new WebSocket(url.toString());
+		const socket = new WebSocket(url.toString(), socketProtocols(this.options.joined.token));
 		this.socket = socket;
 		socket.addEventListener("message", (event) => {
 			if (typeof event.data === "string") this.receive(event.data);

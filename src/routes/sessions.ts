@@ -4,6 +4,7 @@ import { z } from "zod";
 import { directoryOf, sessionOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
 import type { Actor } from "../shared/protocol";
+import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import { ACTOR_HEADER } from "../session/chat-session";
 import { transcriptKey } from "../session/transcript";
 import { verifyParticipantToken } from "../security/participant-token";
@@ -14,18 +15,17 @@ import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
-const SocketQuery = z.object({
-	token: z.string({ error: "a participant token is required" }).min(1, "a participant token is required"),
-	since: z.coerce.number().int().nonnegative().default(0),
-});
+const SocketQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
 
-/** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. */
+/** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. The token comes as a subprotocol (socket-auth.ts). */
 export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), refuseForeignOrigin, async (c) => {
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
 	const config = c.get("config");
 	const { sessionId } = c.req.valid("param");
-	const { token, since } = c.req.valid("query");
+	const { since } = c.req.valid("query");
+	const token = tokenFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
+	if (!token) return c.json({ error: `a participant token is required, offered as the subprotocol "token.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
 	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
 	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
 

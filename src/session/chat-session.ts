@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Actor, ClientFrame, EndReason, EventBody, ParticipantView, Role, ServerFrame, SessionState, SessionStatus } from "../shared/protocol";
 import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame, statusAfterEnd } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
+import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { secretsEqual } from "../security/random";
 import { directoryOf } from "../bindings";
 import { completeClose } from "../http/close-handshake";
@@ -163,7 +164,8 @@ export class ChatSession extends DurableObject<Env> {
 		this.replay(server, actor.role, since);
 		if (isTerminal(record)) server.close(1000, "chat ended");
 		else this.broadcastPresence();
-		return new Response(null, { status: 101, webSocket: client });
+		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
+		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
 	}
 
 	override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {

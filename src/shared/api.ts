@@ -77,7 +77,7 @@ export const JoinedSchema = z.object({
 	caseId: CaseIdSchema,
 	participantId: z.string(),
 	role: z.enum(["agent", "customer"]),
-	/** Signed, scoped to this session and role; passed as ?token= on the WebSocket URL. */
+	/** Signed, scoped to this session and role; offered as a subprotocol when opening the WebSocket (socket-auth.ts). */
 	token: z.string(),
 	/** Where to open the WebSocket, relative to the site. */
 	webSocketPath: z.string(),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InviteSent, Joined, StartedSession } from "../../src/shared/api";
 import type { SessionState } from "../../src/shared/protocol";
+import { socketProtocols } from "../../src/shared/socket-auth";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
 import type { FakeSmsProvider } from "../support/fake-sms-provider";
@@ -61,7 +62,7 @@ async function logged(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
 
 async function inviteEvents(agent: string, sessionId: string) {
 	const joined = (await (await call(agent, "POST", `/api/sessions/${sessionId}/agent`)).json()) as Joined;
-	const socket = new WebSocket(`${server.url.replace("http", "ws")}${joined.webSocketPath}?token=${encodeURIComponent(joined.token)}`);
+	const socket = new WebSocket(`${server.url.replace("http", "ws")}${joined.webSocketPath}`, socketProtocols(joined.token));
 	const events: { type: string; to?: string; ok?: boolean; detail?: string; channel?: string }[] = [];
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error("no replay")), 10_000);

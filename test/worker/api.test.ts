@@ -2,6 +2,7 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../src/shared/api";
+import { socketProtocols } from "../../src/shared/socket-auth";
 import { api, newCase, newSession, post } from "./helpers";
 
 describe("HTTP API", () => {
@@ -77,10 +78,11 @@ describe("HTTP API", () => {
 			[`/api/sessions/${unknown}/end`, { method: "POST" }, 404, "no such session"],
 			[`/api/sessions/${unknown}/resolve`, { method: "POST" }, 404, "no such session"],
 			[`/api/sessions/${unknown}/agent`, { method: "POST" }, 404, "no chat matches that key or link"],
-			[`/api/sessions/${unknown}/ws?token=x`, { agent: false }, 426, "expected a WebSocket upgrade"],
-			[`/api/sessions/${unknown}/ws`, { agent: false, headers: { Upgrade: "websocket" } }, 422, "participant token is required"],
-			[`/api/sessions/${unknown}/ws?token=x&since=-1`, { agent: false, headers: { Upgrade: "websocket" } }, 422, "since"],
-			[`/api/sessions/${unknown}/ws?token=forged.token`, { agent: false, headers: { Upgrade: "websocket" } }, 401, "invalid or expired participant token"],
+			[`/api/sessions/${unknown}/ws`, { agent: false }, 426, "expected a WebSocket upgrade"],
+			[`/api/sessions/${unknown}/ws`, { agent: false, headers: { Upgrade: "websocket" } }, 401, "participant token is required"],
+			[`/api/sessions/${unknown}/ws`, { agent: false, headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "token.forged.token" } }, 401, "participant token is required"],
+			[`/api/sessions/${unknown}/ws?since=-1`, { agent: false, headers: { Upgrade: "websocket" } }, 422, "since"],
+			[`/api/sessions/${unknown}/ws`, { agent: false, headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": socketProtocols("forged.token").join(", ") } }, 401, "invalid or expired participant token"],
 		];
 		for (const [path, init, status, mention] of checks) {
 			const response = await api(path, init);

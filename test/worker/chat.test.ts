@@ -2,7 +2,8 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Joined } from "../../src/shared/api";
-import { TestClient, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
+import { CHAT_SUBPROTOCOL } from "../../src/shared/socket-auth";
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
 
 async function chatWithAgentAndCustomer() {
 	const started = await newSession();
@@ -135,8 +136,13 @@ describe("chat over WebSockets", () => {
 		expect((await openSocket(forged)).status).toBe(401);
 		expect((await openSocket({ ...customerJoin, token: other.token })).status).toBe(401);
 		expect((await openSocket(customerJoin, 0, { Origin: "https://evil.example" })).status).toBe(403);
+		// A token in the URL, where logs would keep it, is not accepted.
+		const inUrl = await api(`${customerJoin.webSocketPath}?token=${encodeURIComponent(customerJoin.token)}`, { agent: false, headers: { Upgrade: "websocket" } });
+		expect(inUrl.status).toBe(401);
 		const sameOrigin = await openSocket(customerJoin, 0, { Origin: "http://example.com" });
 		expect(sameOrigin.status).toBe(101);
+		// The server picks the chat's subprotocol and never echoes the token.
+		expect(sameOrigin.headers.get("Sec-WebSocket-Protocol")).toBe(CHAT_SUBPROTOCOL);
 		sameOrigin.webSocket?.accept();
 		sameOrigin.webSocket?.close();
 	});

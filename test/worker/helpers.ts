@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";
 import { parseServerFrame } from "../../src/shared/protocol";
+import { socketProtocols } from "../../src/shared/socket-auth";
 
 export const AGENT_TOKEN = "dev-agent-token";
 export const ORIGIN = "http://example.com";
@@ -119,8 +120,8 @@ export class TestClient {
 
 export function openSocket(joined: Joined, since = 0, headers: Record<string, string> = {}): Promise<Response> {
 	return exports.default.fetch(
-		new Request(`${ORIGIN}${joined.webSocketPath}?token=${encodeURIComponent(joined.token)}&since=${since}`, {
-			headers: { Upgrade: "websocket", ...headers },
+		new Request(`${ORIGIN}${joined.webSocketPath}?since=${since}`, {
+			headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": socketProtocols(joined.token).join(", "), ...headers },
 		}),
 	);
 }

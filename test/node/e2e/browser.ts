@@ -40,6 +40,10 @@ export function watchPage(page: Page, origin: string): PageWatch {
 		const url = new URL(request.url());
 		if (url.protocol !== "data:" && url.origin !== origin && url.origin !== origin.replace(/^http/, "ws")) problems.push(`request to another origin: ${request.url()}`);
 	});
+	// Participant tokens go in the subprotocol header: a URL would leave them in access logs.
+	page.on("websocket", (socket) => {
+		if (new URL(socket.url()).searchParams.has("token")) problems.push(`a token in a WebSocket URL: ${socket.url()}`);
+	});
 	return { problems };
 }
 
