@@ -29,20 +29,19 @@ export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number)
 	return c.json({ error }, 429, { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) });
 }
 
-/** Runs one guess checked outside any object under the address's limit; `attempt` says whether it was wrong. */
-export async function limitGuesses(
-	c: Context<AppEnv>,
-	what: string,
-	attempt: () => Promise<{ response: Response; wrong: boolean }>,
-): Promise<Response> {
+/**
+ * Runs one guess checked outside any object under the address's limit: the attempt's result, or
+ * a 429 response once the address has guessed wrong too often. `attempt` says whether it was wrong.
+ */
+export async function limitGuesses<T>(c: Context<AppEnv>, what: string, attempt: () => Promise<{ result: T; wrong: boolean }>): Promise<T | Response> {
 	const limiter = limiterOf(c.env, `wrong-${what}:${clientAddress(c)}`);
 	const start = await limiter.beginAttempt(WRONG_GUESS_LIMIT, WRONG_GUESS_WINDOW_MS, MAX_ATTEMPTS_UNDER_WAY);
 	if (!start.allowed) return tooMany(c, `too many wrong ${what}s from this address: try again later`, start.retryAfterMs);
 	let wrong = true;
 	try {
-		const result = await attempt();
-		wrong = result.wrong;
-		return result.response;
+		const outcome = await attempt();
+		wrong = outcome.wrong;
+		return outcome.result;
 	} finally {
 		await limiter.endAttempt(start.attemptId, wrong, WRONG_GUESS_WINDOW_MS);
 	}

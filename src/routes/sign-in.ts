@@ -17,11 +17,11 @@ export const signIn = new Hono<AppEnv>()
 	// Another site must not sign a visitor in or out.
 	.use(refuseForeignOrigin)
 	.post("/login", valid("json", SignInSchema), (c) =>
-		limitGuesses(c, "token", async () => {
+		limitGuesses<Response>(c, "token", async () => {
 			const agent = await agentForToken(c.get("config").agents, c.req.valid("json").token);
-			if (!agent) return { response: c.json({ error: "that agent token is not valid" }, 401), wrong: true };
+			if (!agent) return { result: c.json({ error: "that agent token is not valid" }, 401), wrong: true };
 			await setAgentCookie(c, agent);
-			return { response: c.json({ agent: agent.name } satisfies SignedIn), wrong: false };
+			return { result: c.json({ agent: agent.name } satisfies SignedIn), wrong: false };
 		}),
 	)
 	.post("/logout", (c) => {

@@ -50,6 +50,18 @@ describe("console sign-in", () => {
 		expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
 	});
 
+	it("counts wrong Bearer tokens on the API with wrong sign-ins, so neither door can be used to keep guessing", async () => {
+		const from = { "CF-Connecting-IP": "198.51.100.22" };
+		const bearer = (token: string) => api("/api/cases", { agent: false, headers: { Authorization: `Bearer ${token}`, ...from } });
+		for (let i = 0; i < 5; i++) expect((await bearer("wrong-token-guess")).status).toBe(401);
+		for (let i = 0; i < 5; i++) expect((await login("wrong-token-guess", from)).status).toBe(401);
+		const blocked = await bearer(AGENT_TOKEN);
+		expect(blocked.status).toBe(429);
+		expect(await blocked.json()).toEqual({ error: "too many wrong tokens from this address: try again later" });
+		expect((await login(AGENT_TOKEN, from)).status).toBe(429);
+		expect((await api("/api/cases", { headers: { "CF-Connecting-IP": "198.51.100.23" } })).status).toBe(200);
+	});
+
 	it("refuses a sign-in started by another site", async () => {
 		expect((await login(AGENT_TOKEN, { Origin: "https://evil.example" })).status).toBe(403);
 	});
