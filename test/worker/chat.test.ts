@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Joined } from "../../src/shared/api";
 import { CHAT_SUBPROTOCOL } from "../../src/shared/socket-auth";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
+import { COLLEAGUE_TOKEN, TestClient, api, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
 
 async function chatWithAgentAndCustomer() {
 	const started = await newSession();
@@ -26,11 +26,13 @@ describe("chat over WebSockets", () => {
 		await agent.until(() => agent.messages().length === 1, "the customer's message");
 		agent.say("a-1", "Please step away from the printer");
 
-		// A third participant: the same customer on a second device, through the invite link.
+		// A third participant, a colleague the agent brought in, and the customer's second device.
+		const colleague = await TestClient.connect(await joinAsAgent(started.sessionId, COLLEAGUE_TOKEN));
 		const inviteToken = new URL(started.inviteUrl).hash.replace("#invite=", "");
 		const secondDevice = await TestClient.connect(await post<Joined>("/api/join", { inviteToken }, 200, false));
 		const expected = ["Hello, my printer is on fire", "Please step away from the printer"];
-		for (const client of [customer, agent, secondDevice]) {
+		expect((await colleague.frameOf("state")).you).toMatchObject({ role: "agent", name: "colleague" });
+		for (const client of [customer, agent, colleague, secondDevice]) {
 			await client.until(() => client.messages().length === 2, "both messages");
 			expect(client.messages()).toEqual(expected);
 			const seqs = client.events.map((e) => e.seq);

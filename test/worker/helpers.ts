@@ -34,8 +34,12 @@ export function joinAsCustomer(started: StartedSession): Promise<Joined> {
 	return post<Joined>("/api/join", { supportKey: started.supportKey }, 200, false);
 }
 
-export function joinAsAgent(sessionId: string): Promise<Joined> {
-	return post<Joined>(`/api/sessions/${sessionId}/agent`, {}, 200);
+export const COLLEAGUE_TOKEN = "colleague-token-1234";
+
+export async function joinAsAgent(sessionId: string, token = AGENT_TOKEN): Promise<Joined> {
+	const response = await api(`/api/sessions/${sessionId}/agent`, { method: "POST", agent: false, headers: { Authorization: `Bearer ${token}` }, body: "{}" });
+	if (response.status !== 200) throw new Error(`agent join: ${response.status} ${await response.text()}`);
+	return response.json<Joined>();
 }
 
 /** A WebSocket client that records every frame and lets a test wait for the ones it expects. */
