@@ -304,6 +304,22 @@ describe("the console and the end-user page", () => {
 		expect(user.watch.problems).toEqual([]);
 	});
 
+	it("fits the console on the narrowest phone, case list and chat, without sideways scrolling", async () => {
+		const started = await waitingCustomer("A very long subject line about the office printer that keeps jamming on every second page", "urgent");
+		const agent = await open({ ...PHONE, viewport: { width: 360, height: 740 } }, "/");
+		const fits = () => agent.page.evaluate(() => document.documentElement.scrollWidth);
+		await field(agent.page, "Agent token").fill("dev-agent-token");
+		await agent.page.getByRole("button", { name: "Sign in" }).click();
+		// Narrow screens keep the sign-out button and drop the "Signed in as" words.
+		await agent.page.getByRole("button", { name: "Sign out" }).waitFor();
+		await agent.page.getByRole("button", { name: /^Join the chat: A very long subject line/ }).waitFor();
+		expect(await fits()).toBeLessThanOrEqual(360);
+		await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);
+		await agent.page.getByLabel("Message", { exact: true }).waitFor();
+		expect(await fits()).toBeLessThanOrEqual(360);
+		expect(agent.watch.problems).toEqual([]);
+	});
+
 	it("loads each page with under 100 KB of JavaScript and nothing from elsewhere", async () => {
 		for (const path of ["/", "/join"]) {
 			const context = await browser.newContext(DESKTOP);
