@@ -43,6 +43,10 @@ export async function limitGuesses<T>(c: Context<AppEnv>, what: string, attempt:
 		wrong = outcome.wrong;
 		return outcome.result;
 	} finally {
-		await limiter.endAttempt(start.attemptId, wrong, WRONG_GUESS_WINDOW_MS);
+		const ended = limiter.endAttempt(start.attemptId, wrong, WRONG_GUESS_WINDOW_MS);
+		// A wrong guess is counted before it is answered, so the next one meets the count; a right
+		// one only stops counting as under way, which need not hold up its answer.
+		if (wrong) await ended;
+		else c.executionCtx.waitUntil(ended);
 	}
 }

@@ -32,8 +32,9 @@ const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.stri
 const PING = JSON.stringify({ type: CLIENT.ping });
 const PONG = JSON.stringify({ type: SERVER.pong });
 const TRANSCRIPT_RETRY_MS = 30_000;
-/** Soon enough that the object is usually still in memory and knows whether its report arrived. */
+/** When a report to the directory is checked on; each resend in a row waits twice as long, up to the maximum. */
 const REPORT_CHECK_MS = 5_000;
+const REPORT_CHECK_MAX_MS = 5 * 60_000;
 
 export class ChatSession extends DurableObject<Env> {
 	private readonly records: RecordStore;
@@ -50,9 +51,8 @@ export class ChatSession extends DurableObject<Env> {
 	private reportedQueued: boolean | null = null;
 	/** The latest report to the directory; it never rejects. */
 	private reportUnderWay: Promise<void> = Promise.resolve();
-	private reportsSent = 0;
-	/** Whether the latest report sent has reached the directory; known only while the object stays in memory. */
-	private latestReportArrived = false;
+	/** Changes armed for a report so far: a report that arrives disarms the check only if none was armed after it was sent. */
+	private reportsArmed = 0;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -108,7 +108,7 @@ export class ChatSession extends DurableObject<Env> {
 		}
 		await this.statusMayHaveChanged(now);
 		// The agent's console reads the case list next.
-		await this.reportSettled();
+		await this.reportUnderWay;
 		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
 	}
 
@@ -117,7 +117,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (!record) return null;
 		await this.finish(reason, actor, Date.now());
 		// The agent's console reads the case list next.
-		await this.reportSettled();
+		await this.reportUnderWay;
 		return this.state();
 	}
 
@@ -189,7 +189,8 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async alarm(): Promise<void> {
 		await this.settle();
-		await this.reportSettled();
+		// A report the alarm sent is part of its work: arrived, or its next check armed, before it returns.
+		await this.reportUnderWay;
 	}
 
 	private async handle(ws: WebSocket, actor: Actor, frame: ClientFrame): Promise<void> {
@@ -283,12 +284,10 @@ export class ChatSession extends DurableObject<Env> {
 			await this.writeTranscript(record);
 		}
 		if (record.reportRetryAt !== null && now >= record.reportRetryAt) {
-			// The report arrived (known in memory), or it is sent again with the status as it is now.
-			const resend = !this.latestReportArrived;
-			if (resend) this.armReport(now);
-			else record.reportRetryAt = null;
+			// The last report did not arrive (or the object died before it knew): send the status as it is now.
+			this.armReport(now, true);
 			await this.commit();
-			if (resend) this.sendReport(now);
+			this.sendReport(now);
 		}
 		return record;
 	}
@@ -364,8 +363,12 @@ export class ChatSession extends DurableObject<Env> {
 	 * Before a report is sent, a check is armed and committed with the change it reports: if the
 	 * report is lost (the directory failed, the object died), the alarm sends the session's status again.
 	 */
-	private armReport(now: number): void {
-		if (this.record) this.record.reportRetryAt = now + REPORT_CHECK_MS;
+	private armReport(now: number, resend = false): void {
+		const record = this.record;
+		if (!record) return;
+		record.reportRetries = resend ? record.reportRetries + 1 : 0;
+		record.reportRetryAt = now + Math.min(REPORT_CHECK_MS * 2 ** record.reportRetries, REPORT_CHECK_MAX_MS);
+		this.reportsArmed += 1;
 	}
 
 	/**
@@ -378,8 +381,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (!record) return;
 		const queued = this.queued();
 		this.reportedQueued = queued;
-		const sent = ++this.reportsSent;
-		this.latestReportArrived = false;
+		const armed = this.reportsArmed;
 		this.reportUnderWay = directoryOf(this.env)
 			.sessionChanged({
 				sessionId: record.sessionId,
@@ -390,24 +392,17 @@ export class ChatSession extends DurableObject<Env> {
 				previousAgent: record.previousAgent,
 				version: this.log.lastSeq,
 			})
-			// Only noted in memory: a write here, after the caller has its answer, would cost every join
-			// a second commit. The armed check (or reportSettled) disarms it.
-			.then(() => {
-				if (sent === this.reportsSent) this.latestReportArrived = true;
+			.then(async () => {
+				// A change armed after this report was sent is not in it, and keeps its check.
+				if (armed !== this.reportsArmed || record.reportRetryAt === null) return;
+				record.reportRetryAt = null;
+				record.reportRetries = 0;
+				await this.commit();
 			})
 			.catch((error: unknown) => {
 				console.error("directory update failed, will retry", error);
 			});
 		this.ctx.waitUntil(this.reportUnderWay);
-	}
-
-	/** Waits for the report under way; once the directory has it, the check is disarmed. */
-	private async reportSettled(): Promise<void> {
-		await this.reportUnderWay;
-		const record = this.record;
-		if (!record || record.reportRetryAt === null || !this.latestReportArrived) return;
-		record.reportRetryAt = null;
-		await this.commit();
 	}
 
 	/** Saves the record and arms the one alarm for the earliest deadline still pending. */

@@ -37,6 +37,8 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	transcriptRetryAt: z.number().nullable(),
 	/** When to tell the directory again, should the report under way not arrive; null once it has. */
 	reportRetryAt: z.number().nullable().default(null),
+	/** Reports sent again in a row without arriving: each waits twice as long as the one before. */
+	reportRetries: z.number().default(0),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -57,6 +59,7 @@ export function newRecord(init: SessionInit): SessionRecord {
 		transcriptWritten: false,
 		transcriptRetryAt: null,
 		reportRetryAt: null,
+		reportRetries: 0,
 	};
 }
 

@@ -97,29 +97,69 @@ describe("transcripts survive a crash", () => {
 });
 
 describe("the case directory", () => {
-	it("hears again from the alarm when a report was lost", async () => {
-		const started = await newSession();
-		await joinAsCustomer(started);
-		const inQueue = async () => (await (await api("/api/queue")).json<{ queue: { sessionId: string }[] }>()).queue.some((q) => q.sessionId === started.sessionId);
-		await vi.waitFor(async () => expect(await inQueue()).toBe(true), { timeout: 4000 });
-		const stub = stubOf(started.sessionId);
+	type Report = { reportRetryAt: number | null; reportRetries: number };
+	const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName("global"));
+	const inQueue = async (sessionId: string) => (await (await api("/api/queue")).json<{ queue: { sessionId: string }[] }>()).queue.some((q) => q.sessionId === sessionId);
+	const report = (sessionId: string) =>
+		runInDurableObject(stubOf(sessionId), (_i: ChatSession, state): Report => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json));
+	/** The check on the last report falls due: the object restarts with it in the past. */
+	async function checkFallsDue(sessionId: string): Promise<void> {
+		const stub = stubOf(sessionId);
 		await evictDurableObject(stub);
-		// The report never arrived: the directory does not know the chat, the session still has the retry armed.
-		const directory = env.DIRECTORY.get(env.DIRECTORY.idFromName("global"));
-		await runInDurableObject(directory, (_i: CaseDirectory, state) => {
-			state.storage.sql.exec("DELETE FROM queue WHERE session_id = ?", started.sessionId);
-			state.storage.sql.exec("DELETE FROM session_versions WHERE session_id = ?", started.sessionId);
-		});
 		await runInDurableObject(stub, (_i: ChatSession, state) => {
 			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
 			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify({ ...JSON.parse(json), reportRetryAt: Date.now() - 1 }));
 		});
 		await evictDurableObject(stub);
-		expect(await inQueue()).toBe(false);
-		expect(await runDurableObjectAlarm(stub)).toBe(true);
-		expect(await inQueue()).toBe(true);
-		const retryAt = () => runInDurableObject(stub, (_i: ChatSession, state) => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json).reportRetryAt);
+	}
+
+	it("hears of a customer's join, and the session then keeps no check pending", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
+		await vi.waitFor(async () => expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 }), { timeout: 4000 });
+	});
+
+	it("hears again from the alarm when a report was lost", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
+		// The report never arrived: the directory does not know the chat, the session's check is still armed.
+		await runInDurableObject(directory(), (_i: CaseDirectory, state) => {
+			state.storage.sql.exec("DELETE FROM queue WHERE session_id = ?", started.sessionId);
+			state.storage.sql.exec("DELETE FROM session_versions WHERE session_id = ?", started.sessionId);
+		});
+		await checkFallsDue(started.sessionId);
+		expect(await inQueue(started.sessionId)).toBe(false);
+		expect(await runDurableObjectAlarm(stubOf(started.sessionId))).toBe(true);
+		expect(await inQueue(started.sessionId)).toBe(true);
 		// The alarm waited for the report to arrive, so it needs no further check.
-		expect(await retryAt()).toBeNull();
+		expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
+	});
+
+	it("keeps telling a failing directory, less and less often, until it listens", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
+		// The directory fails every report from now on.
+		await runInDurableObject(directory(), (_i: CaseDirectory, state) => state.storage.sql.exec("DROP TABLE session_versions"));
+		await joinAsAgent(started.sessionId);
+		const first = await report(started.sessionId);
+		expect(first.reportRetryAt).toBeGreaterThan(Date.now() + 3_000);
+		expect(await inQueue(started.sessionId)).toBe(true);
+
+		await checkFallsDue(started.sessionId);
+		await runDurableObjectAlarm(stubOf(started.sessionId));
+		const second = await report(started.sessionId);
+		expect(second.reportRetries).toBe(1);
+		expect(second.reportRetryAt).toBeGreaterThan(Date.now() + 8_000);
+
+		// The directory recovers: a new instance creates its tables again.
+		await evictDurableObject(directory());
+		await checkFallsDue(started.sessionId);
+		await runDurableObjectAlarm(stubOf(started.sessionId));
+		expect(await inQueue(started.sessionId)).toBe(false);
+		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("active");
+		expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
 	});
 });
