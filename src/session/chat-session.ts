@@ -287,7 +287,7 @@ export class ChatSession extends DurableObject<Env> {
 			// The last report did not arrive (or the object died before it knew): send the status as it is now.
 			this.armReport(now, true);
 			await this.commit();
-			this.sendReport(now);
+			this.sendReport();
 		}
 		return record;
 	}
@@ -313,7 +313,7 @@ export class ChatSession extends DurableObject<Env> {
 		for (const socket of this.ctx.getWebSockets()) socket.close(1000, "chat ended");
 		this.sockets = null;
 		await this.writeTranscript(record);
-		this.sendReport(now);
+		this.sendReport();
 	}
 
 	private async writeTranscript(record: SessionRecord): Promise<void> {
@@ -347,7 +347,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (report) this.armReport(now);
 		await this.commit();
 		if (changed) this.broadcastPresence();
-		if (report) this.sendReport(now);
+		if (report) this.sendReport();
 	}
 
 	/**
@@ -367,6 +367,7 @@ export class ChatSession extends DurableObject<Env> {
 		const record = this.record;
 		if (!record) return;
 		record.reportRetries = resend ? record.reportRetries + 1 : 0;
+		if (!resend) record.reportChangedAt = now;
 		record.reportRetryAt = now + Math.min(REPORT_CHECK_MS * 2 ** record.reportRetries, REPORT_CHECK_MAX_MS);
 		this.reportsArmed += 1;
 	}
@@ -376,7 +377,7 @@ export class ChatSession extends DurableObject<Env> {
 	 * change: reports may cross on the way, and each carries the log's last sequence number so the
 	 * directory keeps the newest.
 	 */
-	private sendReport(now: number): void {
+	private sendReport(): void {
 		const record = this.record;
 		if (!record) return;
 		const queued = this.queued();
@@ -388,7 +389,7 @@ export class ChatSession extends DurableObject<Env> {
 				caseId: record.caseId,
 				status: record.status,
 				queued,
-				at: now,
+				at: record.reportChangedAt ?? Date.now(),
 				previousAgent: record.previousAgent,
 				version: this.log.lastSeq,
 			})

@@ -39,6 +39,8 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	reportRetryAt: z.number().nullable().default(null),
 	/** Reports sent again in a row without arriving: each waits twice as long as the one before. */
 	reportRetries: z.number().default(0),
+	/** When the change being reported happened: a report sent again says when, not when it was resent. */
+	reportChangedAt: z.number().nullable().default(null),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -60,6 +62,7 @@ export function newRecord(init: SessionInit): SessionRecord {
 		transcriptRetryAt: null,
 		reportRetryAt: null,
 		reportRetries: 0,
+		reportChangedAt: null,
 	};
 }
 
