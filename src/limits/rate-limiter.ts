@@ -6,7 +6,6 @@ import { DurableObject } from "cloudflare:workers";
 import type { RateDecision } from "./hit-log";
 import { HitLog, decide } from "./hit-log";
 
-export type { RateDecision } from "./hit-log";
 export type AttemptStart = { allowed: true; attemptId: string } | { allowed: false; retryAfterMs: number };
 
 /** An attempt whose end never arrived (its Worker died) stops counting after this long. */
