@@ -89,6 +89,7 @@ function steadyRows(results: Results): Row[] {
 	return [
 		figureRow("W1", "p50 send→receive, ms", w1, (r) => r.latency.p50, ms, "≤ 1.5× floor", p50Ok),
 		figureRow("W1", "p99 send→receive, ms", w1, (r) => r.latency.p99, ms, "≤ 1.5× floor, ≤ 20 ms", p99Ok),
+		figureRow("W1", "… p99 within each 1-s turn, median, ms", w1, (r) => r.medianTurnP99, ms),
 		figureRow("W1", "server CPU per message, ms", w1, (r) => r.serverCpuMsPerMessage, ms),
 		figureRow("W1", "… and wrangler's dev proxy's, ms", w1, (r) => r.proxyCpuMsPerMessage ?? Number.NaN, ms),
 		textRow("W1", "lost / duplicated deliveries", w1, (r) => delivered(r.tally), "0 / 0", chat ? clean(chat.tally) && chat.tally.refused === 0 : null),

@@ -21,6 +21,12 @@ export interface PhaseResult {
 	seconds: number;
 	/** send→receive, over deliveries to everyone but the sender. */
 	latency: Summary;
+	/**
+	 * The p99 of each turn on its own, and their median: one stall of the machine decides a p99
+	 * over all turns, and lands in one turn only.
+	 */
+	p99PerTurn: number[];
+	medianTurnP99: number;
 	tally: Tally;
 	/** Whether every accepted message reached every client before the time limit. */
 	drained: boolean;
@@ -37,6 +43,7 @@ export class SteadyRun {
 	private proxyMs = 0;
 	private seconds = 0;
 	private drained = true;
+	private readonly p99PerTurn: number[] = [];
 
 	constructor(
 		readonly target: Target,
@@ -49,6 +56,7 @@ export class SteadyRun {
 	/** One turn: `rateIn` messages a second for `seconds`, spread over every participant, then until all have arrived. */
 	async turn(rateIn: number, seconds: number, drainMs: number): Promise<void> {
 		const before = this.target.processes();
+		const delivered = this.ledger.latencies.length;
 		const senders = this.rooms.length * (this.rooms[0]?.length ?? 0);
 		// Round robin over the rooms first, so that each room's senders are spread over the period.
 		await paceEvenly(Math.round(rateIn * seconds), rateIn, (j) => {
@@ -56,6 +64,7 @@ export class SteadyRun {
 			this.ledger.send(sender % this.rooms.length, Math.floor(sender / this.rooms.length));
 		});
 		this.drained = (await this.ledger.drain(drainMs)) && this.drained;
+		this.p99PerTurn.push(summarize(this.ledger.latencies.slice(delivered)).p99);
 		const after = this.target.processes();
 		this.cpuMs += serverCpuMs(after) - serverCpuMs(before);
 		this.proxyMs += proxyCpuMs(after) - proxyCpuMs(before);
@@ -70,6 +79,8 @@ export class SteadyRun {
 			participants: this.rooms[0]?.length ?? 0,
 			seconds: this.seconds,
 			latency: summarize(this.ledger.latencies),
+			p99PerTurn: this.p99PerTurn,
+			medianTurnP99: summarize(this.p99PerTurn).p50,
 			tally,
 			drained: this.drained,
 			serverCpuMsPerMessage: this.cpuMs / Math.max(1, tally.sent),
