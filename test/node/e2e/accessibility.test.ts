@@ -1,0 +1,104 @@
+/**
+ * An automated accessibility audit (axe-core, WCAG 2.1 A and AA rules) of every screen of the
+ * console and the end-user page, in light and dark colour schemes: names and labels, contrast,
+ * landmarks, ARIA. What a machine cannot judge (the order of focus, how it reads aloud) the other
+ * browser tests check through roles and labels.
+ */
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseRecord, StartedSession } from "../../../src/shared/api";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
+import { apiCall } from "../../support/http";
+import { DESKTOP, PHONE, launchBrowser } from "./browser";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+interface Violation {
+	id: string;
+	impact: string | null;
+	help: string;
+	nodes: { target: string[] }[];
+}
+
+/** What axe finds wrong on the page as it is now, one line per rule and element. */
+async function audit(page: Page): Promise<string[]> {
+	// Evaluated through devtools: the pages' Content-Security-Policy rightly refuses inline scripts.
+	await page.evaluate(AXE);
+	const violations = await page.evaluate(async () => {
+		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
+		const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+		return result.violations;
+	});
+	return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(" ")}`));
+}
+
+async function session(subject: string): Promise<StartedSession> {
+	const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject, severity: "urgent", customer: { name: "Walter" } } });
+	return apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+}
+
+describe.each(["light", "dark"] as const)("accessibility, %s colours", (colorScheme) => {
+	it("finds nothing wrong on the end-user page: the key form, the chat, a refusal", async () => {
+		const context = await browser.newContext({ ...PHONE, colorScheme });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/join`);
+		await page.getByLabel("Support key", { exact: true }).waitFor();
+		const problems = await audit(page);
+
+		const started = await session("Printer on fire");
+		await page.goto(started.inviteUrl);
+		await page.getByLabel("Message", { exact: true }).fill("Hello, my printer is on fire");
+		await page.getByLabel("Message", { exact: true }).press("Enter");
+		await page.locator(".msg.mine").first().waitFor();
+		problems.push(...(await audit(page)));
+
+		const refused = await context.newPage();
+		await refused.goto(`${server.url}/join`);
+		await refused.getByLabel("Support key", { exact: true }).fill("000 000 001");
+		await refused.getByRole("button", { name: "Join the chat" }).click();
+		await refused.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
+		problems.push(...(await audit(refused)));
+		await context.close();
+		expect(problems).toEqual([]);
+	});
+
+	it("finds nothing wrong in the console: sign-in, queue and cases, a chat, a new case", async () => {
+		const context = await browser.newContext({ ...DESKTOP, colorScheme });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/`);
+		await page.getByLabel("Agent token", { exact: true }).waitFor();
+		const problems = await audit(page);
+
+		const waiting = await session("Scanner jams");
+		await apiCall(server.url, "/api/join", { body: { supportKey: waiting.supportKey } });
+		await page.getByLabel("Agent token", { exact: true }).fill("dev-agent-token");
+		await page.getByRole("button", { name: "Sign in" }).click();
+		await page.getByRole("button", { name: /^Join the chat: Scanner jams/ }).waitFor();
+		problems.push(...(await audit(page)));
+
+		await page.getByRole("button", { name: "New case" }).click();
+		await page.getByLabel("Subject", { exact: true }).waitFor();
+		problems.push(...(await audit(page)));
+
+		await page.getByRole("button", { name: /^Join the chat: Scanner jams/ }).click();
+		await page.getByLabel("Message", { exact: true }).waitFor();
+		problems.push(...(await audit(page)));
+		await context.close();
+		expect(problems).toEqual([]);
+	});
+});
