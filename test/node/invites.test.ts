@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InviteSent, Joined, StartedSession } from "../../src/shared/api";
 import type { SessionState } from "../../src/shared/protocol";
@@ -32,21 +32,21 @@ afterAll(async () => {
 	await provider?.close();
 });
 
-async function call(agent: string, method: string, path: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.url}${path}`, {
+async function call(agent: string, method: string, path: string, body?: unknown, on: DevServer = server): Promise<Response> {
+	return fetch(`${on.url}${path}`, {
 		method,
 		headers: { Authorization: `Bearer ${agent}-token-123456`, "Content-Type": "application/json" },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 }
 
-async function newSession(agent: string): Promise<StartedSession> {
-	const created = (await (await call(agent, "POST", "/api/cases", { subject: "Secret project Zeta" })).json()) as { caseId: string };
-	return (await (await call(agent, "POST", `/api/cases/${created.caseId}/sessions`)).json()) as StartedSession;
+async function newSession(agent: string, on: DevServer = server): Promise<StartedSession> {
+	const created = (await (await call(agent, "POST", "/api/cases", { subject: "Secret project Zeta" }, on)).json()) as { caseId: string };
+	return (await (await call(agent, "POST", `/api/cases/${created.caseId}/sessions`, undefined, on)).json()) as StartedSession;
 }
 
-function invite(agent: string, sessionId: string, channel: "sms" | "email", to: string) {
-	return call(agent, "POST", `/api/sessions/${sessionId}/invites`, { channel, to });
+function invite(agent: string, sessionId: string, channel: "sms" | "email", to: string, on: DevServer = server) {
+	return call(agent, "POST", `/api/sessions/${sessionId}/invites`, { channel, to }, on);
 }
 
 /** Waits for something wrangler writes to its log, with a time limit. */
@@ -60,9 +60,9 @@ async function logged(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
 	}
 }
 
-async function inviteEvents(agent: string, sessionId: string) {
-	const joined = (await (await call(agent, "POST", `/api/sessions/${sessionId}/agent`)).json()) as Joined;
-	const socket = new WebSocket(`${server.url.replace("http", "ws")}${joined.webSocketPath}`, socketProtocols(joined.token));
+async function inviteEvents(agent: string, sessionId: string, on: DevServer = server) {
+	const joined = (await (await call(agent, "POST", `/api/sessions/${sessionId}/agent`, undefined, on)).json()) as Joined;
+	const socket = new WebSocket(`${on.url.replace("http", "ws")}${joined.webSocketPath}`, socketProtocols(joined.token));
 	const events: { type: string; to?: string; ok?: boolean; detail?: string; channel?: string }[] = [];
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error("no replay")), 10_000);
@@ -154,5 +154,37 @@ describe("email invites through the send_email binding", () => {
 		expect(state.status).toBe("pending");
 		const events = await inviteEvents("eli", started.sessionId);
 		expect(events).toEqual([expect.objectContaining({ channel: "email", to: "d\u2022\u2022\u2022@example.com", ok: true })]);
+	});
+});
+
+describe("when the email service refuses", () => {
+	// The same Worker, with the send_email binding limited to one recipient (as Email Routing limits
+	// it to verified addresses): the simulated binding then refuses anyone else, as the real one would.
+	const CONFIG = ".wrangler-refusing-email.toml";
+	let refusing: DevServer;
+
+	beforeAll(async () => {
+		const project = readFileSync("wrangler.toml", "utf8");
+		const limited = project.replace('[[send_email]]\nname = "EMAIL"\n', '[[send_email]]\nname = "EMAIL"\nallowed_destination_addresses = ["verified@example.com"]\n');
+		if (limited === project) throw new Error("wrangler.toml has no [[send_email]] binding named EMAIL");
+		writeFileSync(CONFIG, limited);
+		refusing = await startDevServer({ config: CONFIG, vars: { AGENT_TOKENS: "ana:ana-token-123456", EMAIL_FROM: "support@example.com" } });
+	});
+	afterAll(async () => {
+		await refusing?.stop();
+		rmSync(CONFIG, { force: true });
+	});
+
+	it("answers 502 with the refusal and records the failure for the agent", async () => {
+		const started = await newSession("ana", refusing);
+		const response = await invite("ana", started.sessionId, "email", "dana@example.com", refusing);
+		expect(response.status).toBe(502);
+		expect(((await response.json()) as { error: string }).error).toBe("email refused: email to dana@example.com not allowed");
+		expect((await invite("ana", started.sessionId, "email", "verified@example.com", refusing)).status).toBe(201);
+		const events = await inviteEvents("ana", started.sessionId, refusing);
+		expect(events).toEqual([
+			expect.objectContaining({ channel: "email", ok: false, detail: "email refused: email to dana@example.com not allowed" }),
+			expect.objectContaining({ channel: "email", ok: true }),
+		]);
 	});
 });
