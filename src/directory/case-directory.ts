@@ -17,7 +17,7 @@ import { CLIENT, SERVER, SESSION_STATUSES, SEVERITIES } from "../shared/protocol
 import type { QueueEntry, QueueFrame } from "../shared/queue";
 import { jsonError } from "../http/json-error";
 import { randomDigits } from "../security/random";
-import { HitLog, decide } from "../limits/hit-log";
+import { HitLog } from "../limits/hit-log";
 
 /** Expired keys are remembered this long, so that a late visitor hears "expired", not "unknown". */
 const EXPIRED_KEY_MEMORY_MS = 7 * 24 * 3600 * 1000;
@@ -177,21 +177,22 @@ export class CaseDirectory extends DurableObject<Env> {
 		if (limited) return limited;
 		const row = this.sql.exec<{ session_id: string; expires_at: number }>("SELECT session_id, expires_at FROM support_keys WHERE key = ?", key).toArray()[0];
 		if (row) return { outcome: "found", sessionId: row.session_id, expired: row.expires_at <= now };
-		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
-		return { outcome: "unknown" };
+		return this.countWrong(guesser, now);
 	}
 
 	/** Counts a wrong try that the Worker caught itself (a link whose signature is wrong). */
 	wrongGuess(guesser: Guesser, now: number): Exclude<KeyLookup, { outcome: "found" }> {
-		const limited = this.guessLimit(guesser, now);
-		if (limited) return limited;
-		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
-		return { outcome: "unknown" };
+		return this.guessLimit(guesser, now) ?? this.countWrong(guesser, now);
 	}
 
 	private guessLimit({ address, limit, windowMs }: Guesser, now: number): { outcome: "limited"; retryAfterMs: number } | null {
-		const decision = decide(this.wrongGuesses.recent(address, windowMs, limit, now), limit, windowMs, 0, now);
+		const decision = this.wrongGuesses.check(address, limit, windowMs, now);
 		return decision.allowed ? null : { outcome: "limited", retryAfterMs: decision.retryAfterMs };
+	}
+
+	private countWrong(guesser: Guesser, now: number): { outcome: "unknown" } {
+		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
+		return { outcome: "unknown" };
 	}
 
 	/** A session reports each status change; the directory keeps the case and the queue in step. */

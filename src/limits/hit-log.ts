@@ -26,6 +26,11 @@ export class HitLog {
 			.map((row) => HitRow.parse(row).at);
 	}
 
+	/** Whether the bucket has room for another hit within `limit` per window. */
+	check(bucket: string, limit: number, windowMs: number, now: number): RateDecision {
+		return decide(this.recent(bucket, windowMs, limit, now), limit, windowMs, 0, now);
+	}
+
 	/** Counts a hit, and forgets every bucket's hits that have left the window. */
 	add(bucket: string, windowMs: number, now: number): void {
 		this.sql.exec("DELETE FROM hit_log WHERE at <= ?", now - windowMs);

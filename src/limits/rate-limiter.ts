@@ -26,7 +26,7 @@ export class RateLimiter extends DurableObject {
 	/** Counts a hit if it is within the limit: one call, so parallel requests cannot slip past. */
 	take(limit: number, windowMs: number): RateDecision {
 		const now = Date.now();
-		const decision = decide(this.hits.recent(BUCKET, windowMs, limit, now), limit, windowMs, 0, now);
+		const decision = this.hits.check(BUCKET, limit, windowMs, now);
 		if (decision.allowed) this.hits.add(BUCKET, windowMs, now);
 		return decision;
 	}
