@@ -1,9 +1,8 @@
 import { evictDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Joined } from "../../src/shared/api";
 import { CHAT_SUBPROTOCOL } from "../../src/shared/socket-auth";
-import { COLLEAGUE_TOKEN, TestClient, api, joinAsAgent, joinAsCustomer, newSession, openSocket, post } from "./helpers";
+import { COLLEAGUE_TOKEN, TestClient, api, joinAsAgent, joinAsCustomer, newSession, openSocket, post, sessionStub } from "./helpers";
 
 async function chatWithAgentAndCustomer() {
 	const started = await newSession();
@@ -82,7 +81,7 @@ describe("chat over WebSockets", () => {
 		const { started, customer, agent } = await chatWithAgentAndCustomer();
 		customer.say("before", "before eviction");
 		await agent.until(() => agent.messages().length === 1, "the first message");
-		await evictDurableObject(env.SESSIONS.get(env.SESSIONS.idFromName(started.sessionId)));
+		await evictDurableObject(sessionStub(started.sessionId));
 		customer.say("after", "after eviction");
 		customer.say("before", "before eviction");
 		await agent.until(() => agent.messages().length === 2, "the message after eviction");

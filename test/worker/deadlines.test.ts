@@ -1,31 +1,22 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { ChatSession } from "../../src/session/chat-session";
 import { transcriptKey } from "../../src/session/transcript";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
-
-function stubOf(sessionId: string) {
-	return env.SESSIONS.get(env.SESSIONS.idFromName(sessionId));
-}
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, rewriteStoredRecord, sessionStub } from "./helpers";
 
 /**
  * Moves the session's clock: rewrites its stored deadlines as if `ms` had passed, then evicts the
  * object so it reads them back. The scheduled alarm is left where it was, as a late alarm would be.
  */
 async function timePasses(sessionId: string, ms: number): Promise<void> {
-	const stub = stubOf(sessionId);
-	// Nothing of the object's may still be under way (a report to the directory) and write over the rewrite.
-	await evictDurableObject(stub);
-	await runInDurableObject(stub, (_instance: ChatSession, state) => {
-		const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
-		const record = JSON.parse(json) as Record<string, unknown>;
+	await rewriteStoredRecord(sessionId, (record) => {
 		for (const field of ["keyExpiresAt", "chatEndsAt", "agentWaitEndsAt", "startedAt", "createdAt"]) {
-			if (typeof record[field] === "number") record[field] = (record[field] as number) - ms;
+			const at = record[field];
+			if (typeof at === "number") record[field] = at - ms;
 		}
-		state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(record));
+		return record;
 	});
-	await evictDurableObject(stub);
 }
 
 const MINUTE = 60_000;
@@ -34,9 +25,9 @@ const HOUR = 60 * MINUTE;
 describe("the 60-minute support key", () => {
 	it("is retired by the alarm at 60 minutes", async () => {
 		const started = await newSession();
-		expect(await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) => state.storage.getAlarm())).toBe(started.expiresAt);
+		expect(await runInDurableObject(sessionStub(started.sessionId), (_i: ChatSession, state) => state.storage.getAlarm())).toBe(started.expiresAt);
 		await timePasses(started.sessionId, 61 * MINUTE);
-		expect(await runDurableObjectAlarm(stubOf(started.sessionId))).toBe(true);
+		expect(await runDurableObjectAlarm(sessionStub(started.sessionId))).toBe(true);
 		const state = await (await api(`/api/sessions/${started.sessionId}`)).json();
 		expect(state).toMatchObject({ status: "expired", endReason: "key_expired" });
 		const response = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: new URL(started.inviteUrl).hash.slice(8) }) });
@@ -55,7 +46,7 @@ describe("the 60-minute support key", () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await timePasses(started.sessionId, 61 * MINUTE);
-		await runDurableObjectAlarm(stubOf(started.sessionId));
+		await runDurableObjectAlarm(sessionStub(started.sessionId));
 		const again = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: new URL(started.inviteUrl).hash.slice(8) }) });
 		expect(again.status).toBe(200);
 	});
@@ -68,11 +59,11 @@ describe("the 25-hour chat", () => {
 		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
 		customer.say("c1", "still there?");
 		await agent.until(() => agent.messages().length === 1, "the message");
-		const alarmAt = await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) => state.storage.getAlarm());
+		const alarmAt = await runInDurableObject(sessionStub(started.sessionId), (_i: ChatSession, state) => state.storage.getAlarm());
 		expect(alarmAt).toBeGreaterThan(Date.now() + 24 * HOUR);
 
 		await timePasses(started.sessionId, 25 * HOUR + MINUTE);
-		expect(await runDurableObjectAlarm(stubOf(started.sessionId))).toBe(true);
+		expect(await runDurableObjectAlarm(sessionStub(started.sessionId))).toBe(true);
 		for (const client of [customer, agent]) {
 			await client.untilClosed();
 			expect(client.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "time_limit", actor: null });
@@ -105,7 +96,7 @@ describe("the 25-hour chat", () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await timePasses(started.sessionId, 25 * HOUR + MINUTE);
-		const stub = stubOf(started.sessionId);
+		const stub = sessionStub(started.sessionId);
 		await runInDurableObject(stub, (instance: ChatSession) => instance.alarm());
 		const first = await (await env.ARCHIVE.get(transcriptKey(started.caseId, started.sessionId)))!.text();
 		const logAfterFirst = await runInDurableObject(stub, (_i: ChatSession, state) => state.storage.sql.exec("SELECT * FROM events").toArray());
@@ -139,7 +130,7 @@ describe("when the agent leaves", () => {
 		expect(state.deadlines.agentWaitEndsAt).toBeGreaterThan(Date.now() + 11 * HOUR);
 
 		await timePasses(started.sessionId, 12 * HOUR + MINUTE);
-		await runDurableObjectAlarm(stubOf(started.sessionId));
+		await runDurableObjectAlarm(sessionStub(started.sessionId));
 		await customer.untilClosed();
 		expect(customer.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "no_return" });
 	});

@@ -4,11 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { CaseDirectory } from "../../src/directory/case-directory";
 import type { ChatSession } from "../../src/session/chat-session";
 import { transcriptKey } from "../../src/session/transcript";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post } from "./helpers";
-
-function stubOf(sessionId: string) {
-	return env.SESSIONS.get(env.SESSIONS.idFromName(sessionId));
-}
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post, rewriteStoredRecord, sessionStub, storedRecord } from "./helpers";
 
 describe("a support key starts the chat once", () => {
 	it("refuses the key a second time, while the invite link still lets the customer back in", async () => {
@@ -28,7 +24,7 @@ describe("invite results", () => {
 		const customer = await TestClient.connect(await joinAsCustomer(started));
 		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
 		const note = { type: "invite_sent", channel: "sms", to: "+49•••••678", ok: false, detail: "SMS provider refused (400): bad number" } as const;
-		await stubOf(started.sessionId).note(note, { id: "agent:dev-agent", role: "agent", name: "dev-agent" });
+		await sessionStub(started.sessionId).note(note, { id: "agent:dev-agent", role: "agent", name: "dev-agent" });
 		const seen = (client: TestClient) => client.until(() => client.events.find((e) => e.type === "invite_sent"), "the invite event");
 		expect(await seen(agent)).toMatchObject({ to: "+49•••••678", detail: "SMS provider refused (400): bad number" });
 		expect(await seen(customer)).toMatchObject({ to: "", detail: "", ok: false });
@@ -52,12 +48,12 @@ describe("floods", () => {
 		const started = await newSession();
 		const customer = await TestClient.connect(await joinAsCustomer(started));
 		await customer.frameOf("state");
-		await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) => {
+		await runInDurableObject(sessionStub(started.sessionId), (_i: ChatSession, state) => {
 			const sql = state.storage.sql;
 			const last = sql.exec<{ seq: number }>("SELECT max(seq) AS seq FROM events").one().seq;
 			for (let seq = last + 1; seq <= 10_000; seq++) sql.exec("INSERT INTO events (seq, json) VALUES (?, ?)", seq, JSON.stringify({ seq, at: 0, actor: null, type: "left" }));
 		});
-		await evictDurableObject(stubOf(started.sessionId));
+		await evictDurableObject(sessionStub(started.sessionId));
 		customer.say("one-too-many", "hello?");
 		const error = await customer.frameOf("error");
 		expect(error).toMatchObject({ code: "session_full", clientId: "one-too-many" });
@@ -68,16 +64,17 @@ describe("transcripts survive a crash", () => {
 	it("are written by the alarm when the object died between ending and writing", async () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
-		const stub = stubOf(started.sessionId);
-		// Nothing of the object's may still be under way (a report to the directory) and write over the rewrite.
-		await evictDurableObject(stub);
+		const stub = sessionStub(started.sessionId);
 		// What finish() leaves in storage before it tries R2: ended, not written, retries armed for it and the directory's report.
-		await runInDurableObject(stub, (_i: ChatSession, state) => {
-			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
-			const record = { ...JSON.parse(json), status: "ended", endReason: "ended_by_agent", endedAt: Date.now(), transcriptWritten: false, transcriptRetryAt: Date.now() - 1, reportRetryAt: Date.now() - 1 };
-			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(record));
-		});
-		await evictDurableObject(stub);
+		await rewriteStoredRecord(started.sessionId, (record) => ({
+			...record,
+			status: "ended",
+			endReason: "ended_by_agent",
+			endedAt: Date.now(),
+			transcriptWritten: false,
+			transcriptRetryAt: Date.now() - 1,
+			reportRetryAt: Date.now() - 1,
+		}));
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).toBeNull();
 		await runInDurableObject(stub, (instance: ChatSession) => instance.alarm());
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
@@ -89,37 +86,23 @@ describe("transcripts survive a crash", () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await api(`/api/sessions/${started.sessionId}/end`, { method: "POST" });
-		const record = await runInDurableObject(stubOf(started.sessionId), (_i: ChatSession, state) =>
-			JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json),
-		);
-		expect(record).toMatchObject({ status: "ended", transcriptWritten: true, transcriptRetryAt: null });
+		expect(await storedRecord(started.sessionId)).toMatchObject({ status: "ended", transcriptWritten: true, transcriptRetryAt: null });
 	});
 });
 
 describe("the case directory", () => {
-	type Report = { reportRetryAt: number | null; reportRetries: number };
 	const directory = () => env.DIRECTORY.get(env.DIRECTORY.idFromName("global"));
 	const queued = async (sessionId: string) =>
 		(await (await api("/api/queue")).json<{ queue: { sessionId: string; waitingSince: number }[] }>()).queue.find((q) => q.sessionId === sessionId);
 	const inQueue = async (sessionId: string) => (await queued(sessionId)) !== undefined;
-	const report = (sessionId: string) =>
-		runInDurableObject(stubOf(sessionId), (_i: ChatSession, state): Report => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json));
 	/** The check on the last report falls due: the object restarts with it in the past. */
-	async function checkFallsDue(sessionId: string): Promise<void> {
-		const stub = stubOf(sessionId);
-		await evictDurableObject(stub);
-		await runInDurableObject(stub, (_i: ChatSession, state) => {
-			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
-			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify({ ...JSON.parse(json), reportRetryAt: Date.now() - 1 }));
-		});
-		await evictDurableObject(stub);
-	}
+	const checkFallsDue = (sessionId: string) => rewriteStoredRecord(sessionId, (record) => ({ ...record, reportRetryAt: Date.now() - 1 }));
 
 	it("hears of a customer's join, and the session then keeps no check pending", async () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
-		await vi.waitFor(async () => expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 }), { timeout: 4000 });
+		await vi.waitFor(async () => expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 }), { timeout: 4000 });
 	});
 
 	it("hears again from the alarm when a report was lost", async () => {
@@ -134,11 +117,11 @@ describe("the case directory", () => {
 		});
 		await checkFallsDue(started.sessionId);
 		expect(await inQueue(started.sessionId)).toBe(false);
-		expect(await runDurableObjectAlarm(stubOf(started.sessionId))).toBe(true);
+		expect(await runDurableObjectAlarm(sessionStub(started.sessionId))).toBe(true);
 		// In the queue again, and waiting since the customer joined, not since the report was resent.
 		expect((await queued(started.sessionId))?.waitingSince).toBe(waitingSince);
 		// The alarm waited for the report to arrive, so it needs no further check.
-		expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
+		expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
 	});
 
 	it("keeps telling a failing directory, less and less often, until it listens", async () => {
@@ -148,22 +131,22 @@ describe("the case directory", () => {
 		// The directory fails every report from now on.
 		await runInDurableObject(directory(), (_i: CaseDirectory, state) => state.storage.sql.exec("DROP TABLE session_versions"));
 		await joinAsAgent(started.sessionId);
-		const first = await report(started.sessionId);
+		const first = await storedRecord(started.sessionId);
 		expect(first.reportRetryAt).toBeGreaterThan(Date.now() + 3_000);
 		expect(await inQueue(started.sessionId)).toBe(true);
 
 		await checkFallsDue(started.sessionId);
-		await runDurableObjectAlarm(stubOf(started.sessionId));
-		const second = await report(started.sessionId);
+		await runDurableObjectAlarm(sessionStub(started.sessionId));
+		const second = await storedRecord(started.sessionId);
 		expect(second.reportRetries).toBe(1);
 		expect(second.reportRetryAt).toBeGreaterThan(Date.now() + 8_000);
 
 		// The directory recovers: a new instance creates its tables again.
 		await evictDurableObject(directory());
 		await checkFallsDue(started.sessionId);
-		await runDurableObjectAlarm(stubOf(started.sessionId));
+		await runDurableObjectAlarm(sessionStub(started.sessionId));
 		expect(await inQueue(started.sessionId)).toBe(false);
 		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("active");
-		expect(await report(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
+		expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
 	});
 });

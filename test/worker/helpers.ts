@@ -1,9 +1,11 @@
 /** Drives the real Worker the way clients do: HTTP routes and WebSockets through its fetch handler. */
-import { exports } from "cloudflare:workers";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";
 import { parseServerFrame } from "../../src/shared/protocol";
 import { socketProtocols } from "../../src/shared/socket-auth";
+import type { ChatSession } from "../../src/session/chat-session";
 
 export const AGENT_TOKEN = "dev-agent-token";
 export const ORIGIN = "http://example.com";
@@ -128,4 +130,30 @@ export function openSocket(joined: Joined, since = 0, headers: Record<string, st
 			headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": socketProtocols(joined.token).join(", "), ...headers },
 		}),
 	);
+}
+
+export function sessionStub(sessionId: string): DurableObjectStub<ChatSession> {
+	return env.SESSIONS.get(env.SESSIONS.idFromName(sessionId));
+}
+
+type StoredRecord = Record<string, unknown>;
+
+/** The session's record as the object last committed it. */
+export function storedRecord(sessionId: string): Promise<StoredRecord> {
+	return runInDurableObject(sessionStub(sessionId), (_i: ChatSession, state): StoredRecord => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one().json));
+}
+
+/**
+ * Rewrites the session's stored record while no instance of it is alive: evicted first, so that
+ * nothing still under way (a report to the directory) writes over the rewrite, and again after,
+ * so that the next use reads it back.
+ */
+export async function rewriteStoredRecord(sessionId: string, change: (record: StoredRecord) => StoredRecord): Promise<void> {
+	const stub = sessionStub(sessionId);
+	await evictDurableObject(stub);
+	await runInDurableObject(stub, (_i: ChatSession, state) => {
+		const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
+		state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(change(JSON.parse(json))));
+	});
+	await evictDurableObject(stub);
 }
