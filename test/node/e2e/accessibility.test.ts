@@ -12,7 +12,7 @@ import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
-import { DESKTOP, PHONE, launchBrowser } from "./browser";
+import { DESKTOP, PHONE, connectionSwitch, launchBrowser } from "./browser";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -53,7 +53,7 @@ async function session(subject: string): Promise<StartedSession> {
 }
 
 describe.each(["light", "dark"] as const)("accessibility, %s colours", (colorScheme) => {
-	it("finds nothing wrong on the end-user page: the key form, the chat, a refusal", async () => {
+	it("finds nothing wrong on the end-user page: the key form, the chat, offline with an unsent message, a refusal", async () => {
 		const context = await browser.newContext({ ...PHONE, colorScheme });
 		const page = await context.newPage();
 		await page.goto(`${server.url}/join`);
@@ -61,10 +61,19 @@ describe.each(["light", "dark"] as const)("accessibility, %s colours", (colorSch
 		const problems = await audit(page);
 
 		const started = await session("Printer on fire");
+		const network = await connectionSwitch(context);
 		await page.goto(started.inviteUrl);
 		await page.getByLabel("Message", { exact: true }).fill("Hello, my printer is on fire");
 		await page.getByLabel("Message", { exact: true }).press("Enter");
-		await page.locator(".msg.mine").first().waitFor();
+		await page.locator(".msg.mine:not(.pending)", { hasText: "Hello, my printer is on fire" }).waitFor();
+		problems.push(...(await audit(page)));
+
+		// Offline, with a message waiting to be sent: the banner and the unsent message must read as well.
+		network.cut();
+		await page.getByText("Connection lost. Reconnecting…").waitFor();
+		await page.getByLabel("Message", { exact: true }).fill("Is anyone there?");
+		await page.getByLabel("Message", { exact: true }).press("Enter");
+		await page.locator(".msg.pending", { hasText: "Is anyone there?" }).waitFor();
 		problems.push(...(await audit(page)));
 
 		const refused = await context.newPage();

@@ -4,7 +4,7 @@
  * requests to any other origin.
  */
 import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocketRoute } from "playwright-core";
 import { chromium } from "playwright-core";
 
 /** The README's screenshots are replaced only when asked (UPDATE_SCREENSHOTS=1); other runs keep theirs apart. */
@@ -52,4 +52,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 	// No hover effect left where the last click was.
 	await page.mouse.move(0, 0);
 	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, animations: "disabled", caret: "hide" });
+}
+
+/** Lets a test cut the end-user's chat connection, keep it down, and let it back. */
+export async function connectionSwitch(context: BrowserContext) {
+	let down = false;
+	const open = new Set<WebSocketRoute>();
+	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (socket) => {
+		if (down) return socket.close({ code: 4001, reason: "network down" });
+		socket.connectToServer();
+		open.add(socket);
+	});
+	return {
+		cut() {
+			down = true;
+			for (const socket of open) void socket.close({ code: 4001, reason: "network down" });
+			open.clear();
+		},
+		restore() {
+			down = false;
+		},
+	};
 }

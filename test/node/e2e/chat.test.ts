@@ -3,7 +3,7 @@
  * chat from sign-in to a resolved case, through a typing indicator, a dropped connection and a
  * reload; what the pages send and load; and the screenshots the README shows.
  */
-import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import { TranscriptSchema } from "../../../src/shared/transcript";
@@ -11,7 +11,7 @@ import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import type { PageWatch } from "./browser";
-import { DESKTOP, PHONE, launchBrowser, screenshot, watchPage } from "./browser";
+import { DESKTOP, PHONE, connectionSwitch, launchBrowser, screenshot, watchPage } from "./browser";
 
 let server: DevServer;
 let browser: Browser;
@@ -53,27 +53,6 @@ async function waitingCustomer(subject: string, severity: CaseRecord["severity"]
 }
 
 const texts = (page: Page) => page.locator(".log .msg .msg-text").allTextContents();
-
-/** Lets a test cut the end-user's chat connection, keep it down, and let it back. */
-async function connectionSwitch(context: BrowserContext) {
-	let down = false;
-	const open = new Set<WebSocketRoute>();
-	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (socket) => {
-		if (down) return socket.close({ code: 4001, reason: "network down" });
-		socket.connectToServer();
-		open.add(socket);
-	});
-	return {
-		cut() {
-			down = true;
-			for (const socket of open) void socket.close({ code: 4001, reason: "network down" });
-			open.clear();
-		},
-		restore() {
-			down = false;
-		},
-	};
-}
 
 describe("the console and the end-user page", () => {
 	it("take an agent and an end-user from sign-in to a resolved case", async () => {
