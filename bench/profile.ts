@@ -43,7 +43,7 @@ const snapshot = snapshotProject();
 const inspectorPort = await freePort();
 const running = new Set<Target>();
 stopOnInterrupt(running, snapshot.remove);
-const target = await startChatTarget(snapshot.dir, { inspectorPort, stateParent: MEMORY_DISK });
+const target = await startChatTarget(snapshot.dir, { inspectorPort, stateParent: MEMORY_DISK, runner: "miniflare" });
 running.add(target);
 try {
 	const tools = await connectDevTools(inspectorPort);

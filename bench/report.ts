@@ -91,7 +91,8 @@ function steadyRows(results: Results): Row[] {
 		figureRow("W1", "p99 send→receive, ms", w1, (r) => r.latency.p99, ms, "≤ 1.5× floor, ≤ 20 ms", p99Ok),
 		figureRow("W1", "… p99 within each 1-s turn, median, ms", w1, (r) => r.medianTurnP99, ms),
 		figureRow("W1", "server CPU per message, ms", w1, (r) => r.serverCpuMsPerMessage, ms),
-		figureRow("W1", "… and wrangler's dev proxy's, ms", w1, (r) => r.proxyCpuMsPerMessage ?? Number.NaN, ms),
+		// Only `wrangler dev` has a proxy (bench/run.ts --runner wrangler).
+		...(TARGET_ORDER.some((t) => w1[t]?.proxyCpuMsPerMessage != null) ? [figureRow("W1", "… and wrangler's dev proxy's, ms", w1, (r) => r.proxyCpuMsPerMessage ?? Number.NaN, ms)] : []),
 		textRow("W1", "lost / duplicated deliveries", w1, (r) => delivered(r.tally), "0 / 0", chat ? clean(chat.tally) && chat.tally.refused === 0 : null),
 		textRow("W1", "persisted once", w1, (r) => `${r.persisted.found}/${r.persisted.expected}`, "all", chat ? chat.persisted.found === chat.persisted.expected : null),
 	];
@@ -116,7 +117,7 @@ function idleRows(results: Results): Row[] {
 	const evictedCell = (r: IdleResult) => (r.evicted ? `${r.evicted.rooms}/${r.evicted.of} evicted` : "not observable");
 	return [
 		figureRow("W3", "added server memory, MB", w3, (r) => r.addedBytes, mb, "≤ 150 MB", chat ? chat.addedBytes <= 150 * 1024 * 1024 : null),
-		figureRow("W3", "… with wrangler's dev proxy, MB", w3, (r) => r.addedWithProxyBytes, mb),
+		...(TARGET_ORDER.some((t) => w3[t] && w3[t].addedWithProxyBytes !== w3[t].addedBytes) ? [figureRow("W3", "… with wrangler's dev proxy, MB", w3, (r) => r.addedWithProxyBytes, mb)] : []),
 		figureRow("W3", "… of it the Worker's JS heap, MB", w3, (r) => r.addedHeapBytes ?? Number.NaN, (v) => (Number.isFinite(v) ? (v / 1024 / 1024).toFixed(1) : "–")),
 		textRow("W3", `objects after ${Math.round(((chat ?? w3.floor)?.idleMs ?? 0) / 1000)} s idle`, w3, evictedCell, "hibernate", null),
 		figureRow("W3", "first message after idle p50, ms", w3, (r) => r.firstMessage.p50, ms),

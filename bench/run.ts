@@ -28,6 +28,7 @@ import { W2, saturation } from "./workloads/saturation";
 import { W1, W1_SMOKE, steadyChat } from "./workloads/steady-chat";
 
 const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
+const RUNNERS = ["miniflare", "wrangler"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 const { values } = parseArgs({
@@ -36,6 +37,7 @@ const { values } = parseArgs({
 		disk: { type: "boolean", default: false },
 		only: { type: "string" },
 		targets: { type: "string" },
+		runner: { type: "string", default: "miniflare" },
 	},
 });
 
@@ -54,10 +56,11 @@ const targetNames = listOption<TargetName>(values.targets, TARGET_ORDER, TARGET_
 const RUN_ORDER: TargetName[] = ["floor", "chat", "ws"];
 
 const stateParent = values.disk ? undefined : MEMORY_DISK;
+const [runner = "miniflare"] = listOption<(typeof RUNNERS)[number]>(values.runner, RUNNERS, ["miniflare"]);
 const STARTERS: Record<TargetName, (projectDir: string) => Promise<Target>> = {
 	ws: startWsTarget,
-	floor: (dir) => startFloorTarget(dir, { stateParent }),
-	chat: (dir) => startChatTarget(dir, { stateParent }),
+	floor: (dir) => startFloorTarget(dir, { stateParent, runner }),
+	chat: (dir) => startChatTarget(dir, { stateParent, runner }),
 };
 
 function log(message: string): void {
@@ -152,7 +155,7 @@ async function main(): Promise<number> {
 	const seconds = performance.now() / 1000;
 
 	console.log(`\nFan-out benchmark, ${smoke ? "smoke" : "full"} run, ${startedAt.toISOString()}, ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
-	console.log(`state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
+	console.log(`Workers under ${runner === "miniflare" ? "workerd through Miniflare's API" : "wrangler dev"}; state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
 	console.log(table(results, shown, !smoke));
 	if (results.W2) console.log(`\n${saturationLadder(results, shown)}`);
 	const failures = [...delivery, ...budget].filter((c) => !c.pass);
@@ -160,7 +163,7 @@ async function main(): Promise<number> {
 
 	mkdirSync("bench-results", { recursive: true });
 	const file = join("bench-results", `bench-${smoke ? "smoke-" : ""}${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-	writeFileSync(file, `${JSON.stringify({ date: startedAt.toISOString(), mode: smoke ? "smoke" : "full", machine, state: stateParent ?? "disk", load, seconds, workloads, results, checks: { delivery, budget }, restarts }, null, "\t")}\n`);
+	writeFileSync(file, `${JSON.stringify({ date: startedAt.toISOString(), mode: smoke ? "smoke" : "full", runner, machine, state: stateParent ?? "disk", load, seconds, workloads, results, checks: { delivery, budget }, restarts }, null, "\t")}\n`);
 	console.log(`\nresults written to ${file}`);
 	return delivery.every((c) => c.pass) ? 0 : 1;
 }

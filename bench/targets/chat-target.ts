@@ -33,7 +33,7 @@ function nextAddress(): string {
 	return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
 }
 
-export async function startChatTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "inspectorPort"> = {}): Promise<Target> {
+export async function startChatTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "inspectorPort" | "runner"> = {}): Promise<Target> {
 	const inspectorPort = options.inspectorPort ?? (await freePort());
 	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, vars: { AGENT_TOKENS: AGENTS.map((a) => `${a.name}:${a.token}`).join(",") } });
 	const heap = heapReader(inspectorPort);

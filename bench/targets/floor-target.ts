@@ -49,7 +49,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 }
 
 /** Baseline (b): the floor Durable Object under the same runner as the chat. */
-export async function startFloorTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent"> = {}): Promise<Target> {
+export async function startFloorTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "runner"> = {}): Promise<Target> {
 	const inspectorPort = await freePort();
 	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, config: "bench/floor/wrangler.toml" });
 	const heap = heapReader(inspectorPort);

@@ -28,6 +28,12 @@ export interface DevServerOptions {
 	/** Where devtools can attach to the Worker, e.g. to profile it; by default any free port. */
 	inspectorPort?: number;
 	timeoutMs?: number;
+	/**
+	 * `wrangler` (default): `wrangler dev`, as a developer runs it. `miniflare`: the same workerd
+	 * through Miniflare's API (bench/miniflare-server.ts), without wrangler's development proxy in
+	 * front of it; the benchmark's choice.
+	 */
+	runner?: "wrangler" | "miniflare";
 }
 
 export function freePort(): Promise<number> {
@@ -45,7 +51,11 @@ export function freePort(): Promise<number> {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
 	const port = await freePort();
 	const state = mkdtempSync(join(options.stateParent ?? tmpdir(), "support-chat-"));
-	const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--inspector-port", String(options.inspectorPort ?? 0), "--show-interactive-dev-session=false"];
+	const args =
+		options.runner === "miniflare"
+			? ["tsx", "bench/miniflare-server.ts", "--port", String(port), "--persist-to", state]
+			: ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"];
+	if (options.inspectorPort !== undefined || options.runner !== "miniflare") args.push("--inspector-port", String(options.inspectorPort ?? 0));
 	if (options.config) args.push("--config", options.config);
 	for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
 	const child = spawn("npx", args, { cwd: options.cwd ?? process.cwd(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" }, detached: true });
