@@ -1,7 +1,7 @@
 /**
- * A minimal devtools-protocol client for the Worker's isolate, through the inspector port that
- * `wrangler dev` opens: enough for CPU profiles (bench/profile.ts) and the JavaScript heap's size,
- * which tells the Worker's own memory apart from what workerd holds natively.
+ * A minimal devtools-protocol client for the Worker's isolate, through workerd's inspector port:
+ * enough for CPU profiles (bench/profile.ts) and the JavaScript heap's size, which tells the
+ * Worker's own memory apart from what workerd holds natively.
  */
 import WebSocket from "ws";
 import { z } from "zod";

@@ -78,7 +78,7 @@ export function totalRss(processes: ProcessStats[]): number {
 	return processes.reduce((sum, p) => sum + p.rssBytes, 0);
 }
 
-/** The server proper: the runtime workerd under wrangler dev (its proxy is a development-only extra). */
+/** The server proper: the runtime workerd (under wrangler dev, its proxy is a development-only extra). */
 function server(processes: ProcessStats[]): ProcessStats[] {
 	return processes.filter((p) => p.role !== "proxy");
 }

@@ -1,7 +1,8 @@
 /**
  * Where the chat Worker spends its time: runs one workload against it with V8's sampling profiler
- * attached through wrangler's devtools port, prints the functions with the most self time, and
- * writes the profile to bench-results/ (open it in Chrome devtools, Performance tab).
+ * attached through workerd's devtools port (under the bench's runner, bench/miniflare-server.ts),
+ * prints the functions with the most self time, and writes the profile to bench-results/ (open it
+ * in Chrome devtools, Performance tab).
  *
  *   npx tsx bench/profile.ts                  # W1, steady chat
  *   npx tsx bench/profile.ts --workload W3    # W3, first messages to hibernated sessions

@@ -2,7 +2,8 @@
  * The fan-out benchmark (issue 5): `npx tsx bench/run.ts` (`npm run bench`).
  *
  * Starts three servers on loopback: (a) a bare Node `ws` broadcast server, (b) the floor Durable
- * Object Worker and the chat Worker, both under `wrangler dev`. Runs workloads W1–W5 against each,
+ * Object Worker and the chat Worker, both in workerd through Miniflare's API
+ * (bench/miniflare-server.ts; `--runner wrangler` for `wrangler dev`). Runs workloads W1–W5 against each,
  * prints a table (every timing also as a ratio to (b)) and writes the figures as JSON to
  * bench-results/. `--smoke` runs a few seconds of W1, W4 and W5 and fails only on lost or
  * duplicated messages or failed joins, never on timings. `--only W1,W4` and `--targets floor,chat`

@@ -1,7 +1,8 @@
 /**
- * A copy of the project, taken when the benchmark starts, for `wrangler dev` to serve. wrangler
- * reloads the Worker whenever a file under src/ changes; serving a copy means that edits made while
- * the benchmark runs neither restart the server halfway through nor mix two versions of the code.
+ * A copy of the project, taken when the benchmark starts, for the servers to bundle and serve.
+ * Servers are started again after W3, and `wrangler dev` reloads the Worker whenever a file under
+ * src/ changes; serving a copy means that edits made while the benchmark runs neither restart a
+ * server halfway through nor mix two versions of the code.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 /**
- * The real Worker under `wrangler dev`, driven through its public routes only: an agent opens a
+ * The real Worker (under the bench's runner), driven through its public routes only: an agent opens a
  * case and a session, the customer joins with the support key, agents join the session, and each
  * participant connects to /api/sessions/{id}/ws with the token it was given.
  */
@@ -26,7 +26,7 @@ const AGENTS = [
 export const MAX_ROOM_SIZE = AGENTS.length + 1;
 const [DEV_AGENT] = AGENTS;
 
-/** wrangler dev passes the client's CF-Connecting-IP through; Cloudflare would set it. */
+/** Each end-user's address, as CF-Connecting-IP: Cloudflare sets it in production. */
 let addresses = 0;
 function nextAddress(): string {
 	addresses += 1;

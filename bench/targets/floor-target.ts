@@ -1,6 +1,6 @@
 /**
  * The two baselines, which speak the same floor protocol (bench/floor-protocol.ts): (a) the bare
- * Node `ws` server in its own process, and (b) the floor Durable Object under `wrangler dev`.
+ * Node `ws` server in its own process, and (b) the floor Durable Object under the same runner as the chat.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";

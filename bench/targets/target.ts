@@ -11,7 +11,7 @@ export interface Target {
 	openRoom(size: number): Promise<SocketAddress[]>;
 	/** Does the untimed part of one join (e.g. a session and its support key); the returned call is the timed part, and yields the WebSocket address. */
 	prepareJoin(): Promise<() => Promise<SocketAddress>>;
-	/** The server's processes: workerd for wrangler dev, the Node process for the ws baseline. */
+	/** The server's processes: workerd for the Workers, the Node process for the ws baseline. */
 	processes(): ProcessStats[];
 	/** The Worker's JavaScript heap in use, through devtools; null where there is none to ask (the ws baseline). */
 	heapUsedBytes(): Promise<number | null>;
