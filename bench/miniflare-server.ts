@@ -38,7 +38,8 @@ const options = unstable_getMiniflareWorkerOptions(config);
 // The bundle is one module already: rules for importing other files do not apply.
 const { modulesRules: _rules, ...workerOptions } = options.workerOptions;
 // wrangler names the bundle after the Worker's entry module.
-const script = `${basename(options.main ?? "index.ts", extname(options.main ?? "index.ts"))}.js`;
+const main = options.main ?? "index.ts";
+const script = `${basename(main, extname(main))}.js`;
 const vars = Object.fromEntries(
 	values.var.map((pair) => {
 		const at = pair.indexOf(":");

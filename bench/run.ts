@@ -57,7 +57,8 @@ const targetNames = listOption<TargetName>(values.targets, TARGET_ORDER, TARGET_
 const RUN_ORDER: TargetName[] = ["floor", "chat", "ws"];
 
 const stateParent = values.disk ? undefined : MEMORY_DISK;
-const [runner = "miniflare"] = listOption<(typeof RUNNERS)[number]>(values.runner, RUNNERS, ["miniflare"]);
+const runner = RUNNERS.find((r) => r === values.runner);
+if (!runner) throw new Error(`--runner is one of ${RUNNERS.join(", ")}`);
 const STARTERS: Record<TargetName, (projectDir: string) => Promise<Target>> = {
 	ws: startWsTarget,
 	floor: (dir) => startFloorTarget(dir, { stateParent, runner }),
