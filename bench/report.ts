@@ -118,6 +118,8 @@ function idleRows(results: Results): Row[] {
 	return [
 		figureRow("W3", "added server memory, MB", w3, (r) => r.addedBytes, mb, "≤ 150 MB", chat ? chat.addedBytes <= 150 * 1024 * 1024 : null),
 		...(TARGET_ORDER.some((t) => w3[t]?.memory.before.processes.some((p) => p.role === "proxy")) ? [figureRow("W3", "… with wrangler's dev proxy, MB", w3, (r) => r.addedWithProxyBytes, mb)] : []),
+		// No ratio: the floor's rooms need no setup, so its figure is about nothing.
+		textRow("W3", "… of it taken by the sessions' setup, MB", w3, (r) => mb(r.setUpBytes)),
 		figureRow("W3", "… of it the Worker's JS heap, MB", w3, (r) => r.addedHeapBytes ?? Number.NaN, (v) => (Number.isFinite(v) ? (v / 1024 / 1024).toFixed(1) : "–")),
 		textRow("W3", `objects after ${Math.round(((chat ?? w3.floor)?.idleMs ?? 0) / 1000)} s idle`, w3, evictedCell, "hibernate", null),
 		figureRow("W3", "first message after idle p50, ms", w3, (r) => r.firstMessage.p50, ms),

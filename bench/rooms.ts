@@ -12,8 +12,19 @@ export interface Rooms {
 /** Setup is not timed; a few rooms at a time keep it under the chat's limit of attempts under way per address. */
 const SETUP_CONCURRENCY = 8;
 
+/** Sets rooms up and connects everyone in them. */
 export async function openRooms(target: Target, count: number, size: number): Promise<Rooms> {
-	const addresses = await inPool(count, SETUP_CONCURRENCY, () => target.openRoom(size));
+	return connectRooms(await setUpRooms(target, count, size));
+}
+
+/** Creates the rooms (for the chat: its cases, sessions and joins, over HTTP) without connecting anyone. */
+export function setUpRooms(target: Target, count: number, size: number): Promise<SocketAddress[][]> {
+	return inPool(count, SETUP_CONCURRENCY, () => target.openRoom(size));
+}
+
+/** Connects every participant of rooms set up before. */
+export async function connectRooms(addresses: SocketAddress[][]): Promise<Rooms> {
+	const count = addresses.length;
 	const sockets = await inPool(count, SETUP_CONCURRENCY, async (i) => {
 		const room: BenchSocket[] = [];
 		for (const address of addresses[i] ?? []) room.push(await BenchSocket.open(address, 0));

@@ -16,7 +16,7 @@ import { paceEvenly, sleep } from "../pace";
 import type { ProcessStats } from "../process-stats";
 import { serverCpuMs, serverRss, totalRss } from "../process-stats";
 import type { Rooms } from "../rooms";
-import { closeRooms, openRooms } from "../rooms";
+import { closeRooms, connectRooms, openRooms, setUpRooms } from "../rooms";
 import type { Summary } from "../stats";
 import { summarize } from "../stats";
 import type { Target, TargetName } from "../targets/target";
@@ -47,9 +47,11 @@ export interface MemoryPoint {
 export interface IdleResult {
 	rooms: number;
 	idleMs: number;
-	memory: { before: MemoryPoint; connected: MemoryPoint; idle: MemoryPoint; woken: MemoryPoint };
+	memory: { before: MemoryPoint; setUp: MemoryPoint; connected: MemoryPoint; idle: MemoryPoint; woken: MemoryPoint };
 	/** Server memory added by the idle sessions: the largest of connected, idle and woken, minus before. */
 	addedBytes: number;
+	/** Of which taken while the sessions were set up, before anyone connected: the chat's HTTP requests (case, session, joins); nothing for the baselines. */
+	setUpBytes: number;
 	/** The same, counting wrangler's development proxy too. */
 	addedWithProxyBytes: number;
 	/** JavaScript heap added by the sessions once connected: what the Worker's own objects take. */
@@ -70,6 +72,7 @@ interface Idler {
 	busy: Rooms;
 	background: Ledger;
 	before: MemoryPoint;
+	setUp: MemoryPoint;
 	connected: MemoryPoint;
 	instances: string[] | null;
 	quietSince: number;
@@ -94,10 +97,12 @@ export async function idleSessions(targets: Target[], options: IdleOptions): Pro
 		for (const target of targets) {
 			const busy = await openRooms(target, 1, 2);
 			const before = await memoryOf(target);
-			const rooms = await openRooms(target, options.rooms, 2);
+			const addresses = await setUpRooms(target, options.rooms, 2);
+			const setUp = await memoryOf(target);
+			const rooms = await connectRooms(addresses);
 			const instances = target.probes ? await probeAll(rooms) : null;
 			const background = new Ledger(`w3-busy-${target.name}`, busy.sockets);
-			idlers.push({ target, rooms, busy, background, before, connected: await memoryOf(target), instances, quietSince: Date.now() });
+			idlers.push({ target, rooms, busy, background, before, setUp, connected: await memoryOf(target), instances, quietSince: Date.now() });
 		}
 		await sleep(Math.max(0, (idlers.at(-1)?.quietSince ?? 0) + options.idleMs - Date.now()));
 
@@ -124,8 +129,9 @@ export async function idleSessions(targets: Target[], options: IdleOptions): Pro
 			out[idler.target.name] = {
 				rooms: options.rooms,
 				idleMs: idleMs[n] ?? 0,
-				memory: { before: idler.before, connected: idler.connected, idle: idlePoint, woken },
+				memory: { before: idler.before, setUp: idler.setUp, connected: idler.connected, idle: idlePoint, woken },
 				addedBytes: added((m) => m.serverBytes),
+				setUpBytes: idler.setUp.serverBytes - idler.before.serverBytes,
 				addedWithProxyBytes: added((m) => m.totalBytes),
 				addedHeapBytes: idler.connected.heapBytes !== null && idler.before.heapBytes !== null ? idler.connected.heapBytes - idler.before.heapBytes : null,
 				evicted,
