@@ -1,21 +1,29 @@
 /**
  * A minimal devtools-protocol client for the Worker's isolate, through workerd's inspector port:
- * enough for CPU profiles (bench/profile.ts) and the JavaScript heap's size, which tells the
- * Worker's own memory apart from what workerd holds natively.
+ * enough for CPU profiles (bench/profile.ts), the JavaScript heap's size, which tells the
+ * Worker's own memory apart from what workerd holds natively, and heap snapshots, which tell
+ * which Durable Objects are alive (bench/live-objects.ts).
  */
 import WebSocket from "ws";
 import { z } from "zod";
+import { countLiveObjects } from "./live-objects";
 
 const ReplySchema = z.object({ id: z.number(), result: z.unknown().optional(), error: z.unknown().optional() });
 const TargetsSchema = z.array(z.object({ webSocketDebuggerUrl: z.string() }));
 const HeapUsageSchema = z.object({ usedSize: z.number() });
+const SnapshotChunkSchema = z.object({ method: z.literal("HeapProfiler.addHeapSnapshotChunk"), params: z.object({ chunk: z.string() }) });
 
 export interface DevTools {
 	call(method: string, params?: object): Promise<unknown>;
 	/** Bytes in use in the isolate's JavaScript heap (live objects and garbage not yet collected). */
 	heapUsedBytes(): Promise<number>;
+	/** A snapshot of the isolate's heap, as V8 writes it; V8 collects garbage first. */
+	heapSnapshot(): Promise<string>;
 	close(): void;
 }
+
+/** A call the isolate has not answered in this long has failed (a heap snapshot takes about a second). */
+const CALL_TIMEOUT_MS = 60_000;
 
 /** One request at a time is all the benchmark needs. */
 export async function connectDevTools(port: number): Promise<DevTools> {
@@ -28,34 +36,67 @@ export async function connectDevTools(port: number): Promise<DevTools> {
 		const id = next++;
 		ws.send(JSON.stringify({ id, method, params }));
 		return new Promise((resolve, reject) => {
+			const settle = (error: Error | null, result?: unknown) => {
+				clearTimeout(timer);
+				ws.off("message", onMessage).off("close", onClose);
+				if (error) reject(error);
+				else resolve(result);
+			};
 			const onMessage = (data: WebSocket.RawData) => {
 				const reply = ReplySchema.safeParse(JSON.parse(data.toString()));
 				if (!reply.success || reply.data.id !== id) return;
-				ws.off("message", onMessage);
-				if (reply.data.error) reject(new Error(`${method}: ${JSON.stringify(reply.data.error)}`));
-				else resolve(reply.data.result);
+				settle(reply.data.error ? new Error(`${method}: ${JSON.stringify(reply.data.error)}`) : null, reply.data.result);
 			};
-			ws.on("message", onMessage);
+			const onClose = () => settle(new Error(`${method}: devtools closed`));
+			const timer = setTimeout(() => settle(new Error(`${method}: no answer in ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+			ws.on("message", onMessage).on("close", onClose);
 		});
 	};
 	return {
 		call,
 		heapUsedBytes: async () => HeapUsageSchema.parse(await call("Runtime.getHeapUsage")).usedSize,
+		async heapSnapshot() {
+			const chunks: string[] = [];
+			const onChunk = (data: WebSocket.RawData) => {
+				const note = SnapshotChunkSchema.safeParse(JSON.parse(data.toString()));
+				if (note.success) chunks.push(note.data.params.chunk);
+			};
+			ws.on("message", onChunk);
+			try {
+				await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+			} finally {
+				ws.off("message", onChunk);
+			}
+			return chunks.join("");
+		},
 		close: () => ws.close(),
 	};
 }
 
-/** Reads the JavaScript heap of the Worker behind `port`, connecting on first use; null when devtools cannot be reached. */
-export function heapReader(port: number): { read(): Promise<number | null>; close(): void } {
+export interface HeapReader {
+	/** Bytes in use in the JavaScript heap; null when devtools cannot be reached. */
+	read(): Promise<number | null>;
+	/** Instances of a Durable Object class alive in the isolate; null when devtools cannot be reached or the snapshot cannot tell. */
+	liveObjects(className: string): Promise<number | null>;
+	close(): void;
+}
+
+/** Reads the heap of the Worker behind `port`, connecting on first use. */
+export function heapReader(port: number): HeapReader {
 	let tools: Promise<DevTools> | null = null;
+	const ask = async <T>(question: (t: DevTools) => Promise<T>): Promise<T | null> => {
+		try {
+			tools ??= connectDevTools(port);
+			return await question(await tools);
+		} catch {
+			return null;
+		}
+	};
 	return {
-		async read() {
-			try {
-				tools ??= connectDevTools(port);
-				return await (await tools).heapUsedBytes();
-			} catch {
-				return null;
-			}
+		read: () => ask((t) => t.heapUsedBytes()),
+		liveObjects: async (className) => {
+			const snapshot = await ask((t) => t.heapSnapshot());
+			return snapshot === null ? null : countLiveObjects(snapshot, className);
 		},
 		close() {
 			tools?.then((t) => t.close()).catch(() => undefined);

@@ -114,14 +114,20 @@ function idleRows(results: Results): Row[] {
 	const w3 = results.W3;
 	if (!w3) return [];
 	const chat = w3.chat;
-	const evictedCell = (r: IdleResult) => (r.evicted ? `${r.evicted.rooms}/${r.evicted.of} evicted` : "not observable");
+	const probedCell = (r: IdleResult) => (r.evicted ? `${r.evicted.rooms}/${r.evicted.of} evicted` : "–");
+	const aliveCell = (r: IdleResult) => (r.liveObjects ? `${r.liveObjects.awake} → ${r.liveObjects.asleep}` : "–");
+	// Only the session that kept chatting may stay. Finding more than it awake shows the count
+	// sees the objects at all (the first ones woken may already have gone again).
+	const live = chat?.liveObjects;
+	const hibernates = live ? live.awake > 1 && live.asleep <= 1 : chat ? false : null;
 	return [
 		figureRow("W3", "added server memory, MB", w3, (r) => r.addedBytes, mb, "≤ 150 MB", chat ? chat.addedBytes <= 150 * 1024 * 1024 : null),
 		...(TARGET_ORDER.some((t) => w3[t]?.memory.before.processes.some((p) => p.role === "proxy")) ? [figureRow("W3", "… with wrangler's dev proxy, MB", w3, (r) => r.addedWithProxyBytes, mb)] : []),
 		// No ratio: the floor's rooms need no setup, so its figure is about nothing.
 		textRow("W3", "… of it taken by the sessions' setup, MB", w3, (r) => mb(r.setUpBytes)),
 		figureRow("W3", "… of it the Worker's JS heap, MB", w3, (r) => r.addedHeapBytes ?? Number.NaN, (v) => (Number.isFinite(v) ? (v / 1024 / 1024).toFixed(1) : "–")),
-		textRow("W3", `objects after ${Math.round(((chat ?? w3.floor)?.idleMs ?? 0) / 1000)} s idle`, w3, evictedCell, "hibernate", null),
+		textRow("W3", `objects after ${Math.round(((chat ?? w3.floor)?.idleMs ?? 0) / 1000)} s idle, asked`, w3, probedCell),
+		textRow("W3", `objects alive, woken → ${Math.round(((chat ?? w3.floor)?.liveObjects?.afterMs ?? 0) / 1000)} s later`, w3, aliveCell, "hibernate", hibernates),
 		figureRow("W3", "first message after idle p50, ms", w3, (r) => r.firstMessage.p50, ms),
 		figureRow("W3", "first message after idle p99, ms", w3, (r) => r.firstMessage.p99, ms, "≤ 50 ms", chat ? chat.firstMessage.p99 <= 50 && clean(chat.tally) : null),
 		figureRow("W3", "server CPU per first message, ms", w3, (r) => r.serverCpuMsPerWake, ms),

@@ -24,8 +24,7 @@ export function setUpRooms(target: Target, count: number, size: number): Promise
 
 /** Connects every participant of rooms set up before. */
 export async function connectRooms(addresses: SocketAddress[][]): Promise<Rooms> {
-	const count = addresses.length;
-	const sockets = await inPool(count, SETUP_CONCURRENCY, async (i) => {
+	const sockets = await inPool(addresses.length, SETUP_CONCURRENCY, async (i) => {
 		const room: BenchSocket[] = [];
 		for (const address of addresses[i] ?? []) room.push(await BenchSocket.open(address, 0));
 		return room;

@@ -77,6 +77,7 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 		},
 		processes: () => treeStats(server.pid, "workerd"),
 		heapUsedBytes: () => heap.read(),
+		liveRoomObjects: () => heap.liveObjects("ChatSession"),
 		stop: () => {
 			heap.close();
 			return server.stop();

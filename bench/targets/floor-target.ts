@@ -18,6 +18,7 @@ interface Server {
 	url: string;
 	processes(): ProcessStats[];
 	heapUsedBytes(): Promise<number | null>;
+	liveRoomObjects(): Promise<number | null>;
 	stop(): Promise<void>;
 }
 
@@ -44,6 +45,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 		},
 		processes: () => server.processes(),
 		heapUsedBytes: () => server.heapUsedBytes(),
+		liveRoomObjects: () => server.liveRoomObjects(),
 		stop: () => server.stop(),
 	};
 }
@@ -57,6 +59,7 @@ export async function startFloorTarget(projectDir: string, options: Pick<DevServ
 		url: server.url,
 		processes: () => treeStats(server.pid, "workerd"),
 		heapUsedBytes: () => heap.read(),
+		liveRoomObjects: () => heap.liveObjects("FloorRoom"),
 		stop: () => {
 			heap.close();
 			return server.stop();
@@ -82,6 +85,7 @@ export async function startWsTarget(projectDir: string): Promise<Target> {
 		url: `http://127.0.0.1:${port}`,
 		processes: () => treeStats(pid),
 		heapUsedBytes: async () => null,
+		liveRoomObjects: async () => null,
 		async stop() {
 			if (child.exitCode !== null) return;
 			const exited = once(child, "exit");

@@ -15,6 +15,8 @@ export interface Target {
 	processes(): ProcessStats[];
 	/** The Worker's JavaScript heap in use, through devtools; null where there is none to ask (the ws baseline). */
 	heapUsedBytes(): Promise<number | null>;
+	/** Its rooms' Durable Objects alive in the Worker's isolate, from a heap snapshot; null where there is none to ask. The snapshot takes memory of its own. */
+	liveRoomObjects(): Promise<number | null>;
 	stop(): Promise<void>;
 }
 

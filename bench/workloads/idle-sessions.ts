@@ -1,10 +1,13 @@
 /**
  * W3, idle sessions: 500 sessions with 2 connected participants each, left idle long enough for
  * the runtime to hibernate them (workerd evicts an object after 10 s without events; hibernatable
- * WebSockets stay open). Measures the server's resident memory before, once connected, after the
- * idle time and after one message per session; and the send→receive time of that first message.
- * The baselines can say which instance of a room's object answers, so for them the benchmark
- * counts evictions directly; the chat's objects cannot be asked from outside.
+ * WebSockets stay open). Measures the server's resident memory before, once the sessions are set
+ * up, once connected, after the idle time and after one message per session; and the
+ * send→receive time of that first message.
+ * Then, with every object just woken, it counts the rooms' objects alive in the Worker's isolate,
+ * waits the same idle time and counts again (bench/live-objects.ts): the chat's objects cannot be
+ * asked from outside without waking them. The baselines can also say which instance of a room's
+ * object answers, which counts their evictions a second way.
  *
  * Meanwhile one other session keeps chatting, as some always do in a deployment: when the whole
  * runtime has been idle, the first event afterwards pays a one-time warm-up of the runtime (about
@@ -58,6 +61,12 @@ export interface IdleResult {
 	addedHeapBytes: number | null;
 	/** Rooms whose object answered as a new instance after the idle time (baselines only). */
 	evicted: { rooms: number; of: number } | null;
+	/**
+	 * The rooms' objects alive in the Worker's isolate (heap snapshots): just after the first
+	 * messages, and the same idle time later. The session that kept chatting stays alive. Null where
+	 * there is no isolate to ask (the ws baseline).
+	 */
+	liveObjects: { awake: number; asleep: number; afterMs: number } | null;
 	firstMessage: Summary;
 	/** CPU time the server spent per first message: waking the object included (and the background session's share). */
 	serverCpuMsPerWake: number;
@@ -113,6 +122,18 @@ export async function idleSessions(targets: Target[], options: IdleOptions): Pro
 		// One session of each target after another, so that both meet the same background load.
 		await paceEvenly(options.rooms * idlers.length, options.wakeRate * idlers.length, (j) => ledgers[j % idlers.length]?.send(Math.floor(j / idlers.length), 0));
 		await Promise.all(ledgers.map((l) => l.drain(30_000)));
+		// Read before the heap snapshots below, which take memory and CPU of their own.
+		const woken = await Promise.all(idlers.map((i) => memoryOf(i.target)));
+		const serverCpuMsPerWake = idlers.map((i, n) => (serverCpuMs(i.target.processes()) - (cpuBefore[n] ?? 0)) / options.rooms);
+		const probed = await Promise.all(idlers.map((i) => (i.instances ? probeAll(i.rooms) : null)));
+		// Do the objects hibernate? Every room's object has just taken a message, so all are alive;
+		// those the runtime evicts in the same idle time again are gone from the heap afterwards.
+		// The other session keeps chatting meanwhile: devtools is answered only while the isolate works.
+		const awake = await Promise.all(idlers.map((i) => i.target.liveRoomObjects()));
+		const awakeAt = Date.now();
+		await sleep(options.idleMs);
+		const asleepAfterMs = Date.now() - awakeAt;
+		const asleep = await Promise.all(idlers.map((i) => i.target.liveRoomObjects()));
 		clearInterval(chatter);
 		await Promise.all(idlers.map((i) => i.background.drain(30_000)));
 
@@ -120,23 +141,25 @@ export async function idleSessions(targets: Target[], options: IdleOptions): Pro
 		for (const [n, idler] of idlers.entries()) {
 			const ledger = ledgers[n];
 			const idlePoint = idle[n];
-			if (!ledger || !idlePoint) continue;
-			const woken = await memoryOf(idler.target);
-			const serverCpuMsPerWake = (serverCpuMs(idler.target.processes()) - (cpuBefore[n] ?? 0)) / options.rooms;
-			const after = idler.instances ? await probeAll(idler.rooms) : null;
+			const wokenPoint = woken[n];
+			if (!ledger || !idlePoint || !wokenPoint) continue;
+			const after = probed[n];
+			const awakeObjects = awake[n] ?? null;
+			const asleepObjects = asleep[n] ?? null;
 			const evicted = idler.instances && after ? { rooms: after.filter((instance, i) => instance !== idler.instances?.[i]).length, of: after.length } : null;
-			const added = (pick: (m: MemoryPoint) => number) => Math.max(pick(idler.connected), pick(idlePoint), pick(woken)) - pick(idler.before);
+			const added = (pick: (m: MemoryPoint) => number) => Math.max(pick(idler.connected), pick(idlePoint), pick(wokenPoint)) - pick(idler.before);
 			out[idler.target.name] = {
 				rooms: options.rooms,
 				idleMs: idleMs[n] ?? 0,
-				memory: { before: idler.before, setUp: idler.setUp, connected: idler.connected, idle: idlePoint, woken },
+				memory: { before: idler.before, setUp: idler.setUp, connected: idler.connected, idle: idlePoint, woken: wokenPoint },
 				addedBytes: added((m) => m.serverBytes),
 				setUpBytes: idler.setUp.serverBytes - idler.before.serverBytes,
 				addedWithProxyBytes: added((m) => m.totalBytes),
 				addedHeapBytes: idler.connected.heapBytes !== null && idler.before.heapBytes !== null ? idler.connected.heapBytes - idler.before.heapBytes : null,
 				evicted,
+				liveObjects: awakeObjects !== null && asleepObjects !== null ? { awake: awakeObjects, asleep: asleepObjects, afterMs: asleepAfterMs } : null,
 				firstMessage: summarize(ledger.latencies),
-				serverCpuMsPerWake,
+				serverCpuMsPerWake: serverCpuMsPerWake[n] ?? 0,
 				tally: ledger.tally(),
 				background: idler.background.tally(),
 			};
