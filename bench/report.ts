@@ -6,6 +6,7 @@
 import type { TargetName } from "./targets/target";
 import type { Tally } from "./ledger";
 import type { IdleResult } from "./workloads/idle-sessions";
+import { hibernated } from "./workloads/idle-sessions";
 import type { JoinStormResult } from "./workloads/join-storm";
 import type { ResumeResult } from "./workloads/resume";
 import type { SaturationResult } from "./workloads/saturation";
@@ -58,8 +59,11 @@ function textRow<T>(workload: string, figure: string, results: Partial<Record<Ta
 const delivered = (t: Tally) => `${t.lost} / ${t.duplicated}${t.seqGaps + t.seqRepeats > 0 ? ` (seq ${t.seqGaps} gaps, ${t.seqRepeats} repeats)` : ""}${t.refused > 0 ? `, ${t.refused} refused` : ""}`;
 const clean = (t: Tally) => t.lost === 0 && t.duplicated === 0 && t.seqGaps === 0 && t.seqRepeats === 0;
 
-/** Whether every target received everything exactly once: the smoke run's only verdict. */
-export function deliveryChecks(results: Results): Check[] {
+/**
+ * What must hold whatever the timings: every target received everything exactly once, and idle
+ * objects hibernate. The smoke run's only verdict.
+ */
+export function correctnessChecks(results: Results): Check[] {
 	const checks: Check[] = [];
 	for (const name of TARGET_ORDER) {
 		const w1 = results.W1?.[name];
@@ -71,6 +75,8 @@ export function deliveryChecks(results: Results): Check[] {
 		if (w2) checks.push({ workload: "W2", what: `${name}: nothing duplicated at any step`, pass: w2.steps.every((s) => s.tally.duplicated === 0 && s.tally.seqRepeats === 0) });
 		const w3 = results.W3?.[name];
 		if (w3) checks.push({ workload: "W3", what: `${name}: first messages delivered once`, pass: clean(w3.tally) && clean(w3.background) });
+		const asleep = w3 ? hibernated(w3) : null;
+		if (asleep !== null) checks.push({ workload: "W3", what: `${name}: idle objects hibernate`, pass: asleep });
 		const w4 = results.W4?.[name];
 		if (w4) checks.push({ workload: "W4", what: `${name}: every resume exact`, pass: w4.exact === w4.runs && clean(w4.live) && w4.live.refused === 0 });
 		const w5 = results.W5?.[name];
@@ -116,10 +122,8 @@ function idleRows(results: Results): Row[] {
 	const chat = w3.chat;
 	const probedCell = (r: IdleResult) => (r.evicted ? `${r.evicted.rooms}/${r.evicted.of} evicted` : "–");
 	const aliveCell = (r: IdleResult) => (r.liveObjects ? `${r.liveObjects.awake} → ${r.liveObjects.asleep}` : "–");
-	// Only the session that kept chatting may stay. Finding more than it awake shows the count
-	// sees the objects at all (the first ones woken may already have gone again).
-	const live = chat?.liveObjects;
-	const hibernates = live ? live.awake > 1 && live.asleep <= 1 : chat ? false : null;
+	// A chat whose objects cannot be counted has not shown that they hibernate.
+	const hibernates = chat ? (hibernated(chat) ?? false) : null;
 	return [
 		figureRow("W3", "added server memory, MB", w3, (r) => r.addedBytes, mb, "≤ 150 MB", chat ? chat.addedBytes <= 150 * 1024 * 1024 : null),
 		...(TARGET_ORDER.some((t) => w3[t]?.memory.before.processes.some((p) => p.role === "proxy")) ? [figureRow("W3", "… with wrangler's dev proxy, MB", w3, (r) => r.addedWithProxyBytes, mb)] : []),

@@ -33,6 +33,18 @@ export interface IdleOptions {
 }
 
 export const W3: IdleOptions = { rooms: 500, idleMs: 15_000, wakeRate: 100 };
+/** For CI: few sessions, but the same idle time, which is what the runtime's eviction goes by. */
+export const W3_SMOKE: IdleOptions = { rooms: 20, idleMs: 15_000, wakeRate: 100 };
+
+/**
+ * Whether the rooms' objects hibernated: only the session that kept chatting is still alive, and
+ * more than it were seen awake (so the count sees the objects at all; the first ones woken may
+ * have gone again before they were counted). Null where there is no isolate to look in.
+ */
+export function hibernated(result: IdleResult): boolean | null {
+	const live = result.liveObjects;
+	return live ? live.awake > 1 && live.asleep <= 1 : null;
+}
 
 /** The other session's pace while the 500 idle: one message every 200 ms. */
 const BACKGROUND_INTERVAL_MS = 200;
