@@ -32,7 +32,8 @@ export async function connectDevTools(port: number): Promise<DevTools> {
 	const ws = new WebSocket(target.webSocketDebuggerUrl);
 	await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
 	let next = 1;
-	const call = (method: string, params: object = {}): Promise<unknown> => {
+	/** Sends one command; `onNote` sees every other message (notifications) until the answer comes, each parsed once. */
+	const call = (method: string, params: object = {}, onNote?: (message: unknown) => void): Promise<unknown> => {
 		const id = next++;
 		ws.send(JSON.stringify({ id, method, params }));
 		return new Promise((resolve, reject) => {
@@ -43,8 +44,9 @@ export async function connectDevTools(port: number): Promise<DevTools> {
 				else resolve(result);
 			};
 			const onMessage = (data: WebSocket.RawData) => {
-				const reply = ReplySchema.safeParse(JSON.parse(data.toString()));
-				if (!reply.success || reply.data.id !== id) return;
+				const message: unknown = JSON.parse(data.toString());
+				const reply = ReplySchema.safeParse(message);
+				if (!reply.success || reply.data.id !== id) return onNote?.(message);
 				settle(reply.data.error ? new Error(`${method}: ${JSON.stringify(reply.data.error)}`) : null, reply.data.result);
 			};
 			const onClose = () => settle(new Error(`${method}: devtools closed`));
@@ -57,16 +59,10 @@ export async function connectDevTools(port: number): Promise<DevTools> {
 		heapUsedBytes: async () => HeapUsageSchema.parse(await call("Runtime.getHeapUsage")).usedSize,
 		async heapSnapshot() {
 			const chunks: string[] = [];
-			const onChunk = (data: WebSocket.RawData) => {
-				const note = SnapshotChunkSchema.safeParse(JSON.parse(data.toString()));
+			await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, (message) => {
+				const note = SnapshotChunkSchema.safeParse(message);
 				if (note.success) chunks.push(note.data.params.chunk);
-			};
-			ws.on("message", onChunk);
-			try {
-				await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-			} finally {
-				ws.off("message", onChunk);
-			}
+			});
 			return chunks.join("");
 		},
 		close: () => ws.close(),

@@ -75,8 +75,8 @@ export function correctnessChecks(results: Results): Check[] {
 		if (w2) checks.push({ workload: "W2", what: `${name}: nothing duplicated at any step`, pass: w2.steps.every((s) => s.tally.duplicated === 0 && s.tally.seqRepeats === 0) });
 		const w3 = results.W3?.[name];
 		if (w3) checks.push({ workload: "W3", what: `${name}: first messages delivered once`, pass: clean(w3.tally) && clean(w3.background) });
-		const asleep = w3 ? hibernated(w3) : null;
-		if (asleep !== null) checks.push({ workload: "W3", what: `${name}: idle objects hibernate`, pass: asleep });
+		const hibernates = w3 ? hibernated(w3) : null;
+		if (hibernates !== null) checks.push({ workload: "W3", what: `${name}: idle objects hibernate`, pass: hibernates });
 		const w4 = results.W4?.[name];
 		if (w4) checks.push({ workload: "W4", what: `${name}: every resume exact`, pass: w4.exact === w4.runs && clean(w4.live) && w4.live.refused === 0 });
 		const w5 = results.W5?.[name];

@@ -6,8 +6,8 @@
  * (bench/miniflare-server.ts; `--runner wrangler` for `wrangler dev`). Runs workloads W1–W5 against each,
  * prints a table (every timing also as a ratio to (b)) and writes the figures as JSON to
  * bench-results/. `--smoke` runs W3, W1, W4 and W5 small and fails only on lost or duplicated
- * messages, failed joins or idle objects that do not hibernate, never on timings. `--only W1,W4` and `--targets floor,chat`
- * narrow a run down while working on something; `--disk` keeps the servers' state on disk rather
+ * messages, failed joins or idle objects that do not hibernate, never on timings. `--only W1,W4`
+ * and `--targets floor,chat` narrow a run down while working on something; `--disk` keeps the servers' state on disk rather
  * than in memory (see MEMORY_DISK in snapshot.ts). docs/performance.md explains the figures.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
