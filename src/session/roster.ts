@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Actor } from "../shared/protocol";
 import { ROLES } from "../shared/protocol";
+import type { MemberFacts } from "./commands";
 
 const RowSchema = z.object({
 	id: z.string(),
@@ -46,8 +47,9 @@ export class Roster {
 		return [...this.members.values()];
 	}
 
-	anyPresent(role: Actor["role"]): boolean {
-		return this.all().some((m) => m.role === role && m.present);
+	/** Each member's facts as commands are decided on them. */
+	facts(): Map<string, MemberFacts> {
+		return new Map([...this.members].map(([id, m]) => [id, { role: m.role, present: m.present, lastReadSeq: m.lastReadSeq }]));
 	}
 
 	/** Marks the actor present; true if that is news (first join, or back after leaving). */

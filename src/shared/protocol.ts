@@ -38,12 +38,14 @@ export function isFinished(status: SessionStatus): boolean {
 export const SEVERITIES = ["low", "normal", "high", "urgent"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired"] as const;
+/** `key_replaced`: a newer session of the same case was started before anyone used this one's key. */
+export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired", "key_replaced"] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 /** The status a chat ends in, by why it ended. */
 export function statusAfterEnd(reason: EndReason): SessionStatus {
-	return reason === "resolved" ? "resolved" : reason === "key_expired" ? "expired" : "ended";
+	if (reason === "resolved") return "resolved";
+	return reason === "key_expired" || reason === "key_replaced" ? "expired" : "ended";
 }
 
 const actorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });

@@ -1,0 +1,61 @@
+/**
+ * The side effects a session's changes cause, as they are stored in its outbox, and how each is
+ * carried out. Each is idempotent: a transcript is built from a frozen log and writes the same
+ * bytes, the directory keeps the newest report by version, and ending a session that has ended
+ * changes nothing.
+ */
+import { z } from "zod";
+import type { SessionChange } from "../directory/contract";
+import { ROLES, SESSION_STATUSES } from "../shared/protocol";
+import type { Actor } from "../shared/protocol";
+import { transcriptKey } from "./contract";
+
+const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+
+export const EffectSchema = z.discriminatedUnion("kind", [
+	z.object({
+		kind: z.literal("report"),
+		change: z.object({
+			sessionId: z.string(),
+			caseId: z.string(),
+			status: z.enum(SESSION_STATUSES),
+			queued: z.boolean(),
+			at: z.number(),
+			previousAgent: z.string().nullable(),
+			version: z.number(),
+		}),
+	}),
+	z.object({ kind: z.literal("transcript"), caseId: z.string(), sessionId: z.string() }),
+	/** A resolved case ends every other live session of it, for everyone in them. */
+	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string(), actor: ActorSchema.nullable() }),
+]);
+export type Effect = z.infer<typeof EffectSchema>;
+
+/** Effects that supersede the one of their kind still waiting: only the newest status report matters. */
+export function coalesceKey(effect: Effect): string | null {
+	return effect.kind === "report" ? "report" : null;
+}
+
+/** What carrying out effects needs from outside; tests hand in a failing R2 or directory here. */
+export interface EffectPorts {
+	archive: Pick<R2Bucket, "put">;
+	reportToDirectory(change: SessionChange): Promise<void>;
+	liveSessionsOf(caseId: string): Promise<string[]>;
+	endSession(sessionId: string, actor: Actor | null): Promise<void>;
+}
+
+/** Carries out one effect; throws if it must be tried again. `transcript` builds the ended session's transcript. */
+export async function perform(effect: Effect, ports: EffectPorts, transcript: () => string): Promise<void> {
+	switch (effect.kind) {
+		case "report":
+			return ports.reportToDirectory(effect.change);
+		case "transcript":
+			await ports.archive.put(transcriptKey(effect.caseId, effect.sessionId), transcript(), { httpMetadata: { contentType: "application/json" } });
+			return;
+		case "resolve_case": {
+			const others = (await ports.liveSessionsOf(effect.caseId)).filter((id) => id !== effect.sessionId);
+			await Promise.all(others.map((id) => ports.endSession(id, effect.actor)));
+			return;
+		}
+	}
+}
