@@ -8,8 +8,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import type { Actor, EventBody, ParticipantView, ServerFrame, SessionState } from "../shared/protocol";
-import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, parseClientFrame } from "../shared/protocol";
+import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
+import { CLIENT, ROLES, SERVER, isFrameProblem, parseClientFrame } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
@@ -18,22 +18,23 @@ import { jsonError } from "../http/json-error";
 import { Connections } from "../sockets/connections";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
-import type { Command, Decision, EffectIntent } from "./commands";
+import type { Command, Decision } from "./commands";
 import { CUSTOMER_ID, decide } from "./commands";
 import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit } from "./contract";
 import { ACTOR_HEADER } from "./contract";
-import type { Effect, EffectPorts } from "./effects";
-import { EffectSchema, coalesceKey, perform } from "./effects";
+import type { EffectPorts } from "./effects";
+import { coalesceKey, effectOf } from "./effects";
+import { FanOut } from "./fan-out";
+import { OutboxDrain } from "./outbox-drain";
 import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
-import { isQueued, isTerminal, pendingDeadlines, visibleDeadlines } from "./lifecycle";
+import { isTerminal, pendingDeadlines, visibleDeadlines } from "./lifecycle";
 import { Outbox } from "./outbox";
-import type { OutboxEntry } from "./outbox";
-import { permit, sideOf } from "./policy";
+import { permit } from "./policy";
 import { Roster } from "./roster";
 import type { SessionRecord } from "./session-record";
 import { RecordStore, newRecord } from "./session-record";
-import { SendRate } from "./send-rate";
+import { FrameCommands } from "./frame-commands";
 import { buildTranscript } from "./transcript";
 
 const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
@@ -52,10 +53,9 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly outbox: Outbox;
 	private readonly sockets: Connections<Actor>;
 	private record: SessionRecord | null;
-	private readonly sendRate = new SendRate();
-	private readonly lastTyping = new Map<string, number>();
-	/** Outbox tries under way in this instance, by row; a drain skips them, and callers can wait for them. */
-	private readonly tries = new Map<number, Promise<void>>();
+	private readonly frames: FrameCommands;
+	private readonly outboxDrain: OutboxDrain;
+	private readonly fanOut: FanOut;
 	/** The alarm as this instance last set it; undefined when unknown (after a wake, or once it fired). */
 	private alarmAt: number | null | undefined;
 
@@ -79,6 +79,9 @@ export class ChatSession extends DurableObject<Env> {
 				await sessionOf(env, sessionId).end(actor, "resolved");
 			},
 		};
+		this.frames = new FrameCommands(this.log);
+		this.fanOut = new FanOut(this.sockets, this.log, this.roster);
+		this.outboxDrain = new OutboxDrain(this.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
 		// Keep-alives are answered by the runtime without waking a hibernating object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
 	}
@@ -107,7 +110,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (!this.record) return { ok: false, reason: "unknown" };
 		const decision = this.execute(actor, { type: "admit_agent" });
 		// The agent's console reads the case list next.
-		await this.drained();
+		await this.outboxDrain.drained();
 		return this.admission(decision, actor);
 	}
 
@@ -115,7 +118,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (!this.record) return null;
 		this.execute(actor, { type: "end", reason });
 		// The agent's console reads the case list next.
-		await this.drained();
+		await this.outboxDrain.drained();
 		return this.state();
 	}
 
@@ -123,7 +126,7 @@ export class ChatSession extends DurableObject<Env> {
 	async retire(): Promise<boolean> {
 		if (!this.record) return false;
 		const decision = this.execute(null, { type: "retire" });
-		await this.drained();
+		await this.outboxDrain.drained();
 		return decision.record.endReason === "key_replaced" && decision.statusChanged;
 	}
 
@@ -166,9 +169,9 @@ export class ChatSession extends DurableObject<Env> {
 		const { client, server } = socketPair();
 		this.sockets.accept(server, [actor.id, actor.role], actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
-		this.replay(server, actor, since);
+		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
-		else this.broadcastPresence();
+		else this.fanOut.presence(record);
 		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
 		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
 	}
@@ -180,61 +183,33 @@ export class ChatSession extends DurableObject<Env> {
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
 		if (!this.record) return ws.close(1011, "session missing");
-		const command = this.commandOf(actor, frame);
+		const returning = actor.role === "customer" && this.record.agentWaitEndsAt !== null;
+		const command = this.frames.commandOf(actor, frame, this.clock(), returning);
 		const decision = this.execute(actor, command, ws);
 		if (decision.error) return send(ws, { type: SERVER.error, ...decision.error });
 	}
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
 		this.sockets.closed(ws, code, reason);
-		this.broadcastPresence(ws);
+		if (this.record) this.fanOut.presence(this.record, ws);
 	}
 
 	override async webSocketError(ws: WebSocket): Promise<void> {
 		this.sockets.closed(ws, 1011, "socket error");
-		this.broadcastPresence(ws);
+		if (this.record) this.fanOut.presence(this.record, ws);
 	}
 
 	override async alarm(): Promise<void> {
 		// The alarm that fired is spent: whatever is still pending is armed anew.
 		this.alarmAt = undefined;
 		if (this.record) this.execute(null, { type: "tick" });
-		await this.drain();
+		await this.outboxDrain.drain();
 		// A try the alarm started is part of its work: done, or its next try armed, before it returns.
-		await this.drained();
+		await this.outboxDrain.drained();
 		await this.armAlarm();
 	}
 
 	// ---- commands -----------------------------------------------------------------------------
-
-	/** What a frame asks, with what only the object knows: the sender's pace and earlier use of a message id. */
-	private commandOf(actor: Actor, frame: Exclude<ReturnType<typeof parseClientFrame>, { code: string }>): Command {
-		const now = this.clock();
-		switch (frame.type) {
-			case CLIENT.message: {
-				const rateOk = this.sendRate.allows(actor.id, now);
-				const returning = actor.role === "customer" && this.record?.agentWaitEndsAt !== null;
-				// Only a sender who is limited or coming back needs the lookup; a new message meets its resend in the insert itself.
-				const resendOf = !rateOk || returning ? this.log.seqOfClientId(actor.id, frame.clientId) : null;
-				return { type: "message", clientId: frame.clientId, text: frame.text, rateOk, resendOf };
-			}
-			case CLIENT.typing: {
-				const throttled = now - (this.lastTyping.get(actor.id) ?? 0) < LIMITS.typingIntervalMs;
-				if (!throttled) this.lastTyping.set(actor.id, now);
-				return { type: "typing", throttled };
-			}
-			case CLIENT.read:
-				return { type: "read", seq: frame.seq };
-			case CLIENT.leave:
-				return { type: "leave" };
-			case CLIENT.end:
-				return { type: "end", reason: actor.role === "agent" ? "ended_by_agent" : "ended_by_customer" };
-			case CLIENT.resolve:
-				return { type: "end", reason: "resolved" };
-			case CLIENT.ping:
-				return { type: "tick" };
-		}
-	}
 
 	/**
 	 * Decides a command and applies the decision: the record, the roster, the events and the outbox
@@ -265,98 +240,27 @@ export class ChatSession extends DurableObject<Env> {
 			}
 			if (decision.record !== before) this.records.save(decision.record);
 			for (const intent of decision.effects) {
-				const effect = this.effectOf(intent, decision.record, actor, now);
+				const effect = effectOf(intent, { record: decision.record, presence: this.roster.presence(), version: this.log.lastSeq, actor, now });
 				this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect));
 			}
 		});
 		this.record = decision.record;
 
-		if (ack && actor) {
-			if (!ack.duplicate) {
-				this.sendRate.spend(actor.id);
-				// A message ends a burst of typing: the next keystroke may say so again at once.
-				this.lastTyping.delete(actor.id);
-			}
-		}
-		for (const event of appended) this.publish(event);
+		if (ack && actor && !ack.duplicate) this.frames.sent(actor.id);
+		for (const event of appended) this.fanOut.publish(event);
 		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
-		if (decision.statusChanged) this.broadcastPresence();
-		if (decision.effects.size > 0) this.ctx.waitUntil(this.drain());
+		if (decision.statusChanged) this.fanOut.presence(decision.record);
+		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
 		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
 		return decision;
-	}
-
-	/** An effect as it is stored, with the facts of the change it follows. */
-	private effectOf(intent: EffectIntent, record: SessionRecord, actor: Actor | null, now: number): Effect {
-		switch (intent) {
-			case "report": {
-				const presence = { agentPresent: this.roster.all().some((m) => m.role === "agent" && m.present), customerPresent: this.roster.get(CUSTOMER_ID)?.present === true };
-				return {
-					kind: "report",
-					change: {
-						sessionId: record.sessionId,
-						caseId: record.caseId,
-						status: record.status,
-						queued: isQueued(record, presence),
-						at: now,
-						previousAgent: record.previousAgent,
-						version: this.log.lastSeq,
-					},
-				};
-			}
-			case "transcript":
-				return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
-			case "resolve_case":
-				return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId, actor };
-		}
 	}
 
 	private admission(decision: Decision, actor: Actor): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
 		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
-	}
-
-	// ---- the outbox ---------------------------------------------------------------------------
-
-	/** Tries every effect that is due and not already under way; each try is leased (counted, its retry armed) first. */
-	private async drain(): Promise<void> {
-		const now = this.clock();
-		const due = this.outbox.due(now).filter((entry) => !this.tries.has(entry.id));
-		if (due.length === 0) return this.armAlarm();
-		for (const entry of due) this.outbox.lease(entry, now);
-		const tries = due.map((entry) => {
-			const attempt = this.attempt(entry).finally(() => this.tries.delete(entry.id));
-			this.tries.set(entry.id, attempt);
-			return attempt;
-		});
-		await this.armAlarm();
-		await Promise.all(tries);
-		await this.armAlarm();
-	}
-
-	private async attempt(entry: OutboxEntry): Promise<void> {
-		let effect: Effect;
-		try {
-			effect = EffectSchema.parse(JSON.parse(entry.payload));
-		} catch {
-			// Written by this code, so it cannot happen short of a bug: keeping it would retry it forever.
-			console.error(JSON.stringify({ message: "outbox row is not an effect, dropped", row: entry.id }));
-			return this.outbox.done(entry.id);
-		}
-		try {
-			await perform(effect, this.ports, () => this.transcript());
-			this.outbox.done(entry.id);
-		} catch (error) {
-			console.error(JSON.stringify({ message: "effect failed, will retry", effect: effect.kind, attempt: entry.attempts + 1, error: String(error) }));
-		}
-	}
-
-	/** Resolves once every outbox try under way has finished (done, or its retry armed). */
-	private async drained(): Promise<void> {
-		while (this.tries.size > 0) await Promise.all([...this.tries.values()]);
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */
@@ -378,43 +282,7 @@ export class ChatSession extends DurableObject<Env> {
 		return buildTranscript(record, this.roster.all(), this.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
 	}
 
-	// ---- fan-out ------------------------------------------------------------------------------
-
-	/** Fans out a stored event, encoded once for each side of the chat. */
-	private publish({ json, customerJson }: Appended): void {
-		const frame = eventsFrame(json);
-		if (customerJson === null) return this.sockets.broadcast(frame);
-		const forCustomers = eventsFrame(customerJson);
-		this.sockets.sendEach((actor) => (actor && sideOf(actor.role) === "agent" ? frame : forCustomers));
-	}
-
-	private replay(ws: WebSocket, actor: Actor, since: number): void {
-		for (let after = since; ; ) {
-			const batch = this.log.jsonAfter(after, LIMITS.backlogBatch, sideOf(actor.role));
-			if (batch.length === 0) return;
-			ws.send(eventsFrame(batch.join(",")));
-			after += batch.length;
-			if (batch.length < LIMITS.backlogBatch) return;
-		}
-	}
-
-	private broadcastPresence(closing?: WebSocket): void {
-		const record = this.record;
-		if (!record) return;
-		const frame: ServerFrame = { type: SERVER.presence, participants: this.participants(closing), status: record.status, deadlines: visibleDeadlines(record) };
-		this.sockets.broadcast(JSON.stringify(frame), closing);
-	}
-
-	private participants(closing?: WebSocket): ParticipantView[] {
-		return this.roster.all().map((m) => ({
-			id: m.id,
-			role: m.role,
-			name: m.name,
-			online: this.sockets.tagged(m.id).some((ws) => ws !== closing),
-			present: m.present,
-			lastReadSeq: m.lastReadSeq,
-		}));
-	}
+	// ---- views -------------------------------------------------------------------------------
 
 	private state(): SessionState {
 		const r = this.record;
@@ -423,7 +291,7 @@ export class ChatSession extends DurableObject<Env> {
 			sessionId: r.sessionId,
 			case: { caseId: r.caseId, subject: r.subject, severity: r.severity },
 			status: r.status,
-			participants: this.participants(),
+			participants: this.fanOut.participants(),
 			lastSeq: this.log.lastSeq,
 			deadlines: visibleDeadlines(r),
 			endReason: r.endReason,
@@ -440,10 +308,6 @@ function parseActorHeader(value: string | null): Actor | null {
 	} catch {
 		return null;
 	}
-}
-
-function eventsFrame(eventsJson: string): string {
-	return `{"type":"${SERVER.events}","events":[${eventsJson}]}`;
 }
 
 function send(ws: WebSocket, frame: ServerFrame): void {

@@ -8,7 +8,11 @@ import { z } from "zod";
 import type { SessionChange } from "../directory/contract";
 import { ROLES, SESSION_STATUSES } from "../shared/protocol";
 import type { Actor } from "../shared/protocol";
+import type { EffectIntent } from "./commands";
 import { transcriptKey } from "./contract";
+import type { Presence } from "./lifecycle";
+import { isQueued } from "./lifecycle";
+import type { SessionRecord } from "./session-record";
 
 const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
@@ -30,6 +34,31 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string(), actor: ActorSchema.nullable() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
+
+/** The facts of a change an effect is stored with. */
+export interface ChangeFacts {
+	record: SessionRecord;
+	presence: Presence;
+	/** The log's last sequence number once the change is in it. */
+	version: number;
+	actor: Actor | null;
+	now: number;
+}
+
+/** An effect as it is stored, from what the change made necessary. */
+export function effectOf(intent: EffectIntent, { record, presence, version, actor, now }: ChangeFacts): Effect {
+	switch (intent) {
+		case "report":
+			return {
+				kind: "report",
+				change: { sessionId: record.sessionId, caseId: record.caseId, status: record.status, queued: isQueued(record, presence), at: now, previousAgent: record.previousAgent, version },
+			};
+		case "transcript":
+			return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
+		case "resolve_case":
+			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId, actor };
+	}
+}
 
 /** Effects that supersede the one of their kind still waiting: only the newest status report matters. */
 export function coalesceKey(effect: Effect): string | null {

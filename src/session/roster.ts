@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Actor } from "../shared/protocol";
 import { ROLES } from "../shared/protocol";
 import type { MemberFacts } from "./commands";
+import { CUSTOMER_ID } from "./commands";
+import type { Presence } from "./lifecycle";
 
 const RowSchema = z.object({
 	id: z.string(),
@@ -45,6 +47,11 @@ export class Roster {
 
 	all(): Member[] {
 		return [...this.members.values()];
+	}
+
+	/** Who is in the chat, as far as its status cares. */
+	presence(): Presence {
+		return { agentPresent: this.all().some((m) => m.role === "agent" && m.present), customerPresent: this.members.get(CUSTOMER_ID)?.present === true };
 	}
 
 	/** Each member's facts as commands are decided on them. */
