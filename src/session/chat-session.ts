@@ -9,7 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
-import { CLIENT, ROLES, SERVER, isFrameProblem, parseClientFrame } from "../shared/protocol";
+import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
@@ -179,6 +179,12 @@ export class ChatSession extends DurableObject<Env> {
 	override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
 		const actor = this.sockets.attachmentOf(ws);
 		if (!actor) return ws.close(1008, "unknown participant");
+		if (typeof data !== "string") return send(ws, { type: SERVER.error, code: "not_text", message: "frames are JSON text: binary frames are not accepted" });
+		if (isFrameTooLarge(data)) {
+			// Over the limit: the socket goes, and the sender's message allowance with it.
+			this.frames.oversized(actor.id, this.clock());
+			return ws.close(1009, `frames are limited to ${LIMITS.maxFrameBytes} bytes`);
+		}
 		const frame = parseClientFrame(data);
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });

@@ -40,6 +40,11 @@ export class FrameCommands {
 		}
 	}
 
+	/** A frame over the limit counts against its sender: their whole allowance of messages is spent. */
+	oversized(actorId: string, now: number): void {
+		this.sendRate.exhaust(actorId, now);
+	}
+
 	/** A message was stored: it spends from the sender's bucket and ends their burst of typing, so the next keystroke may say so at once. */
 	sent(actorId: string): void {
 		this.sendRate.spend(actorId);
