@@ -16,6 +16,7 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		pid: actor.id,
 		role: actor.role,
 		name: actor.name,
+		did: admission.deviceId,
 		exp: Date.now() + TOKEN_TTL_MS,
 	});
 	return {

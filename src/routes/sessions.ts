@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { directoryOf, sessionOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
-import type { Actor } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
+import type { SocketActor } from "../session/contract";
 import { ACTOR_HEADER, transcriptKey } from "../session/contract";
 import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
@@ -28,7 +28,7 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
 	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
 
-	const actor: Actor = { id: claims.pid, role: claims.role, name: claims.name };
+	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
 	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });

@@ -12,6 +12,8 @@ const ClaimsSchema = z.object({
 	pid: z.string(),
 	role: z.enum(ROLES),
 	name: z.string(),
+	/** The device the session let in: it stops working when the participant leaves. */
+	did: z.string(),
 	exp: z.number(),
 	/** A nonce, so that no two tokens are alike. */
 	n: z.string(),

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
 import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
-import { secretsEqual } from "../security/random";
+import { randomId128, secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
 import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
@@ -20,8 +20,9 @@ import type { Clock } from "./clock";
 import { systemClock } from "./clock";
 import type { Command, Decision } from "./commands";
 import { CUSTOMER_ID, decide } from "./commands";
-import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit } from "./contract";
-import { ACTOR_HEADER } from "./contract";
+import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit, SocketActor } from "./contract";
+import { Devices } from "./devices";
+import { ACTOR_HEADER, SocketActorSchema } from "./contract";
 import type { EffectPorts } from "./effects";
 import { coalesceKey, effectOf } from "./effects";
 import { FanOut } from "./fan-out";
@@ -51,6 +52,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly log: EventLog;
 	private readonly roster: Roster;
 	private readonly outbox: Outbox;
+	private readonly devices: Devices;
 	private readonly sockets: Connections<Actor>;
 	private record: SessionRecord | null;
 	private readonly frames: FrameCommands;
@@ -66,6 +68,7 @@ export class ChatSession extends DurableObject<Env> {
 		this.log = new EventLog(sql);
 		this.roster = new Roster(sql);
 		this.outbox = new Outbox(sql);
+		this.devices = new Devices(sql);
 		this.sockets = new Connections(ctx, (raw) => {
 			const parsed = ActorSchema.safeParse(raw);
 			return parsed.success ? parsed.data : null;
@@ -101,17 +104,19 @@ export class ChatSession extends DurableObject<Env> {
 		if (!record) return { ok: false, reason: "unknown" };
 		if ("inviteSecret" in proof && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) return { ok: false, reason: "unknown" };
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
-		const decision = this.execute(actor, { type: "admit_customer", via: "inviteSecret" in proof ? "link" : "key" });
-		return this.admission(decision, actor);
+		const deviceId = randomId128();
+		const decision = this.execute(actor, { type: "admit_customer", via: "inviteSecret" in proof ? "link" : "key", deviceId });
+		return this.admission(decision, actor, deviceId);
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
 	async admitAgent(actor: Actor): Promise<Admission> {
 		if (!this.record) return { ok: false, reason: "unknown" };
-		const decision = this.execute(actor, { type: "admit_agent" });
+		const deviceId = randomId128();
+		const decision = this.execute(actor, { type: "admit_agent", deviceId });
 		// The agent's console reads the case list next.
 		await this.outboxDrain.drained();
-		return this.admission(decision, actor);
+		return this.admission(decision, actor, deviceId);
 	}
 
 	async end(actor: Actor | null, reason: EndRequest): Promise<SessionState | null> {
@@ -155,19 +160,20 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
-		const actor = parseActorHeader(request.headers.get(ACTOR_HEADER));
-		if (!actor) return jsonError(400, "missing participant");
+		const verified = parseActorHeader(request.headers.get(ACTOR_HEADER));
+		if (!verified) return jsonError(400, "missing participant");
+		const { deviceId, ...actor } = verified;
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
 		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
 		if (!this.record) return jsonError(404, "no such session");
 		const { record } = this.execute(null, { type: "tick" });
 		const finished = isTerminal(record);
-		if (!permit(actor.role, "watch", { present: this.roster.get(actor.id)?.present === true, finished }).ok) {
+		if (!permit(actor.role, "watch", { present: this.roster.get(actor.id)?.present === true, finished }).ok || !this.devices.live(deviceId, actor.id)) {
 			return jsonError(403, "you are not in this chat: join again with your invite link");
 		}
 
 		const { client, server } = socketPair();
-		this.sockets.accept(server, [actor.id, actor.role], actor);
+		this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`], actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -233,6 +239,8 @@ export class ChatSession extends DurableObject<Env> {
 		this.ctx.storage.transactionSync(() => {
 			for (const member of decision.enter) this.roster.enter(member, now);
 			for (const id of decision.leave) this.roster.leave(id);
+			for (const grant of decision.devices) this.devices.add(grant, now);
+			for (const id of decision.revokeDevicesOf) this.devices.revokeAll(id, now);
 			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
 			for (const { body, actor: by } of decision.events) {
 				if (body.type === "message" && by) {
@@ -263,10 +271,10 @@ export class ChatSession extends DurableObject<Env> {
 		return decision;
 	}
 
-	private admission(decision: Decision, actor: Actor): Admission {
+	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */
@@ -306,10 +314,10 @@ export class ChatSession extends DurableObject<Env> {
 	}
 }
 
-function parseActorHeader(value: string | null): Actor | null {
+function parseActorHeader(value: string | null): SocketActor | null {
 	if (!value) return null;
 	try {
-		const parsed = ActorSchema.safeParse(JSON.parse(value));
+		const parsed = SocketActorSchema.safeParse(JSON.parse(value));
 		return parsed.success ? parsed.data : null;
 	} catch {
 		return null;

@@ -8,6 +8,7 @@ import type { Actor, ErrorCode, EventBody, Role, ServerFrame } from "../shared/p
 import { LIMITS, SERVER } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 import type { EndRequest } from "./contract";
+import type { DeviceGrant } from "./devices";
 import type { Presence } from "./lifecycle";
 import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } from "./lifecycle";
 import type { Action } from "./policy";
@@ -18,8 +19,9 @@ import type { SessionRecord } from "./session-record";
 export const CUSTOMER_ID = "customer";
 
 export type Command =
-	| { type: "admit_customer"; via: "key" | "link" }
-	| { type: "admit_agent" }
+	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
+	| { type: "admit_customer"; via: "key" | "link"; deviceId: string }
+	| { type: "admit_agent"; deviceId: string }
 	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
 	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
 	| { type: "typing"; throttled: boolean }
@@ -50,6 +52,9 @@ export interface Decision {
 	record: SessionRecord;
 	enter: Actor[];
 	leave: string[];
+	/** Devices let in, and participants whose devices are all revoked. */
+	devices: DeviceGrant[];
+	revokeDevicesOf: string[];
 	read: { participantId: string; seq: number } | null;
 	events: Array<{ body: EventBody; actor: Actor | null }>;
 	effects: Set<EffectIntent>;
@@ -85,7 +90,7 @@ class Draft {
 		private readonly now: number,
 	) {
 		this.record = view.record;
-		this.decision = { enter: [], leave: [], read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
 		for (const [id, member] of view.members) this.presentNow.set(id, { role: member.role, present: member.present });
 	}
 
@@ -94,9 +99,9 @@ class Draft {
 			case "tick":
 				return;
 			case "admit_customer":
-				return actor ? this.admitCustomer(actor, command.via) : undefined;
+				return actor ? this.admitCustomer(actor, command.via, command.deviceId) : undefined;
 			case "admit_agent":
-				return actor ? this.admitAgent(actor) : undefined;
+				return actor ? this.admitAgent(actor, command.deviceId) : undefined;
 			case "retire":
 				if (this.record.status === "pending") this.end("key_replaced", null);
 				return;
@@ -143,13 +148,14 @@ class Draft {
 		return { ...this.decision, record: this.record, statusChanged };
 	}
 
-	private admitCustomer(actor: Actor, via: "key" | "link"): void {
+	private admitCustomer(actor: Actor, via: "key" | "link", deviceId: string): void {
 		const record = this.record;
 		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
 		if (isTerminal(record)) return this.refuse("ended");
 		// A support key starts the chat once; coming back is by the invite link, which the join answers.
 		if (via === "key" && record.startedAt !== null) return this.refuse("used");
 		this.record = started(record, this.now);
+		this.decision.devices.push({ id: deviceId, participantId: actor.id, via });
 		if (!this.isPresent(actor.id)) {
 			this.enter(actor);
 			this.append({ type: "joined" }, actor);
@@ -157,8 +163,9 @@ class Draft {
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
-	private admitAgent(actor: Actor): void {
+	private admitAgent(actor: Actor, deviceId: string): void {
 		if (actor.role !== "agent") return this.refuse("forbidden");
+		this.decision.devices.push({ id: deviceId, participantId: actor.id, via: "console" });
 		if (isTerminal(this.record) || this.isPresent(actor.id)) return;
 		this.enter(actor);
 		this.append({ type: "joined" }, actor);
@@ -196,6 +203,8 @@ class Draft {
 	private leave(actor: Actor): void {
 		if (!this.allowed(actor, "leave")) return;
 		this.decision.leave.push(actor.id);
+		// Whatever they came in on stops working here: coming back is a new admission.
+		this.decision.revokeDevicesOf.push(actor.id);
 		this.presentNow.set(actor.id, { role: actor.role, present: false });
 		this.append({ type: "left" }, actor);
 		if (actor.role === "agent" && !this.presence().agentPresent && this.record.startedAt !== null) {

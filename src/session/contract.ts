@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Actor, EndReason } from "../shared/protocol";
-import { SEVERITIES } from "../shared/protocol";
+import { ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
 export const SessionInitSchema = z.object({
@@ -25,7 +25,12 @@ export const SessionInitSchema = z.object({
 });
 export type SessionInit = z.infer<typeof SessionInitSchema>;
 
-export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
+/** `deviceId` is what the participant token must carry: the session revokes it when its participant leaves. */
+export type Admission = { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
+
+/** The participant the Worker verified, and the device their token was issued for. */
+export const SocketActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string(), deviceId: z.string() });
+export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };

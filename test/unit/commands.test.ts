@@ -33,17 +33,18 @@ const inChat = (role: Actor["role"]): MemberFacts => ({ role, present: true, las
 
 describe("decide", () => {
 	it("lets the customer in by key once: the chat starts, is reported, and the key then says used", () => {
-		const first = decide(view(), customer, { type: "admit_customer", via: "key" }, T0 + 5);
+		const first = decide(view(), customer, { type: "admit_customer", via: "key", deviceId: "d1" }, T0 + 5);
 		expect(first.refusal).toBeNull();
 		expect(first.record).toMatchObject({ status: "waiting", startedAt: T0 + 5, chatEndsAt: T0 + 5 + 25 * HOUR });
 		expect(first.events.map((e) => e.body.type)).toEqual(["joined"]);
 		expect([...first.effects]).toEqual(["report"]);
-		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key" }, T0 + 6);
+		expect(first.devices).toEqual([{ id: "d1", participantId: CUSTOMER_ID, via: "key" }]);
+		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key", deviceId: "d1" }, T0 + 6);
 		expect(again.refusal).toBe("used");
 	});
 
 	it("applies a deadline that has passed before the command: a late key is expired, not admitted", () => {
-		const late = decide(view(), customer, { type: "admit_customer", via: "link" }, T0 + HOUR);
+		const late = decide(view(), customer, { type: "admit_customer", via: "link", deviceId: "d2" }, T0 + HOUR);
 		expect(late.refusal).toBe("expired");
 		expect(late.events.map((e) => e.body.type)).toEqual(["chat_ended"]);
 		expect(late.effects).toEqual(new Set(["transcript", "report"]));
@@ -89,6 +90,8 @@ describe("decide", () => {
 		expect(left.events.map((e) => e.body.type)).toEqual(["left", "agent_away"]);
 		expect(left.record).toMatchObject({ status: "waiting", agentWaitEndsAt: T0 + 13 * HOUR, previousAgent: "dev-agent" });
 		expect(left.close).toEqual([{ participantId: agent.id, code: 1000, reason: "left the chat" }]);
+		// Whatever the agent came in on stops working: coming back is a new admission.
+		expect(left.revokeDevicesOf).toEqual([agent.id]);
 		expect(left.effects).toEqual(new Set(["report"]));
 	});
 
