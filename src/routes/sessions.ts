@@ -11,6 +11,7 @@ import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { refuseForeignOrigin } from "./links";
+import { relaySocket } from "../http/socket-relay";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
@@ -31,7 +32,9 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
-	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+	const upgraded = await sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+	// Relayed, so that a close the session starts reaches the client at once (socket-relay.ts).
+	return upgraded.status === 101 && upgraded.webSocket ? relaySocket(upgraded.webSocket, upgraded.headers) : upgraded;
 });
 
 export const sessions = new Hono<AppEnv>()
