@@ -26,7 +26,7 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		role: actor.role,
 		token,
 		webSocketPath: `/api/sessions/${sessionId}/ws`,
-		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, inviteToken(sessionId, admission.inviteSecret)) : null,
+		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, inviteToken(sessionId, admission.inviteSecret, admission.inviteGeneration)) : null,
 	};
 }
 

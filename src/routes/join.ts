@@ -35,7 +35,7 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 			return wrong.outcome === "limited" ? limited(wrong.retryAfterMs) : refuse("unknown");
 		}
 		sessionId = token.sessionId;
-		proof = { inviteSecret: token.secret };
+		proof = { inviteSecret: token.secret, generation: token.generation };
 	}
 	const admission = await sessionOf(c.env, sessionId).admitCustomer(proof);
 	if (!admission.ok) return refuse(admission.reason);

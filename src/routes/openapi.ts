@@ -51,7 +51,7 @@ function document() {
 					responses: {
 						200: json(JoinedSchema, "a participant token and where to connect"),
 						404: error("no chat matches"),
-						410: error("the key has expired or the chat has ended"),
+						410: error("the key has expired, was used or replaced, the link was replaced, or the chat has ended"),
 						422: error("invalid body"),
 						429: error("too many wrong keys from this address"),
 					},
@@ -75,6 +75,14 @@ function document() {
 			"/api/auth/logout": { post: { summary: "Console sign-out: clears the session cookie", responses: { 204: { description: "signed out" } } } },
 			"/api/auth/me": { get: { ...agentOnly, summary: "The signed-in agent", responses: { 200: json(SignedInSchema, "the agent"), ...unauthorised } } },
 			"/api/sessions/{sessionId}": { get: { ...agentOnly, summary: "A session's state", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/invite-link": {
+				post: {
+					...agentOnly,
+					summary: "Reissue the invite link: the old one stops working and the sockets that came in by it close; the support key is unchanged",
+					parameters: [sessionIdParam],
+					responses: { 200: json(z.object({ inviteUrl: z.url() }), "the new invite link"), 409: error("no such session, or its chat has ended"), ...unauthorised },
+				},
+			},
 			"/api/sessions/{sessionId}/agent": {
 				post: { ...agentOnly, summary: "The agent joins the chat", parameters: [sessionIdParam], responses: { 200: json(JoinedSchema, "a participant token"), 404: error("no such session"), ...unauthorised } },
 			},

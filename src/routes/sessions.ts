@@ -10,8 +10,9 @@ import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
-import { refuseForeignOrigin } from "./links";
 import { relaySocket } from "../http/socket-relay";
+import { MAX_LINK_GENERATION, inviteSecretFor, inviteToken } from "../security/invite-token";
+import { inviteUrl, refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
@@ -48,6 +49,19 @@ export const sessions = new Hono<AppEnv>()
 		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
 		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+	})
+	.post("/:sessionId/invite-link", valid("param", SessionParam), async (c) => {
+		// A new invite link: the old one (an SMS or email that went astray) stops working, and the sockets that came in by it close.
+		const { sessionId } = c.req.valid("param");
+		const config = c.get("config");
+		const session = sessionOf(c.env, sessionId);
+		const current = await session.invitation();
+		if (!current) return c.json({ error: "no such session, or its chat has ended" }, 409);
+		const generation = current.inviteGeneration + 1;
+		if (generation > MAX_LINK_GENERATION) return c.json({ error: "this session's link cannot be reissued any more: start a new session" }, 409);
+		const secret = await inviteSecretFor(config.signingKey, sessionId, generation);
+		if (!(await session.reissueLink(agentActor(c.get("agent")), generation, secret))) return c.json({ error: "the link was reissued meanwhile: try again" }, 409);
+		return c.json({ inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, secret, generation)) });
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");

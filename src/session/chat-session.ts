@@ -102,10 +102,12 @@ export class ChatSession extends DurableObject<Env> {
 	async admitCustomer(proof: CustomerProof): Promise<Admission> {
 		const record = this.record;
 		if (!record) return { ok: false, reason: "unknown" };
-		if ("inviteSecret" in proof && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) return { ok: false, reason: "unknown" };
+		const byLink = "inviteSecret" in proof;
+		// A link of an older generation was genuine (the Worker checked its signature): decide says it was replaced.
+		if (byLink && proof.generation >= record.inviteGeneration && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) return { ok: false, reason: "unknown" };
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
 		const deviceId = randomId128();
-		const decision = this.execute(actor, { type: "admit_customer", via: "inviteSecret" in proof ? "link" : "key", deviceId });
+		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, linkGeneration: byLink ? proof.generation : null });
 		return this.admission(decision, actor, deviceId);
 	}
 
@@ -147,7 +149,19 @@ export class ChatSession extends DurableObject<Env> {
 		const { record } = this.execute(null, { type: "tick" });
 		if (isTerminal(record)) return null;
 		const keyLive = this.clock() < record.keyExpiresAt;
-		return { caseId: record.caseId, supportKey: record.supportKey, inviteSecret: record.inviteSecret, keyExpiresAt: keyLive ? record.keyExpiresAt : null };
+		return {
+			caseId: record.caseId,
+			supportKey: record.supportKey,
+			inviteSecret: record.inviteSecret,
+			inviteGeneration: record.inviteGeneration,
+			keyExpiresAt: keyLive ? record.keyExpiresAt : null,
+		};
+	}
+
+	/** Moves the invite link to `generation` (the next one) with the Worker's `secret` for it; false if that is no longer the next. */
+	async reissueLink(actor: Actor, generation: number, secret: string): Promise<boolean> {
+		if (!this.record) return false;
+		return this.execute(actor, { type: "reissue_link", generation, secret }).error === null;
 	}
 
 	/** Appends an event that happened outside the chat (an invite sent); customers see it without recipients or details. */
@@ -234,6 +248,7 @@ export class ChatSession extends DurableObject<Env> {
 		const now = this.clock();
 		const decision = decide({ record: before, members: this.roster.facts(), lastSeq: this.log.lastSeq }, actor, command, now);
 		const appended: Appended[] = [];
+		const revokedDevices: string[] = [];
 		let ack: { clientId: string; seq: number; duplicate: boolean } | null =
 			decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
 		this.ctx.storage.transactionSync(() => {
@@ -241,6 +256,7 @@ export class ChatSession extends DurableObject<Env> {
 			for (const id of decision.leave) this.roster.leave(id);
 			for (const grant of decision.devices) this.devices.add(grant, now);
 			for (const id of decision.revokeDevicesOf) this.devices.revokeAll(id, now);
+			if (decision.revokeLinksBefore !== null) revokedDevices.push(...this.devices.revokeLinkedBefore(decision.revokeLinksBefore, now));
 			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
 			for (const { body, actor: by } of decision.events) {
 				if (body.type === "message" && by) {
@@ -265,6 +281,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
+		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced");
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
 		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
 		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
@@ -274,7 +291,7 @@ export class ChatSession extends DurableObject<Env> {
 	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret, inviteGeneration: record.inviteGeneration };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */

@@ -20,7 +20,7 @@ export const CUSTOMER_ID = "customer";
 
 export type Command =
 	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
-	| { type: "admit_customer"; via: "key" | "link"; deviceId: string }
+	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; linkGeneration: number | null }
 	| { type: "admit_agent"; deviceId: string }
 	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
 	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
@@ -28,6 +28,8 @@ export type Command =
 	| { type: "read"; seq: number }
 	| { type: "leave" }
 	| { type: "end"; reason: EndRequest }
+	/** An agent reissues the invite link: `secret` is the Worker's for `generation`, which must be the next. */
+	| { type: "reissue_link"; generation: number; secret: string }
 	/** A newer session of the case replaced this one's support key. */
 	| { type: "retire" }
 	| { type: "note"; body: EventBody }
@@ -55,6 +57,8 @@ export interface Decision {
 	/** Devices let in, and participants whose devices are all revoked. */
 	devices: DeviceGrant[];
 	revokeDevicesOf: string[];
+	/** Devices that came in by an invite link older than this generation are revoked. */
+	revokeLinksBefore: number | null;
 	read: { participantId: string; seq: number } | null;
 	events: Array<{ body: EventBody; actor: Actor | null }>;
 	effects: Set<EffectIntent>;
@@ -90,7 +94,7 @@ class Draft {
 		private readonly now: number,
 	) {
 		this.record = view.record;
-		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], revokeLinksBefore: null, read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
 		for (const [id, member] of view.members) this.presentNow.set(id, { role: member.role, present: member.present });
 	}
 
@@ -99,7 +103,7 @@ class Draft {
 			case "tick":
 				return;
 			case "admit_customer":
-				return actor ? this.admitCustomer(actor, command.via, command.deviceId) : undefined;
+				return actor ? this.admitCustomer(actor, command) : undefined;
 			case "admit_agent":
 				return actor ? this.admitAgent(actor, command.deviceId) : undefined;
 			case "retire":
@@ -124,6 +128,8 @@ class Draft {
 			case "note":
 				if (this.allowed(actor, "note")) this.append(command.body, actor);
 				return;
+			case "reissue_link":
+				return this.reissueLink(actor, command.generation, command.secret);
 		}
 	}
 
@@ -148,14 +154,15 @@ class Draft {
 		return { ...this.decision, record: this.record, statusChanged };
 	}
 
-	private admitCustomer(actor: Actor, via: "key" | "link", deviceId: string): void {
+	private admitCustomer(actor: Actor, { via, deviceId, linkGeneration }: Extract<Command, { type: "admit_customer" }>): void {
 		const record = this.record;
 		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
 		if (isTerminal(record)) return this.refuse("ended");
 		// A support key starts the chat once; coming back is by the invite link, which the join answers.
 		if (via === "key" && record.startedAt !== null) return this.refuse("used");
+		if (linkGeneration !== null && linkGeneration < record.inviteGeneration) return this.refuse("link_replaced");
 		this.record = started(record, this.now);
-		this.decision.devices.push({ id: deviceId, participantId: actor.id, via });
+		this.decision.devices.push(linkGeneration === null ? { id: deviceId, participantId: actor.id, via } : { id: deviceId, participantId: actor.id, via, linkGeneration });
 		if (!this.isPresent(actor.id)) {
 			this.enter(actor);
 			this.append({ type: "joined" }, actor);
@@ -170,6 +177,14 @@ class Draft {
 		this.enter(actor);
 		this.append({ type: "joined" }, actor);
 		this.record = { ...this.record, agentWaitEndsAt: null };
+	}
+
+	/** The old link dies, and so do the sockets that came in by it; the support key is untouched. */
+	private reissueLink(actor: Actor, generation: number, secret: string): void {
+		if (!this.allowed(actor, "invite")) return;
+		if (generation !== this.record.inviteGeneration + 1) return this.fail("forbidden", "the link was reissued meanwhile: try again");
+		this.record = { ...this.record, inviteGeneration: generation, inviteSecret: secret };
+		this.decision.revokeLinksBefore = generation;
 	}
 
 	private message(actor: Actor, command: Extract<Command, { type: "message" }>): void {

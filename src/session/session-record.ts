@@ -17,11 +17,13 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	previousAgent: z.string().nullable(),
 	endReason: z.enum(END_REASONS).nullable(),
 	endedAt: z.number().nullable(),
+	/** The invite link's generation: an agent's reissue moves it on, and older links stop working. */
+	inviteGeneration: z.number().default(0),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function newRecord(init: SessionInit): SessionRecord {
-	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null };
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0 };
 }
 
 export class RecordStore {

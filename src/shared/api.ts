@@ -70,7 +70,7 @@ export const JoinSchema = z.union([
 			z.string().check(z.regex(/^\d{9}$/, "a support key is 9 digits")),
 		),
 	}),
-	z.strictObject({ inviteToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{44}$/, "not an invite token")) }),
+	z.strictObject({ inviteToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{44}(?:[1-9]\d{0,5})?$/, "not an invite token")) }),
 ]);
 export type JoinRequest = z.infer<typeof JoinSchema>;
 
