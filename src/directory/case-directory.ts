@@ -16,6 +16,7 @@ import type { SessionStatus } from "../shared/protocol";
 import { CLIENT, SERVER, SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
 import type { QueueEntry, QueueFrame } from "../shared/queue";
 import { jsonError } from "../http/json-error";
+import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { randomDigits } from "../security/random";
 import { HitLog } from "../limits/hit-log";
 
@@ -97,9 +98,15 @@ export class CaseDirectory extends DurableObject<Env> {
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
 		const { client, server } = socketPair();
-		this.ctx.acceptWebSocket(server);
+		const signIn = request.headers.get(SIGN_IN_HEADER);
+		this.ctx.acceptWebSocket(server, signIn === null ? [] : [signIn]);
 		server.send(this.queueFrame());
 		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	/** Closes the consoles opened with these sign-ins: their agent signed out. */
+	closeSignedOut(signIns: string[]): void {
+		for (const signIn of signIns) for (const ws of this.ctx.getWebSockets(signIn)) completeClose(ws, 1008, "signed out");
 	}
 
 	/** Consoles only listen; their pings are answered by the auto-response. */

@@ -3,5 +3,10 @@ import type { Agent, Config } from "../config";
 
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { config: Config; agent: Agent };
+	Variables: {
+		config: Config;
+		agent: Agent;
+		/** The console sign-in the agent came with; null for a Bearer token. */
+		signIn: string | null;
+	};
 }

@@ -29,7 +29,7 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 		sessionId = found.sessionId;
 		proof = { supportKeyChecked: true };
 	} else {
-		const token = await readInviteToken(c.get("config").signingKey, body.inviteToken);
+		const token = await readInviteToken(c.get("config").keys.inviteLinks, body.inviteToken);
 		if (!token) {
 			const wrong = await directory.wrongGuess(guesser(c), Date.now());
 			return wrong.outcome === "limited" ? limited(wrong.retryAfterMs) : refuse("unknown");

@@ -1,13 +1,13 @@
 /** A session seen from the agent's side, and the WebSocket door both sides use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { directoryOf, sessionOf } from "../bindings";
+import { directoryOf, sessionOf, signInsOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
 import type { Actor } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import { ACTOR_HEADER } from "../session/chat-session";
 import { transcriptKey } from "../session/transcript";
-import { verifyParticipantToken } from "../security/participant-token";
+import { TOKEN_ISSUED_AT_HEADER, verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
@@ -26,13 +26,18 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const { since } = c.req.valid("query");
 	const token = tokenFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
 	if (!token) return c.json({ error: `a participant token is required, offered as the subprotocol "token.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
-	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
+	const now = Date.now();
+	const claims = await verifyParticipantToken(config.keys.participantTokens, token, now);
 	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
+	// An agent's token dies with the console sign-in it was issued to.
+	if (claims.signIn !== undefined && !(await signInsOf(c.env, claims.name).isOpen(claims.signIn, now))) {
+		return c.json({ error: "invalid or expired participant token" }, 401);
+	}
 
 	const actor: Actor = { id: claims.pid, role: claims.role, name: claims.name };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
-	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor), [TOKEN_ISSUED_AT_HEADER]: String(claims.iat) } });
 });
 
 export const sessions = new Hono<AppEnv>()
@@ -45,7 +50,7 @@ export const sessions = new Hono<AppEnv>()
 		const { sessionId } = c.req.valid("param");
 		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
-		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, c.get("signIn")));
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");

@@ -1,28 +1,42 @@
 /**
  * Participant tokens: signed by the Worker (signed-token.ts) so that a WebSocket upgrade can be
  * checked before it reaches a session's Durable Object. The session still checks that the
- * participant exists and has not been removed.
+ * participant exists and has not left or been removed: the upgrade hands it the token's `iat`, so
+ * it can refuse every token issued before the participant left, was removed or had its links
+ * reissued (docs/security.md).
  */
 import { z } from "zod";
+import type { KeyList } from "../config";
 import { ROLES } from "../shared/protocol";
 import { signClaims, verifyClaims } from "./signed-token";
+
+/**
+ * The upgrade hands the session the token's `iat` in this header, next to the actor, so that the
+ * session can refuse tokens issued before the participant left, was removed or had its links
+ * reissued.
+ */
+export const TOKEN_ISSUED_AT_HEADER = "X-Token-Issued-At";
 
 const ClaimsSchema = z.object({
 	sid: z.string(),
 	pid: z.string(),
 	role: z.enum(ROLES),
 	name: z.string(),
+	/** When it was issued, epoch milliseconds. */
+	iat: z.number(),
 	exp: z.number(),
+	/** The console sign-in an agent's token was issued to: it dies with the sign-in (agent-sign-ins.ts). */
+	signIn: z.string().optional(),
 	/** A nonce, so that no two tokens are alike. */
 	n: z.string(),
 });
 export type ParticipantClaims = z.infer<typeof ClaimsSchema>;
 
-export function signParticipantToken(secret: string, claims: Omit<ParticipantClaims, "n">): Promise<string> {
-	return signClaims(secret, claims);
+export function signParticipantToken(keys: KeyList, claims: Omit<ParticipantClaims, "n">): Promise<string> {
+	return signClaims(keys, claims);
 }
 
 /** The claims of a genuine, unexpired token; null for anything else. */
-export function verifyParticipantToken(secret: string, token: string, now: number): Promise<ParticipantClaims | null> {
-	return verifyClaims(secret, token, ClaimsSchema, now);
+export function verifyParticipantToken(keys: KeyList, token: string, now: number): Promise<ParticipantClaims | null> {
+	return verifyClaims(keys, token, ClaimsSchema, now);
 }
