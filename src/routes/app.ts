@@ -7,14 +7,19 @@ import { cases } from "./cases";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
+import { jsonBodies } from "./json-bodies";
+import { allowMethods } from "./methods";
 import { openapi } from "./openapi";
 import { pages } from "./pages";
 import { queueSocket } from "./queue-socket";
+import { responseHeaders } from "./response-headers";
 import { queue, sessionSocket, sessions } from "./sessions";
 import { signIn } from "./sign-in";
 
 export const app = new Hono<AppEnv>();
 
+app.use(responseHeaders);
+app.use(allowMethods(app));
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/", pages);
 
@@ -23,6 +28,7 @@ app.use("/api/*", async (c, next) => {
 	await next();
 });
 app.use("/api/*", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) }));
+app.use("/api/*", jsonBodies);
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
