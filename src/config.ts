@@ -18,6 +18,8 @@ export const DEV_KEYS = {
 	inviteLinks: "dev-invite-link-key-not-for-production",
 } as const;
 export type KeyPurpose = keyof typeof DEV_KEYS;
+/** Turnstile's documented test secrets (always passes, always fails, token already spent). */
+const TURNSTILE_TEST_SECRET = /^[123]x0{31}AA$/;
 /** Agent tokens outside development: long enough to carry 128 bits when random (base64: 22 characters). */
 const PRODUCTION_AGENT_TOKEN_CHARS = 32;
 
@@ -36,6 +38,17 @@ export interface Config {
 	chatMaxMs: number;
 	disconnectWaitMs: number;
 	publicUrl: string | null;
+	/** Wrong support keys per minute, across the deployment, past which a key join needs a Turnstile challenge. */
+	wrongKeyBudgetPerMinute: number;
+	/** Null until both keys are set: past the budget, key joins are then refused (503). */
+	turnstile: TurnstileSettings | null;
+}
+
+export interface TurnstileSettings {
+	siteKey: string;
+	secretKey: string;
+	/** Cloudflare's siteverify; the tests point it at a server on loopback. */
+	verifyUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +77,10 @@ const EnvSchema = z.object({
 	CHAT_MAX_SECONDS: seconds.default(90_000),
 	DISCONNECT_WAIT_SECONDS: seconds.default(43_200),
 	PUBLIC_URL: z.url().optional(),
+	WRONG_KEY_BUDGET_PER_MINUTE: z.coerce.number().int().positive().default(100),
+	TURNSTILE_SITE_KEY: z.string().default(""),
+	TURNSTILE_SECRET_KEY: z.string().default(""),
+	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
 });
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
@@ -98,6 +115,9 @@ export function readConfig(env: object): Config {
 		if (agents.some((a) => a.token === DEV_AGENT_TOKEN) || Object.values(keys).some((list) => list.some((key) => devKeys.includes(key)))) {
 			throw new ConfigError("this deployment uses the development agent token or signing keys: set AGENT_TOKENS and the *_KEYS secrets with `wrangler secret put`");
 		}
+		if (TURNSTILE_TEST_SECRET.test(e.TURNSTILE_SECRET_KEY)) {
+			throw new ConfigError("this deployment uses a Turnstile test secret: set TURNSTILE_SECRET_KEY with `wrangler secret put`");
+		}
 		if (agents.some((a) => a.token.length < PRODUCTION_AGENT_TOKEN_CHARS)) {
 			throw new ConfigError(`agent tokens must be at least ${PRODUCTION_AGENT_TOKEN_CHARS} characters outside development (e.g. openssl rand -base64 32)`);
 		}
@@ -111,6 +131,8 @@ export function readConfig(env: object): Config {
 		chatMaxMs: e.CHAT_MAX_SECONDS * 1000,
 		disconnectWaitMs: e.DISCONNECT_WAIT_SECONDS * 1000,
 		publicUrl: e.PUBLIC_URL ?? null,
+		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
+		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
 	};
 	cached = { source: env, config };
 	return config;

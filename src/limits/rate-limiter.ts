@@ -17,6 +17,11 @@ export class RateLimiter extends DurableObject {
 		this.hits = new HitLog(ctx.storage.sql);
 	}
 
+	/** Whether the bucket has room for another hit, counting nothing. */
+	peek(limit: number, windowMs: number): RateDecision {
+		return this.hits.check(BUCKET, limit, windowMs, Date.now());
+	}
+
 	/** Counts a hit if it is within the limit: one call, so parallel requests cannot slip past. */
 	take(limit: number, windowMs: number): RateDecision {
 		const now = Date.now();

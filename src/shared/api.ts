@@ -63,6 +63,8 @@ export type StartedSession = z.infer<typeof StartedSessionSchema>;
 /** A support key may be typed with spaces or dashes between the digit groups. */
 export const JoinSchema = z.union([
 	z.strictObject({
+		/** Needed once the deployment's budget of wrong keys is spent: the answer then says so with 428. */
+		turnstileToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 		supportKey: z.pipe(
 			z.pipe(
 				z.string(),
@@ -110,6 +112,10 @@ export type SignIn = z.infer<typeof SignInSchema>;
 
 export const SignedInSchema = z.object({ agent: z.string() });
 export type SignedIn = z.infer<typeof SignedInSchema>;
+
+/** 428 from a key join while the deployment is over its budget of wrong keys: solve this Turnstile challenge first. */
+export const ChallengeSchema = z.object({ error: z.string(), turnstileSiteKey: z.string() });
+export type Challenge = z.infer<typeof ChallengeSchema>;
 
 export const ErrorSchema = z.object({ error: z.string(), issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))) });
 export type ApiError = z.infer<typeof ErrorSchema>;

@@ -47,3 +47,12 @@ describe("signing keys", () => {
 		expect(() => readConfig({ ...production, AGENT_TOKENS: "alice:only-twenty-characters" })).toThrow("at least 32 characters");
 	});
 });
+
+describe("Turnstile", () => {
+	it("is off until both keys are set, and never runs on a test secret outside development", () => {
+		expect(readConfig(production).turnstile).toBeNull();
+		const keys = { TURNSTILE_SITE_KEY: "0x4AAAAAAAsite", TURNSTILE_SECRET_KEY: "0x4AAAAAAAsecret" };
+		expect(readConfig({ ...production, ...keys }).turnstile).toMatchObject({ siteKey: "0x4AAAAAAAsite", verifyUrl: "https://challenges.cloudflare.com/turnstile/v0/siteverify" });
+		expect(() => readConfig({ ...production, ...keys, TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA" })).toThrow(/Turnstile test secret/);
+	});
+});
