@@ -8,5 +8,7 @@ export interface AppEnv {
 		agent: Agent;
 		/** The console sign-in the agent came with; null for a Bearer token. */
 		signIn: string | null;
+		/** The request's id in the log (request-log.ts). */
+		requestId: string;
 	};
 }
