@@ -67,6 +67,13 @@ describe("console sign-in", () => {
 		expect((await create({ Origin: "https://evil.example" })).status).toBe(401);
 	});
 
+	it("refuses a change the browser says another site started, whatever its Origin says", async () => {
+		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
+		const create = (site: string) => api("/api/cases", { method: "POST", body: JSON.stringify({ subject: "From the console" }), ...withCookie(value, { Origin: ORIGIN, "Sec-Fetch-Site": site }) });
+		expect((await create("cross-site")).status).toBe(401);
+		expect((await create("same-origin")).status).toBe(201);
+	});
+
 	it("lets the agent join a chat with the cookie alone", async () => {
 		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
 		const started = await newSession();
