@@ -10,5 +10,10 @@ export default defineConfig({
 			miniflare: { bindings: { AGENT_TOKENS: "dev-agent:dev-agent-token,colleague:colleague-token-1234" } },
 		}),
 	],
-	test: { include: ["test/worker/**/*.test.ts"], testTimeout: 15_000 },
+	test: {
+		include: ["test/worker/**/*.test.ts"],
+		testTimeout: 15_000,
+		// The Worker logs a JSON line per request (src/logging); thousands of generated requests would bury the report.
+		onConsoleLog: (log) => !log.startsWith('{"level":"info","event":"request"'),
+	},
 });

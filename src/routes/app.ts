@@ -3,18 +3,26 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
+import { logLine } from "../logging/log";
 import { cases } from "./cases";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
+import { jsonBodies } from "./json-bodies";
+import { allowMethods } from "./methods";
 import { openapi } from "./openapi";
 import { pages } from "./pages";
 import { queueSocket } from "./queue-socket";
+import { requestLog } from "./request-log";
+import { responseHeaders } from "./response-headers";
 import { queue, sessionSocket, sessions } from "./sessions";
 import { signIn } from "./sign-in";
 
 export const app = new Hono<AppEnv>();
 
+app.use(requestLog);
+app.use(responseHeaders);
+app.use(allowMethods(app));
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/", pages);
 
@@ -23,6 +31,7 @@ app.use("/api/*", async (c, next) => {
 	await next();
 });
 app.use("/api/*", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) }));
+app.use("/api/*", jsonBodies);
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
@@ -39,6 +48,7 @@ app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.re
 app.onError((error, c) => {
 	if (error instanceof ConfigError) return c.json({ error: `server misconfigured: ${error.message}` }, 503);
 	if (error instanceof HTTPException) return c.json({ error: error.message || "bad request" }, error.status);
-	console.error(error);
+	// The error's kind and message only: a stack or a cause could carry what a request sent.
+	logLine("error", "unhandled", { requestId: c.get("requestId"), error: error.name, message: error.message });
 	return c.json({ error: "internal error" }, 500);
 });

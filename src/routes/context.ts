@@ -3,5 +3,12 @@ import type { Agent, Config } from "../config";
 
 export interface AppEnv {
 	Bindings: Env;
-	Variables: { config: Config; agent: Agent };
+	Variables: {
+		config: Config;
+		agent: Agent;
+		/** The console sign-in the agent came with; null for a Bearer token. */
+		signIn: string | null;
+		/** The request's id in the log (request-log.ts). */
+		requestId: string;
+	};
 }

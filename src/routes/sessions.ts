@@ -1,7 +1,7 @@
 /** A session seen from the agent's side, and the WebSocket door both sides use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { directoryOf, sessionOf } from "../bindings";
+import { directoryOf, sessionOf, signInsOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import type { SocketActor } from "../session/contract";
@@ -11,7 +11,7 @@ import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { relaySocket } from "../http/socket-relay";
-import { MAX_LINK_GENERATION, inviteSecretFor, inviteToken } from "../security/invite-token";
+import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { inviteUrl, refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
@@ -27,8 +27,13 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const { since } = c.req.valid("query");
 	const token = tokenFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
 	if (!token) return c.json({ error: `a participant token is required, offered as the subprotocol "token.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
-	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
+	const now = Date.now();
+	const claims = await verifyParticipantToken(config.keys.participantTokens, token, now);
 	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
+	// An agent's token dies with the console sign-in it was issued to.
+	if (claims.signIn !== undefined && !(await signInsOf(c.env, claims.name).isOpen(claims.signIn, now))) {
+		return c.json({ error: "invalid or expired participant token" }, 401);
+	}
 
 	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
 	const url = new URL(c.req.url);
@@ -48,20 +53,15 @@ export const sessions = new Hono<AppEnv>()
 		const { sessionId } = c.req.valid("param");
 		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
-		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, c.get("signIn")));
 	})
 	.post("/:sessionId/invite-link", valid("param", SessionParam), async (c) => {
-		// A new invite link: the old one (an SMS or email that went astray) stops working, and the sockets that came in by it close.
+		// A new invite link: the old one (an SMS or email that went astray) stops working, and the devices that came in by it are disconnected.
 		const { sessionId } = c.req.valid("param");
 		const config = c.get("config");
-		const session = sessionOf(c.env, sessionId);
-		const current = await session.invitation();
-		if (!current) return c.json({ error: "no such session, or its chat has ended" }, 409);
-		const generation = current.inviteGeneration + 1;
-		if (generation > MAX_LINK_GENERATION) return c.json({ error: "this session's link cannot be reissued any more: start a new session" }, 409);
-		const secret = await inviteSecretFor(config.signingKey, sessionId, generation);
-		if (!(await session.reissueLink(agentActor(c.get("agent")), generation, secret))) return c.json({ error: "the link was reissued meanwhile: try again" }, 409);
-		return c.json({ inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, secret, generation)) });
+		const secret = newInviteSecret();
+		if (!(await sessionOf(c.env, sessionId).reissueLink(agentActor(c.get("agent")), secret))) return c.json({ error: "no such session, or its chat has ended" }, 409);
+		return c.json({ inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret })) });
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");

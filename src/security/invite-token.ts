@@ -1,37 +1,40 @@
 /**
- * An invite token names its session and carries a 128-bit secret: 22 + 22 base64url characters,
- * then the link's generation when it is not the first. The secret is an HMAC of the session id and
- * generation under the deployment's signing key, so the Worker tells a forged link from a real one
- * before anything reaches a session's Durable Object. The session keeps the current secret and
- * checks it again: when an agent reissues the link, the generation moves on and older links die.
+ * An invite token names its session, carries the session's 128-bit invite secret, and a MAC over
+ * both under the invite-link key: 22 + 22 + 22 base64url characters. The MAC lets the Worker tell
+ * a forged link from a real one before anything reaches a session's Durable Object; the secret is
+ * random and kept by the session, which compares it, so reissuing a link (a new secret) kills the
+ * old one without any key changing.
  */
-import { base64url, secretsEqual } from "./random";
+import type { KeyList } from "../config";
+import { INVITE_TOKEN_PATTERN } from "../shared/api";
+import { base64url, randomId128, secretsEqual } from "./random";
 import { hmac } from "./signed-token";
+
+const PART = 22;
 
 export interface InviteToken {
 	sessionId: string;
 	secret: string;
-	generation: number;
 }
 
-/** The most generations a session's link can have: plenty for reissues, and it keeps tokens short. */
-export const MAX_LINK_GENERATION = 999_999;
-
-export async function inviteSecretFor(signingKey: string, sessionId: string, generation = 0): Promise<string> {
-	// The first generation keeps the original derivation, so links sent before reissuing existed still work.
-	const text = generation === 0 ? `invite:${sessionId}` : `invite:${sessionId}:${generation}`;
-	return base64url((await hmac(signingKey, text)).slice(0, 16));
+export function newInviteSecret(): string {
+	return randomId128();
 }
 
-export function inviteToken(sessionId: string, secret: string, generation = 0): string {
-	return sessionId + secret + (generation === 0 ? "" : String(generation));
+async function mac(key: string, sessionId: string, secret: string): Promise<string> {
+	return base64url((await hmac(key, `invite:${sessionId}:${secret}`)).slice(0, 16));
 }
 
-/** The session, secret and generation of a genuine invite token; null for anything else. */
-export async function readInviteToken(signingKey: string, token: string): Promise<InviteToken | null> {
-	const match = /^([A-Za-z0-9_-]{22})([A-Za-z0-9_-]{22})([1-9]\d{0,5})?$/.exec(token);
-	if (!match?.[1] || !match[2]) return null;
-	const [, sessionId, secret] = match;
-	const generation = match[3] ? Number(match[3]) : 0;
-	return (await secretsEqual(secret, await inviteSecretFor(signingKey, sessionId, generation))) ? { sessionId, secret, generation } : null;
+export async function inviteToken(keys: KeyList, { sessionId, secret }: InviteToken): Promise<string> {
+	return sessionId + secret + (await mac(keys[0], sessionId, secret));
+}
+
+/** The session and secret of a genuine invite token; null for anything else. */
+export async function readInviteToken(keys: KeyList, token: string): Promise<InviteToken | null> {
+	if (!INVITE_TOKEN_PATTERN.test(token)) return null;
+	const sessionId = token.slice(0, PART);
+	const secret = token.slice(PART, 2 * PART);
+	const given = token.slice(2 * PART);
+	const genuine = await Promise.all(keys.map(async (key) => secretsEqual(given, await mac(key, sessionId, secret))));
+	return genuine.includes(true) ? { sessionId, secret } : null;
 }

@@ -103,11 +103,11 @@ export class ChatSession extends DurableObject<Env> {
 		const record = this.record;
 		if (!record) return { ok: false, reason: "unknown" };
 		const byLink = "inviteSecret" in proof;
-		// A link of an older generation was genuine (the Worker checked its signature): decide says it was replaced.
-		if (byLink && proof.generation >= record.inviteGeneration && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) return { ok: false, reason: "unknown" };
+		// The Worker checked the link's MAC, so it was issued for this session: a secret that is not the current one was reissued since.
+		const current = byLink && (await secretsEqual(proof.inviteSecret, record.inviteSecret));
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
 		const deviceId = randomId128();
-		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, linkGeneration: byLink ? proof.generation : null });
+		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, link: byLink ? (current ? "current" : "replaced") : null });
 		return this.admission(decision, actor, deviceId);
 	}
 
@@ -153,15 +153,14 @@ export class ChatSession extends DurableObject<Env> {
 			caseId: record.caseId,
 			supportKey: record.supportKey,
 			inviteSecret: record.inviteSecret,
-			inviteGeneration: record.inviteGeneration,
 			keyExpiresAt: keyLive ? record.keyExpiresAt : null,
 		};
 	}
 
-	/** Moves the invite link to `generation` (the next one) with the Worker's `secret` for it; false if that is no longer the next. */
-	async reissueLink(actor: Actor, generation: number, secret: string): Promise<boolean> {
+	/** Replaces the invite link's secret with the Worker's new one; false once the chat has ended. */
+	async reissueLink(actor: Actor, secret: string): Promise<boolean> {
 		if (!this.record) return false;
-		return this.execute(actor, { type: "reissue_link", generation, secret }).error === null;
+		return this.execute(actor, { type: "reissue_link", secret }).error === null;
 	}
 
 	/** Appends an event that happened outside the chat (an invite sent); customers see it without recipients or details. */
@@ -291,7 +290,7 @@ export class ChatSession extends DurableObject<Env> {
 	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret, inviteGeneration: record.inviteGeneration };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */

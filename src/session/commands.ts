@@ -20,7 +20,8 @@ export const CUSTOMER_ID = "customer";
 
 export type Command =
 	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
-	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; linkGeneration: number | null }
+	/** `link`: for a join by link, whether it is the current one or one reissued since (the Worker checked it is genuine). */
+	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; link: "current" | "replaced" | null }
 	| { type: "admit_agent"; deviceId: string }
 	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
 	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
@@ -28,8 +29,8 @@ export type Command =
 	| { type: "read"; seq: number }
 	| { type: "leave" }
 	| { type: "end"; reason: EndRequest }
-	/** An agent reissues the invite link: `secret` is the Worker's for `generation`, which must be the next. */
-	| { type: "reissue_link"; generation: number; secret: string }
+	/** An agent reissues the invite link with a new secret from the Worker. */
+	| { type: "reissue_link"; secret: string }
 	/** A newer session of the case replaced this one's support key. */
 	| { type: "retire" }
 	| { type: "note"; body: EventBody }
@@ -129,7 +130,7 @@ class Draft {
 				if (this.allowed(actor, "note")) this.append(command.body, actor);
 				return;
 			case "reissue_link":
-				return this.reissueLink(actor, command.generation, command.secret);
+				return this.reissueLink(actor, command.secret);
 		}
 	}
 
@@ -154,15 +155,15 @@ class Draft {
 		return { ...this.decision, record: this.record, statusChanged };
 	}
 
-	private admitCustomer(actor: Actor, { via, deviceId, linkGeneration }: Extract<Command, { type: "admit_customer" }>): void {
+	private admitCustomer(actor: Actor, { via, deviceId, link }: Extract<Command, { type: "admit_customer" }>): void {
 		const record = this.record;
 		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
 		if (isTerminal(record)) return this.refuse("ended");
 		// A support key starts the chat once; coming back is by the invite link, which the join answers.
 		if (via === "key" && record.startedAt !== null) return this.refuse("used");
-		if (linkGeneration !== null && linkGeneration < record.inviteGeneration) return this.refuse("link_replaced");
+		if (link === "replaced") return this.refuse("link_replaced");
 		this.record = started(record, this.now);
-		this.decision.devices.push(linkGeneration === null ? { id: deviceId, participantId: actor.id, via } : { id: deviceId, participantId: actor.id, via, linkGeneration });
+		this.decision.devices.push(link === null ? { id: deviceId, participantId: actor.id, via } : { id: deviceId, participantId: actor.id, via, linkGeneration: record.inviteGeneration });
 		if (!this.isPresent(actor.id)) {
 			this.enter(actor);
 			this.append({ type: "joined" }, actor);
@@ -180,9 +181,9 @@ class Draft {
 	}
 
 	/** The old link dies, and so do the sockets that came in by it; the support key is untouched. */
-	private reissueLink(actor: Actor, generation: number, secret: string): void {
+	private reissueLink(actor: Actor, secret: string): void {
 		if (!this.allowed(actor, "invite")) return;
-		if (generation !== this.record.inviteGeneration + 1) return this.fail("forbidden", "the link was reissued meanwhile: try again");
+		const generation = this.record.inviteGeneration + 1;
 		this.record = { ...this.record, inviteGeneration: generation, inviteSecret: secret };
 		this.decision.revokeLinksBefore = generation;
 	}

@@ -27,7 +27,7 @@ export type SessionInit = z.infer<typeof SessionInitSchema>;
 
 /** `deviceId` is what the participant token must carry: the session revokes it when its participant leaves. */
 export type Admission =
-	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string; inviteGeneration: number }
+	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string }
 	| { ok: false; reason: Refusal };
 
 /** The participant the Worker verified, and the device their token was issued for. */
@@ -35,7 +35,7 @@ export const SocketActorSchema = z.object({ id: z.string(), role: z.enum(ROLES),
 export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
-export type CustomerProof = { inviteSecret: string; generation: number } | { supportKeyChecked: true };
+export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
 
 /** The ends a participant can ask for; the others (time limits, a replaced key) are the session's own. */
 export type EndRequest = Extract<EndReason, "ended_by_agent" | "ended_by_customer" | "resolved">;
@@ -45,7 +45,6 @@ export interface Invitation {
 	caseId: string;
 	supportKey: string;
 	inviteSecret: string;
-	inviteGeneration: number;
 	/** Null once the key can no longer start the chat. */
 	keyExpiresAt: number | null;
 }

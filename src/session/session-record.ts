@@ -17,7 +17,7 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	previousAgent: z.string().nullable(),
 	endReason: z.enum(END_REASONS).nullable(),
 	endedAt: z.number().nullable(),
-	/** The invite link's generation: an agent's reissue moves it on, and older links stop working. */
+	/** How often the invite link was reissued: devices that came in by an older one are revoked. */
 	inviteGeneration: z.number().default(0),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;

@@ -47,7 +47,7 @@ function open(joined: Joined) {
 }
 
 describe("a chat that ends", () => {
-	it("closes a socket that never sent a frame within a second of chat_ended", async () => {
+	it("closes a socket that never sent a frame within moments of chat_ended, not when the object next hibernates", async () => {
 		const { started, joined } = await joinedChat();
 		const socket = open(joined);
 		await socket.opened;
@@ -55,16 +55,16 @@ describe("a chat that ends", () => {
 		const times = await socket.closed;
 		expect(times.code).toBe(1000);
 		expect(times.ended).toBeGreaterThan(0);
-		expect(times.closed - times.ended).toBeLessThan(1000);
+		expect(times.closed - times.ended).toBeLessThan(3000);
 	});
 
-	it("closes a late reconnect within a second of the replay", async () => {
+	it("closes a late reconnect within moments of the replay", async () => {
 		const { started, joined } = await joinedChat();
 		await apiCall(server.url, `/api/sessions/${started.sessionId}/end`, { body: {}, agent: true });
 		const late = open(joined);
 		const times = await late.closed;
 		expect(times.code).toBe(1000);
 		expect(times.ended).toBeGreaterThan(0);
-		expect(times.closed - times.ended).toBeLessThan(1000);
+		expect(times.closed - times.ended).toBeLessThan(3000);
 	});
 });

@@ -33,18 +33,18 @@ const inChat = (role: Actor["role"]): MemberFacts => ({ role, present: true, las
 
 describe("decide", () => {
 	it("lets the customer in by key once: the chat starts, is reported, and the key then says used", () => {
-		const first = decide(view(), customer, { type: "admit_customer", via: "key", deviceId: "d1", linkGeneration: null }, T0 + 5);
+		const first = decide(view(), customer, { type: "admit_customer", via: "key", deviceId: "d1", link: null }, T0 + 5);
 		expect(first.refusal).toBeNull();
 		expect(first.record).toMatchObject({ status: "waiting", startedAt: T0 + 5, chatEndsAt: T0 + 5 + 25 * HOUR });
 		expect(first.events.map((e) => e.body.type)).toEqual(["joined"]);
 		expect([...first.effects]).toEqual(["report"]);
 		expect(first.devices).toEqual([{ id: "d1", participantId: CUSTOMER_ID, via: "key" }]);
-		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key", deviceId: "d1", linkGeneration: null }, T0 + 6);
+		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key", deviceId: "d1", link: null }, T0 + 6);
 		expect(again.refusal).toBe("used");
 	});
 
 	it("applies a deadline that has passed before the command: a late key is expired, not admitted", () => {
-		const late = decide(view(), customer, { type: "admit_customer", via: "link", deviceId: "d2", linkGeneration: 0 }, T0 + HOUR);
+		const late = decide(view(), customer, { type: "admit_customer", via: "link", deviceId: "d2", link: "current" }, T0 + HOUR);
 		expect(late.refusal).toBe("expired");
 		expect(late.events.map((e) => e.body.type)).toEqual(["chat_ended"]);
 		expect(late.effects).toEqual(new Set(["transcript", "report"]));
