@@ -34,7 +34,7 @@ export const cases = new Hono<AppEnv>()
 		const live = new Set(await directory.liveSessionsOf(found.caseId));
 		if (found.session && !isFinished(found.session.status)) live.add(found.session.sessionId);
 		const agent = agentActor(c.get("agent"));
-		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved")));
+		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved", false)));
 		return c.json(await directory.resolveCase(found.caseId, Date.now()));
 	})
 	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {

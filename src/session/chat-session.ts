@@ -7,39 +7,34 @@
  * needs after a wake is in its attachment or in SQLite.
  */
 import { DurableObject } from "cloudflare:workers";
-import { z } from "zod";
 import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
-import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
+import { CLIENT, LIMITS, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { randomId128, secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
 import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
-import { Connections } from "../sockets/connections";
+import { Connections, trySend } from "../sockets/connections";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
-import type { Command, Decision } from "./commands";
-import { CUSTOMER_ID, decide } from "./commands";
+import type { Command, Decision, EffectIntent } from "./commands";
+import { decide } from "./commands";
 import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit, SocketActor } from "./contract";
-import { Devices } from "./devices";
-import { ACTOR_HEADER, SocketActorSchema } from "./contract";
+import { ACTOR_HEADER, ActorSchema, CUSTOMER_ID, SocketActorSchema } from "./contract";
 import type { EffectPorts } from "./effects";
-import { coalesceKey, effectOf } from "./effects";
 import { FanOut } from "./fan-out";
 import { OutboxDrain } from "./outbox-drain";
-import type { Appended } from "./event-log";
-import { EventLog } from "./event-log";
 import { isTerminal, pendingDeadlines, visibleDeadlines } from "./lifecycle";
-import { Outbox } from "./outbox";
-import { permit } from "./policy";
-import { Roster } from "./roster";
+import { bringsChatBack, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
-import { RecordStore, newRecord } from "./session-record";
+import { newRecord } from "./session-record";
+import { SessionStore } from "./session-store";
 import { FrameCommands } from "./frame-commands";
 import { buildTranscript } from "./transcript";
 
-const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
+/** How long an agent's call waits for the directory to hear of its change before answering anyway. */
+const CONSOLE_WAIT_MS = 5_000;
 const PING = JSON.stringify({ type: CLIENT.ping });
 const PONG = JSON.stringify({ type: SERVER.pong });
 
@@ -48,11 +43,7 @@ export class ChatSession extends DurableObject<Env> {
 	clock: Clock = systemClock;
 	/** What effects are carried out with; tests hand in a failing R2 or directory here. */
 	readonly ports: EffectPorts;
-	private readonly records: RecordStore;
-	private readonly log: EventLog;
-	private readonly roster: Roster;
-	private readonly outbox: Outbox;
-	private readonly devices: Devices;
+	private readonly store: SessionStore;
 	private readonly sockets: Connections<Actor>;
 	private record: SessionRecord | null;
 	private readonly frames: FrameCommands;
@@ -63,28 +54,25 @@ export class ChatSession extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
-		const sql = ctx.storage.sql;
-		this.records = new RecordStore(sql);
-		this.log = new EventLog(sql);
-		this.roster = new Roster(sql);
-		this.outbox = new Outbox(sql);
-		this.devices = new Devices(sql);
+		this.store = new SessionStore(ctx.storage);
 		this.sockets = new Connections(ctx, (raw) => {
 			const parsed = ActorSchema.safeParse(raw);
 			return parsed.success ? parsed.data : null;
 		});
-		this.record = this.records.load();
+		const loaded = this.store.records.load();
+		this.record = loaded?.record ?? null;
 		this.ports = {
 			archive: env.ARCHIVE,
 			reportToDirectory: (change) => directoryOf(env).sessionChanged(change),
 			liveSessionsOf: (caseId) => directoryOf(env).liveSessionsOf(caseId),
-			endSession: async (sessionId, actor) => {
-				await sessionOf(env, sessionId).end(actor, "resolved");
+			endSession: async (sessionId) => {
+				await sessionOf(env, sessionId).resolvedWithCase();
 			},
 		};
-		this.frames = new FrameCommands(this.log);
-		this.fanOut = new FanOut(this.sockets, this.log, this.roster);
-		this.outboxDrain = new OutboxDrain(this.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
+		this.frames = new FrameCommands(this.store.log);
+		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
+		this.outboxDrain = new OutboxDrain(this.store.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
+		if (loaded && loaded.legacyRetries.length > 0) this.adoptLegacyRetries(loaded.legacyRetries);
 		// Keep-alives are answered by the runtime without waking a hibernating object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
 	}
@@ -95,7 +83,7 @@ export class ChatSession extends DurableObject<Env> {
 	async open(init: SessionInit): Promise<void> {
 		if (this.record) return;
 		this.record = newRecord(init);
-		this.records.save(this.record);
+		this.store.records.save(this.record);
 		await this.armAlarm();
 	}
 
@@ -117,23 +105,33 @@ export class ChatSession extends DurableObject<Env> {
 		const deviceId = randomId128();
 		const decision = this.execute(actor, { type: "admit_agent", deviceId });
 		// The agent's console reads the case list next.
-		await this.outboxDrain.drained();
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return this.admission(decision, actor, deviceId);
 	}
 
-	async end(actor: Actor | null, reason: EndRequest): Promise<SessionState | null> {
+	/** `cascade`: a resolve also ends the case's other live sessions; false where the caller ends them all itself. */
+	async end(actor: Actor, reason: EndRequest, cascade = true): Promise<SessionState | null> {
 		if (!this.record) return null;
-		this.execute(actor, { type: "end", reason });
+		this.execute(actor, { type: "end", reason, cascade });
 		// The agent's console reads the case list next.
-		await this.outboxDrain.drained();
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return this.state();
+	}
+
+	/**
+	 * Another session of the case resolved it: this one ends as resolved too, by the system (no
+	 * participant of another chat acts here), without resolving the case's sessions again and
+	 * without waiting for its own effects, so that two sessions never wait on each other.
+	 */
+	async resolvedWithCase(): Promise<void> {
+		if (this.record) this.execute(null, { type: "end", reason: "resolved", cascade: false });
 	}
 
 	/** A newer session of the same case replaced this one: its unused key no longer starts a chat. True if it was retired now. */
 	async retire(): Promise<boolean> {
 		if (!this.record) return false;
 		const decision = this.execute(null, { type: "retire" });
-		await this.outboxDrain.drained();
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return decision.record.endReason === "key_replaced" && decision.statusChanged;
 	}
 
@@ -181,7 +179,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (!this.record) return jsonError(404, "no such session");
 		const { record } = this.execute(null, { type: "tick" });
 		const finished = isTerminal(record);
-		if (!permit(actor.role, "watch", { present: this.roster.get(actor.id)?.present === true, finished }).ok || !this.devices.live(deviceId, actor.id)) {
+		if (!permit(actor.role, "watch", { present: this.store.roster.get(actor.id)?.present === true, finished }).ok || !this.store.devices.live(deviceId, actor.id)) {
 			return jsonError(403, "you are not in this chat: join again with your invite link");
 		}
 
@@ -208,7 +206,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
 		if (!this.record) return ws.close(1011, "session missing");
-		const returning = actor.role === "customer" && this.record.agentWaitEndsAt !== null;
+		const returning = bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null;
 		const command = this.frames.commandOf(actor, frame, this.clock(), returning);
 		const decision = this.execute(actor, command, ws);
 		if (decision.error) return send(ws, { type: SERVER.error, ...decision.error });
@@ -234,6 +232,18 @@ export class ChatSession extends DurableObject<Env> {
 		await this.armAlarm();
 	}
 
+	/**
+	 * A record written before the outbox existed kept its own retries (a transcript R2 refused, a
+	 * report the directory had not confirmed): they become outbox rows once, and the record is
+	 * saved without them.
+	 */
+	private adoptLegacyRetries(pending: EffectIntent[]): void {
+		const record = this.record;
+		if (!record) return;
+		this.store.adopt(pending, record, this.clock());
+		void this.ctx.blockConcurrencyWhile(() => this.armAlarm());
+	}
+
 	// ---- commands -----------------------------------------------------------------------------
 
 	/**
@@ -245,45 +255,21 @@ export class ChatSession extends DurableObject<Env> {
 		const before = this.record;
 		if (!before) throw new Error("a command for a session that does not exist");
 		const now = this.clock();
-		const decision = decide({ record: before, members: this.roster.facts(), lastSeq: this.log.lastSeq }, actor, command, now);
-		const appended: Appended[] = [];
-		const revokedDevices: string[] = [];
-		let ack: { clientId: string; seq: number; duplicate: boolean } | null =
-			decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
-		this.ctx.storage.transactionSync(() => {
-			for (const member of decision.enter) this.roster.enter(member, now);
-			for (const id of decision.leave) this.roster.leave(id);
-			for (const grant of decision.devices) this.devices.add(grant, now);
-			for (const id of decision.revokeDevicesOf) this.devices.revokeAll(id, now);
-			if (decision.revokeLinksBefore !== null) revokedDevices.push(...this.devices.revokeLinkedBefore(decision.revokeLinksBefore, now));
-			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
-			for (const { body, actor: by } of decision.events) {
-				if (body.type === "message" && by) {
-					const written = this.log.appendMessage(by, body.clientId, body.text, now);
-					if ("repeatOf" in written) ack = { clientId: body.clientId, seq: written.repeatOf, duplicate: true };
-					else {
-						appended.push(written);
-						ack = { clientId: body.clientId, seq: written.event.seq, duplicate: false };
-					}
-				} else appended.push(this.log.append(body, by, now));
-			}
-			if (decision.record !== before) this.records.save(decision.record);
-			for (const intent of decision.effects) {
-				const effect = effectOf(intent, { record: decision.record, presence: this.roster.presence(), version: this.log.lastSeq, actor, now });
-				this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect));
-			}
-		});
+		const decision = decide(this.store.view(before), actor, command, now);
+		const resend = decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
+		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend);
 		this.record = decision.record;
+		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
+		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
+		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
 
 		if (ack && actor && !ack.duplicate) this.frames.sent(actor.id);
 		for (const event of appended) this.fanOut.publish(event);
-		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
+		if (ack && sender) trySend(sender, JSON.stringify({ type: SERVER.ack, ...ack } satisfies ServerFrame));
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
 		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced");
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
-		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
-		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
 		return decision;
 	}
 
@@ -297,7 +283,7 @@ export class ChatSession extends DurableObject<Env> {
 	private async armAlarm(): Promise<void> {
 		const record = this.record;
 		const candidates = record ? pendingDeadlines(record) : [];
-		const retry = this.outbox.nextAt();
+		const retry = this.store.outbox.nextAt();
 		if (retry !== null) candidates.push(retry);
 		const at = candidates.length === 0 ? null : Math.min(...candidates);
 		if (at === this.alarmAt) return;
@@ -309,7 +295,7 @@ export class ChatSession extends DurableObject<Env> {
 	private transcript(): string {
 		const record = this.record;
 		if (!record || !isTerminal(record)) throw new Error("a transcript is written once the chat has ended");
-		return buildTranscript(record, this.roster.all(), this.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
+		return buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
 	}
 
 	// ---- views -------------------------------------------------------------------------------
@@ -322,7 +308,7 @@ export class ChatSession extends DurableObject<Env> {
 			case: { caseId: r.caseId, subject: r.subject, severity: r.severity },
 			status: r.status,
 			participants: this.fanOut.participants(),
-			lastSeq: this.log.lastSeq,
+			lastSeq: this.store.log.lastSeq,
 			deadlines: visibleDeadlines(r),
 			endReason: r.endReason,
 			previousAgent: r.previousAgent,

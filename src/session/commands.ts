@@ -7,16 +7,14 @@
 import type { Actor, ErrorCode, EventBody, Role, ServerFrame } from "../shared/protocol";
 import { LIMITS, SERVER } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
-import type { EndRequest } from "./contract";
+import type { EndRequest, MemberFacts } from "./contract";
+import { CUSTOMER_ID } from "./contract";
 import type { DeviceGrant } from "./devices";
 import type { Presence } from "./lifecycle";
 import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } from "./lifecycle";
 import type { Action } from "./policy";
-import { permit } from "./policy";
+import { bringsChatBack, isAgentSide, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
-
-/** The customer's participant id: a session has one customer. */
-export const CUSTOMER_ID = "customer";
 
 export type Command =
 	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
@@ -28,7 +26,8 @@ export type Command =
 	| { type: "typing"; throttled: boolean }
 	| { type: "read"; seq: number }
 	| { type: "leave" }
-	| { type: "end"; reason: EndRequest }
+	/** `cascade`: a resolve also ends the case's other live sessions (false when the whole case is being resolved already). */
+	| { type: "end"; reason: EndRequest; cascade: boolean }
 	/** An agent reissues the invite link with a new secret from the Worker. */
 	| { type: "reissue_link"; secret: string }
 	/** A newer session of the case replaced this one's support key. */
@@ -36,12 +35,6 @@ export type Command =
 	| { type: "note"; body: EventBody }
 	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
 	| { type: "tick" };
-
-export interface MemberFacts {
-	role: Role;
-	present: boolean;
-	lastReadSeq: number;
-}
 
 export interface SessionView {
 	record: SessionRecord;
@@ -112,7 +105,7 @@ class Draft {
 				return;
 			case "end":
 				// Without an actor it is the system's own end (another session of the case resolved it).
-				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor);
+				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor, command.cascade);
 				return;
 		}
 		if (!actor) return;
@@ -135,13 +128,13 @@ class Draft {
 	}
 
 	/** Ends the chat once: a system event for everyone, every socket closed, the transcript and reports in the outbox. */
-	end(reason: Parameters<typeof ended>[1], actor: Actor | null): void {
+	end(reason: Parameters<typeof ended>[1], actor: Actor | null, cascade = false): void {
 		if (isTerminal(this.record)) return;
 		if (reason === "resolved") this.append({ type: "case_resolved" }, actor);
 		this.append({ type: "chat_ended", reason }, actor);
 		this.record = ended(this.record, reason, this.now);
 		this.decision.effects.add("transcript");
-		if (reason === "resolved") this.decision.effects.add("resolve_case");
+		if (reason === "resolved" && cascade) this.decision.effects.add("resolve_case");
 		this.decision.close.push({ participantId: null, code: 1000, reason: "chat ended" });
 	}
 
@@ -172,7 +165,7 @@ class Draft {
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
 	private admitAgent(actor: Actor, deviceId: string): void {
-		if (actor.role !== "agent") return this.refuse("forbidden");
+		if (!isAgentSide(actor.role)) return this.refuse("forbidden");
 		this.decision.devices.push({ id: deviceId, participantId: actor.id, via: "console" });
 		if (isTerminal(this.record) || this.isPresent(actor.id)) return;
 		this.enter(actor);
@@ -197,7 +190,7 @@ class Draft {
 			return;
 		}
 		if (!command.rateOk) return this.fail("rate_limited", "too many messages: slow down a little", clientId);
-		if (actor.role === "customer" && this.record.agentWaitEndsAt !== null) {
+		if (bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null) {
 			// "Hey, I'm back": back in the queue, marked for the agent who left.
 			this.record = { ...this.record, agentWaitEndsAt: null };
 			this.append({ type: "customer_returned" }, actor);
@@ -223,7 +216,7 @@ class Draft {
 		this.decision.revokeDevicesOf.push(actor.id);
 		this.presentNow.set(actor.id, { role: actor.role, present: false });
 		this.append({ type: "left" }, actor);
-		if (actor.role === "agent" && !this.presence().agentPresent && this.record.startedAt !== null) {
+		if (isAgentSide(actor.role) && !this.presence().agentPresent && this.record.startedAt !== null) {
 			// The chat is no longer tied to an agent: wait for the customer, then route them back.
 			this.record = agentAway(this.record, actor.name, this.now);
 			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
@@ -252,7 +245,7 @@ class Draft {
 
 	private presence(members: ReadonlyMap<string, { role: Role; present: boolean }> = this.presentNow): Presence {
 		let agentPresent = false;
-		for (const member of members.values()) if (member.role === "agent" && member.present) agentPresent = true;
+		for (const member of members.values()) if (isAgentSide(member.role) && member.present) agentPresent = true;
 		return { agentPresent, customerPresent: members.get(CUSTOMER_ID)?.present === true };
 	}
 

@@ -4,7 +4,7 @@
  * where it writes in R2. Nothing here depends on how the session is built inside.
  */
 import { z } from "zod";
-import type { Actor, EndReason } from "../shared/protocol";
+import type { Actor, EndReason, Role } from "../shared/protocol";
 import { ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
@@ -30,8 +30,10 @@ export type Admission =
 	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string }
 	| { ok: false; reason: Refusal };
 
+export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+
 /** The participant the Worker verified, and the device their token was issued for. */
-export const SocketActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string(), deviceId: z.string() });
+export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string() });
 export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
@@ -47,6 +49,16 @@ export interface Invitation {
 	inviteSecret: string;
 	/** Null once the key can no longer start the chat. */
 	keyExpiresAt: number | null;
+}
+
+/** The customer's participant id: a session has one customer. */
+export const CUSTOMER_ID = "customer";
+
+/** What a session knows of each participant when it decides a command. */
+export interface MemberFacts {
+	role: Role;
+	present: boolean;
+	lastReadSeq: number;
 }
 
 /** Header by which the Worker hands the verified participant to the object's socket door. */

@@ -6,15 +6,13 @@
  */
 import { z } from "zod";
 import type { SessionChange } from "../directory/contract";
-import { ROLES, SESSION_STATUSES } from "../shared/protocol";
-import type { Actor } from "../shared/protocol";
+import { SESSION_STATUSES } from "../shared/protocol";
 import type { EffectIntent } from "./commands";
 import { transcriptKey } from "./contract";
 import type { Presence } from "./lifecycle";
 import { isQueued } from "./lifecycle";
 import type { SessionRecord } from "./session-record";
 
-const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
 export const EffectSchema = z.discriminatedUnion("kind", [
 	z.object({
@@ -31,7 +29,7 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 	}),
 	z.object({ kind: z.literal("transcript"), caseId: z.string(), sessionId: z.string() }),
 	/** A resolved case ends every other live session of it, for everyone in them. */
-	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string(), actor: ActorSchema.nullable() }),
+	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 
@@ -41,12 +39,11 @@ export interface ChangeFacts {
 	presence: Presence;
 	/** The log's last sequence number once the change is in it. */
 	version: number;
-	actor: Actor | null;
 	now: number;
 }
 
 /** An effect as it is stored, from what the change made necessary. */
-export function effectOf(intent: EffectIntent, { record, presence, version, actor, now }: ChangeFacts): Effect {
+export function effectOf(intent: EffectIntent, { record, presence, version, now }: ChangeFacts): Effect {
 	switch (intent) {
 		case "report":
 			return {
@@ -56,7 +53,7 @@ export function effectOf(intent: EffectIntent, { record, presence, version, acto
 		case "transcript":
 			return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
 		case "resolve_case":
-			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId, actor };
+			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId };
 	}
 }
 
@@ -70,7 +67,8 @@ export interface EffectPorts {
 	archive: Pick<R2Bucket, "put">;
 	reportToDirectory(change: SessionChange): Promise<void>;
 	liveSessionsOf(caseId: string): Promise<string[]>;
-	endSession(sessionId: string, actor: Actor | null): Promise<void>;
+	/** Ends another session of the case as resolved with it. */
+	endSession(sessionId: string): Promise<void>;
 }
 
 /** Carries out one effect; throws if it must be tried again. `transcript` builds the ended session's transcript. */
@@ -83,7 +81,7 @@ export async function perform(effect: Effect, ports: EffectPorts, transcript: ()
 			return;
 		case "resolve_case": {
 			const others = (await ports.liveSessionsOf(effect.caseId)).filter((id) => id !== effect.sessionId);
-			await Promise.all(others.map((id) => ports.endSession(id, effect.actor)));
+			await Promise.all(others.map((id) => ports.endSession(id)));
 			return;
 		}
 	}

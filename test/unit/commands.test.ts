@@ -1,8 +1,10 @@
 /** Deciding commands, without a runtime: what each asks for, given the session as it stands. */
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/shared/protocol";
-import type { MemberFacts, SessionView } from "../../src/session/commands";
-import { CUSTOMER_ID, decide } from "../../src/session/commands";
+import type { SessionView } from "../../src/session/commands";
+import { decide } from "../../src/session/commands";
+import type { MemberFacts } from "../../src/session/contract";
+import { CUSTOMER_ID } from "../../src/session/contract";
 import { newRecord } from "../../src/session/session-record";
 import { started } from "../../src/session/lifecycle";
 
@@ -52,14 +54,25 @@ describe("decide", () => {
 
 	it("ends a chat once, closing every socket, with the transcript and the report in the outbox", () => {
 		const live = view({ [CUSTOMER_ID]: inChat("customer"), [agent.id]: inChat("agent") }, { ...started(view().record, T0), status: "active" });
-		const resolved = decide(live, customer, { type: "end", reason: "resolved" }, T0 + 1);
+		const resolved = decide(live, customer, { type: "end", reason: "resolved", cascade: true }, T0 + 1);
 		expect(resolved.events.map((e) => e.body.type)).toEqual(["case_resolved", "chat_ended"]);
 		expect(resolved.effects).toEqual(new Set(["transcript", "resolve_case", "report"]));
 		expect(resolved.close).toEqual([{ participantId: null, code: 1000, reason: "chat ended" }]);
-		const twice = decide({ ...live, record: resolved.record }, agent, { type: "end", reason: "ended_by_agent" }, T0 + 2);
+		const twice = decide({ ...live, record: resolved.record }, agent, { type: "end", reason: "ended_by_agent", cascade: false }, T0 + 2);
 		expect(twice.events).toEqual([]);
 		expect(twice.effects.size).toBe(0);
 		expect(twice.error?.code).toBe("session_ended");
+	});
+
+	it("ends a session resolved with its case by the system, without resolving the case's sessions again", async () => {
+		const live = view({ [CUSTOMER_ID]: inChat("customer") }, { ...started(view().record, T0), status: "waiting" });
+		const withCase = decide(live, null, { type: "end", reason: "resolved", cascade: false }, T0 + 1);
+		expect(withCase.record.status).toBe("resolved");
+		expect(withCase.events.map((e) => [e.body.type, e.actor])).toEqual([
+			["case_resolved", null],
+			["chat_ended", null],
+		]);
+		expect(withCase.effects).toEqual(new Set(["transcript", "report"]));
 	});
 
 	it("acknowledges a resend without storing it or bringing the customer back", () => {
