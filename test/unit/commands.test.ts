@@ -5,29 +5,14 @@ import type { SessionView } from "../../src/session/commands";
 import { decide } from "../../src/session/commands";
 import type { MemberFacts } from "../../src/session/contract";
 import { CUSTOMER_ID } from "../../src/session/contract";
-import { newRecord } from "../../src/session/session-record";
+import { HOUR, T0, freshRecord } from "./fresh-record";
 import { started } from "../../src/session/lifecycle";
 
-const HOUR = 3_600_000;
-const T0 = 1_800_000_000_000;
 const customer: Actor = { id: CUSTOMER_ID, role: "customer", name: "Dana" };
 const agent: Actor = { id: "agent:dev-agent", role: "agent", name: "dev-agent" };
 
 function view(members: Record<string, MemberFacts> = {}, overrides: Partial<SessionView["record"]> = {}): SessionView {
-	const record = newRecord({
-		sessionId: "s",
-		caseId: "case-0000000001",
-		subject: "Printer on fire",
-		severity: "high",
-		customerName: "Dana",
-		createdBy: "dev-agent",
-		createdAt: T0,
-		inviteSecret: "x",
-		supportKey: "123456789",
-		keyExpiresAt: T0 + HOUR,
-		chatMaxMs: 25 * HOUR,
-		disconnectWaitMs: 12 * HOUR,
-	});
+	const record = freshRecord();
 	return { record: { ...record, ...overrides }, members: new Map(Object.entries(members)), lastSeq: 0 };
 }
 
