@@ -37,7 +37,10 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 		sessionId = token.sessionId;
 		proof = { inviteSecret: token.secret };
 	}
-	const admission = await sessionOf(c.env, sessionId).admitCustomer(proof);
+	const session = sessionOf(c.env, sessionId);
+	const admission = await session.admitCustomer(proof);
+	// The customer is told whether their case was resolved or is still open, not just that the chat is over.
+	if (!admission.ok && admission.reason === "ended" && (await session.describe())?.status === "resolved") return refuse("resolved");
 	if (!admission.ok) return refuse(admission.reason);
 	return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
 });

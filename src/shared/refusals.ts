@@ -7,6 +7,7 @@ export const REFUSALS = {
 	expired: { status: 410, error: "this support key has expired: ask your support agent for a new one" },
 	used: { status: 410, error: "this support key has already been used: open the link your support agent sent, or ask for a new key" },
 	ended: { status: 410, error: "this chat has ended" },
+	resolved: { status: 410, error: "this chat has ended and its case is resolved" },
 	forbidden: { status: 403, error: "you cannot join this chat" },
 } as const;
 export type Refusal = keyof typeof REFUSALS;
