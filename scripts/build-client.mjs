@@ -1,12 +1,16 @@
 // Bundles each page's script, src/pages/<page>.ts, into public/build/<page>.js for the browser:
-// minified ES2022, one file per page, no external requests. `wrangler dev` and `wrangler deploy`
-// run this through wrangler.toml's [build] command.
-import { readdirSync } from "node:fs";
+// minified ES2022, one file per page, no external requests; what a page loads only when asked
+// (the join page's QR code) goes in a chunk of its own under public/build/chunks/. `wrangler dev`
+// and `wrangler deploy` run this through wrangler.toml's [build] command.
+import { readdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pages = readdirSync(`${root}src/pages`).filter((name) => name.endsWith(".ts"));
+
+// Chunks are named by their content: last build's must not pile up.
+rmSync(`${root}public/build`, { recursive: true, force: true });
 
 const result = await build({
 	absWorkingDir: root,
@@ -15,6 +19,8 @@ const result = await build({
 	bundle: true,
 	minify: true,
 	format: "esm",
+	splitting: true,
+	chunkNames: "chunks/[name]-[hash]",
 	target: "es2022",
 	platform: "browser",
 	legalComments: "none",

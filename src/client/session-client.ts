@@ -8,6 +8,7 @@ import type { Joined } from "../shared/api";
 import type { ClientFrame, ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
 import { CLIENT, isFinished, parseServerFrame, statusAfterEnd } from "../shared/protocol";
 import { socketProtocols } from "../shared/socket-auth";
+import { Reconnect } from "./reconnect";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -44,14 +45,14 @@ export class SessionClient {
 	private socket: WebSocket | null = null;
 	private readonly pending = new Map<string, string>();
 	private readonly listeners = new Set<(update: ClientUpdate) => void>();
-	private attempts = 0;
+	private readonly reconnect: Reconnect;
 	private stopped = false;
-	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private keepalive: ReturnType<typeof setInterval> | null = null;
 
 	constructor(private readonly options: SessionClientOptions) {
 		this.lastSeq = options.lastSeq ?? 0;
 		for (const message of options.pending ?? []) this.pending.set(message.clientId, message.text);
+		this.reconnect = new Reconnect(() => this.open("reconnecting"), options.minRetryMs ?? 250, options.maxRetryMs ?? 10_000);
 	}
 
 	/** Listens to everything the session says; returns a function that stops listening. */
@@ -62,7 +63,7 @@ export class SessionClient {
 
 	connect(): void {
 		this.stopped = false;
-		this.open(this.attempts === 0 ? "connecting" : "reconnecting");
+		this.open(this.reconnect.retrying ? "reconnecting" : "connecting");
 	}
 
 	/** Sends a chat message; returns its id. It is retried until acknowledged. */
@@ -128,7 +129,7 @@ export class SessionClient {
 		if (!frame) return;
 		switch (frame.type) {
 			case "state":
-				this.attempts = 0;
+				this.reconnect.succeeded();
 				this.state = frame.state;
 				this.setStatus("open");
 				this.emit({ type: "state", state: frame.state });
@@ -179,12 +180,9 @@ export class SessionClient {
 	}
 
 	private scheduleRetry(): void {
-		const min = this.options.minRetryMs ?? 250;
-		const max = this.options.maxRetryMs ?? 10_000;
-		const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
-		this.attempts += 1;
+		this.reconnect.schedule();
+		// Last: whoever hears of it may close the client, which cancels the retry just scheduled.
 		this.setStatus("reconnecting");
-		this.retryTimer = setTimeout(() => this.open("reconnecting"), delay);
 	}
 
 	private startKeepalive(): void {
@@ -193,9 +191,8 @@ export class SessionClient {
 	}
 
 	private clearTimers(): void {
-		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.reconnect.cancel();
 		if (this.keepalive) clearInterval(this.keepalive);
-		this.retryTimer = null;
 		this.keepalive = null;
 	}
 

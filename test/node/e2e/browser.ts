@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium driven by Playwright, for the pages' end-to-end tests, with a watch on each
- * page for what must never happen: script errors, alerts, Content-Security-Policy violations and
- * requests to any other origin.
+ * page for what must never happen: script errors, errors in the browser's console, alerts,
+ * Content-Security-Policy violations and requests to any other origin.
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocketRoute } from "playwright-core";
@@ -35,6 +35,8 @@ export function watchPage(page: Page, origin: string): PageWatch {
 	});
 	page.on("console", (message) => {
 		if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+		// A refused join (a wrong, expired or used key) is an answer the page explains; any other error is not.
+		else if (message.type() === "error" && !new URL(message.location().url || origin).pathname.startsWith("/api/join")) problems.push(`console error: ${message.text()}`);
 	});
 	page.on("request", (request) => {
 		const url = new URL(request.url());
