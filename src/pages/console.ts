@@ -3,6 +3,7 @@ import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
 import { ConsoleApp } from "./console/console-app";
+import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
 
 const appRoot = document.getElementById("app");
@@ -10,10 +11,14 @@ if (!appRoot) throw new Error("the page has no #app element");
 const app: HTMLElement = appRoot;
 
 function signedIn(agent: string): void {
+	rememberSignedIn();
 	new ConsoleApp(app, agent, (notice) => signInView(app, signedIn, notice)).start();
 }
 
-const me = await call("/api/auth/me", SignedInSchema);
+const me = maybeSignedIn() ? await call("/api/auth/me", SignedInSchema) : null;
 app.removeAttribute("aria-busy");
-if (me.ok) signedIn(me.data.agent);
-else signInView(app, signedIn);
+if (me?.ok) signedIn(me.data.agent);
+else {
+	forgetSignedIn();
+	signInView(app, signedIn);
+}

@@ -5,6 +5,7 @@ import { CaseSchema } from "../../shared/api";
 import type { Severity } from "../../shared/protocol";
 import { SEVERITIES, isFinished } from "../../shared/protocol";
 import { button, el, field } from "../lib/dom";
+import { unreadLabel } from "./my-chats";
 import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
 
@@ -17,7 +18,7 @@ export interface CaseActions {
 	resolve(record: CaseRecord): void;
 }
 
-export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null): HTMLLIElement {
+export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null, unread: number): HTMLLIElement {
 	const { t, format } = lang;
 	const session = record.session;
 	const live = session !== null && !isFinished(session.status);
@@ -31,7 +32,7 @@ export function caseItem(record: CaseRecord, lang: Language, actions: CaseAction
 	return el(
 		"li",
 		{ class: session?.sessionId === current ? "case-item current" : "case-item", "data-case": record.caseId },
-		el("p", { class: "case-item-subject", dir: "auto" }, record.subject),
+		el("p", { class: "case-item-subject", dir: "auto" }, record.subject, unread > 0 ? el("span", { class: "unread", "aria-label": unreadLabel(unread) }, String(unread)) : null),
 		el(
 			"p",
 			{ class: "case-item-meta" },

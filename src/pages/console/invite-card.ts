@@ -1,22 +1,25 @@
 /**
  * For a session just started: the support key, large and grouped for reading aloud, the time
- * left on it, and the three ways to invite (copy the link, SMS, email). What the invite endpoint
- * answers is shown as it is, refusals included: nothing here pretends a message was sent.
+ * left on it, and the three ways to invite (copy the link, SMS, email). A channel this deployment
+ * has not set up says so before any click; what the invite endpoint answers is shown as it is,
+ * refusals included: nothing here pretends a message was sent.
  */
 import type { CustomerContact, StartedSession } from "../../shared/api";
-import { InviteSentSchema } from "../../shared/api";
+import { InviteChannelsSchema, InviteSentSchema } from "../../shared/api";
 import type { InviteChannel } from "../../shared/protocol";
 import { groupedKey } from "../../shared/support-key";
-import { button, el, field } from "../lib/dom";
+import { button, el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
 import type { Formats } from "../lib/format";
 
 const COPIED_SHOWN_MS = 2500;
+const CHANNEL_NAMES: Record<InviteChannel, string> = { sms: "SMS", email: "Email" };
 
 export class InviteCard {
 	readonly root: HTMLDetailsElement;
 	private readonly expiry = el("p", { class: "key-expiry" });
 	private readonly ticker: ReturnType<typeof setInterval>;
+	private readonly senders = new Map<InviteChannel, { field: HTMLElement; submit: HTMLButtonElement; setup: HTMLElement }>();
 
 	constructor(
 		private readonly started: StartedSession,
@@ -54,6 +57,26 @@ export class InviteCard {
 		);
 		this.tick();
 		this.ticker = setInterval(() => this.tick(), 1000);
+		void this.checkChannels();
+	}
+
+	/** Marks each channel that is not set up, in words for the agent and with the settings for whoever runs it. */
+	private async checkChannels(): Promise<void> {
+		const answer = await call(`/api/sessions/${encodeURIComponent(this.started.sessionId)}/invites`, InviteChannelsSchema);
+		if (!answer.ok) return;
+		for (const [channel, sender] of this.senders) {
+			const { missing } = answer.data[channel];
+			if (missing.length === 0) continue;
+			// Nothing to type into for a channel that cannot send: the notice takes the field's place.
+			sender.field.hidden = true;
+			sender.submit.disabled = true;
+			fill(
+				sender.setup,
+				el("p", {}, `${CHANNEL_NAMES[channel]} isn't set up for this deployment — ask your administrator.`),
+				el("details", {}, el("summary", {}, "For the administrator"), el("p", {}, `Set ${missing.join(", ")}.`)),
+			);
+			sender.setup.hidden = false;
+		}
 	}
 
 	/** Folds the card away once the customer is in; the agent can still open it. */
@@ -89,8 +112,11 @@ export class InviteCard {
 	private sendForm(channel: InviteChannel, label: string, input: HTMLInputElement, action: string): HTMLFormElement {
 		const result = el("p", { class: "send-result", role: "status" });
 		const submit = el("button", { type: "submit", class: "btn" }, action);
+		const setup = el("div", { class: "channel-setup", hidden: true });
+		const labelled = field(label, input);
+		this.senders.set(channel, { field: labelled, submit, setup });
 		input.required = true;
-		const form = el("form", { class: "invite-way invite-send", novalidate: true }, field(label, input), submit, result);
+		const form = el("form", { class: "invite-way invite-send", novalidate: true }, labelled, setup, submit, result);
 		form.addEventListener("submit", (event) => {
 			event.preventDefault();
 			void this.send(channel, input.value.trim(), submit, result);

@@ -53,13 +53,19 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 }
 
 export function systemView(lang: Language, event: SystemEvent, me: string | null): HTMLLIElement {
-	const tone = event.type === "chat_ended" || event.type === "case_resolved" ? "sys sys-end" : event.type === "invite_sent" && !event.ok ? "sys sys-warn" : "sys";
 	return el(
 		"li",
-		{ class: tone, "data-event": event.type, "data-actor": event.actor?.id ?? "" },
+		{ class: `sys ${toneOf(event)}`, "data-event": event.type, "data-actor": event.actor?.id ?? "" },
 		el("span", { class: "sys-text" }, systemText(lang, event, me)),
 		el("time", { datetime: new Date(event.at).toISOString() }, lang.format.when(event.at)),
 	);
+}
+
+/** A chat that ran out (a key nobody used, the time limit, nobody back) is a warning, not a success. */
+function toneOf(event: SystemEvent): string {
+	if (event.type === "case_resolved") return "sys-end";
+	if (event.type === "chat_ended") return event.reason === "key_expired" || event.reason === "time_limit" || event.reason === "no_return" ? "sys-warn" : "sys-end";
+	return event.type === "invite_sent" && !event.ok ? "sys-warn" : "";
 }
 
 /** A past event as it appears in a transcript or a restored history. */

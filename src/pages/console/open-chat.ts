@@ -1,0 +1,138 @@
+/**
+ * One chat the agent is in, kept connected whether or not it is on screen: its panel (with the
+ * draft and the place in the log), its invite card, and how many of the customer's messages the
+ * agent has not seen. Being in a chat is not watching it: only the chat on screen, in a tab in
+ * front, counts as read.
+ */
+import { SessionClient } from "../../client/session-client";
+import type { Joined } from "../../shared/api";
+import type { SessionEvent } from "../../shared/protocol";
+import { isFinished } from "../../shared/protocol";
+import { ChatPanel } from "../lib/chat-panel";
+import { button } from "../lib/dom";
+import type { Language } from "../lib/i18n";
+import { InviteCard } from "./invite-card";
+import type { Started } from "./started-sessions";
+
+export interface OpenChatHooks {
+	/** A message came that the agent has not seen, live (not replayed on connect). */
+	alarm(chat: OpenChat, message: Extract<SessionEvent, { type: "message" }>): void;
+	/** Something shown in the lists changed: the unread count, the last message, the status. */
+	changed(chat: OpenChat): void;
+	transcript(sessionId: string): void;
+}
+
+export class OpenChat {
+	readonly client: SessionClient;
+	readonly panel: ChatPanel;
+	readonly invite: InviteCard | null;
+	unread = 0;
+	/** The customer's last message, shown in My chats. */
+	lastMessage: string | null = null;
+	/** The agent has left, or the chat is over: it no longer belongs in My chats. */
+	done = false;
+	private readSeq = 0;
+	/** Events up to this one were replayed on connect; after it they happen now. */
+	private liveAfterSeq = Number.POSITIVE_INFINITY;
+	private onScreen = false;
+	private readonly onVisible = () => this.seeIfWatched();
+
+	constructor(
+		readonly sessionId: string,
+		joined: Joined,
+		lang: Language,
+		remembered: Started | null,
+		private readonly hooks: OpenChatHooks,
+	) {
+		this.client = new SessionClient({ baseUrl: location.origin, joined });
+		this.invite = remembered ? new InviteCard(remembered.started, remembered.contact, lang.format) : null;
+		this.panel = new ChatPanel({
+			lang,
+			client: this.client,
+			me: joined.participantId,
+			role: "agent",
+			aside: this.invite?.root,
+			whenOver: () => [button("View transcript", () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
+		});
+		const me = joined.participantId;
+		this.client.subscribe((update) => {
+			if (update.type === "state") {
+				this.liveAfterSeq = update.state.lastSeq;
+				this.readSeq = Math.max(this.readSeq, update.state.participants.find((p) => p.id === me)?.lastReadSeq ?? 0);
+				if (update.state.status !== "pending") this.invite?.collapse();
+				this.settle();
+			}
+			if (update.type === "presence" && update.status !== "pending") this.invite?.collapse();
+			if (update.type !== "event") return;
+			const { event } = update;
+			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) this.done = true;
+			if (event.type === "chat_ended") this.done = true;
+			if (event.type === "message" && event.actor?.id !== me) {
+				this.lastMessage = event.text;
+				if (this.watched()) this.readSeq = event.seq;
+				else if (event.seq > this.readSeq) {
+					this.unread += 1;
+					if (event.seq > this.liveAfterSeq) hooks.alarm(this, event);
+				}
+			}
+			this.hooks.changed(this);
+		});
+		document.addEventListener("visibilitychange", this.onVisible);
+	}
+
+	get subject(): string {
+		return this.client.state?.case.subject ?? "";
+	}
+
+	get caseId(): string {
+		return this.client.state?.case.caseId ?? "";
+	}
+
+	get customerName(): string {
+		return this.client.state?.participants.find((p) => p.role === "customer")?.name ?? "The customer";
+	}
+
+	get finished(): boolean {
+		const state = this.client.state;
+		return state !== null && isFinished(state.status);
+	}
+
+	start(): void {
+		this.panel.start();
+	}
+
+	show(): void {
+		this.onScreen = true;
+		this.panel.shown();
+		this.seeIfWatched();
+	}
+
+	hide(): void {
+		this.onScreen = false;
+		this.panel.hide();
+	}
+
+	destroy(): void {
+		document.removeEventListener("visibilitychange", this.onVisible);
+		this.panel.destroy();
+		this.invite?.destroy();
+	}
+
+	private watched(): boolean {
+		return this.onScreen && document.visibilityState === "visible";
+	}
+
+	/** On screen in a tab in front: everything in it is seen. */
+	private seeIfWatched(): void {
+		if (!this.watched() || this.unread === 0) return;
+		this.unread = 0;
+		this.readSeq = this.client.lastSeq;
+		this.hooks.changed(this);
+	}
+
+	/** After a (re)connect the replay is in: what the agent had not read counts. */
+	private settle(): void {
+		if (this.watched()) this.readSeq = this.client.lastSeq;
+		this.hooks.changed(this);
+	}
+}

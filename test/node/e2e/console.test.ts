@@ -1,0 +1,166 @@
+/**
+ * The agent console as an agent works in it at 1366×850: no customer's message goes unnoticed in
+ * a chat the agent is in but not looking at, several chats stay open with their drafts, Leave
+ * says what happens next, and the layout holds from 1280 to 1920 pixels.
+ */
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
+import { apiCall } from "../../support/http";
+import { DESKTOP, PHONE, launchBrowser, screenshot } from "./browser";
+import type { Opened } from "./people";
+import { field, onScreen, openBrowser, send, startSession } from "./people";
+
+let server: DevServer;
+let browser: Browser;
+const opened: Opened[] = [];
+
+const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+});
+
+afterEach(async () => {
+	for (const { watch } of opened) expect(watch.problems).toEqual([]);
+	await Promise.all(opened.splice(0).map(({ context }) => context.close()));
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function person(options: BrowserContextOptions, path: string | null): Promise<Opened> {
+	const o = await openBrowser(browser, server, options, path);
+	opened.push(o);
+	return o;
+}
+
+/** The console, signed in, with desktop notifications allowed and each one shown recorded. */
+async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<Page> {
+	const { page, context } = await person(options, null);
+	// What the agent's desktop shows; the browser's own notifications cannot be seen from a test.
+	await context.addInitScript(() => {
+		const shown: { title: string; body: string }[] = [];
+		Object.assign(window, { shownNotifications: shown });
+		class DesktopNotification extends EventTarget {
+			static permission = "granted";
+			static requestPermission = () => Promise.resolve("granted");
+			constructor(title: string, options?: { body?: string }) {
+				super();
+				shown.push({ title, body: options?.body ?? "" });
+			}
+			close(): void {}
+		}
+		Object.assign(window, { Notification: DesktopNotification });
+	});
+	await page.goto(`${server.url}/`);
+	await field(page, "Agent token").fill("dev-agent-token");
+	await page.getByRole("button", { name: "Sign in" }).click();
+	await page.getByText("Signed in as").waitFor();
+	return page;
+}
+
+const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+
+
+describe("the agent console", () => {
+	it("raises the alarm for a customer message in a chat the agent is in but not looking at", async () => {
+		const page = await agentConsole();
+		const started = await startSession(server, "Router keeps rebooting", { name: "Dana" });
+		const other = await startSession(server, "Cannot log in", { name: "Lee" });
+		await page.locator(".case-item", { hasText: "Router keeps rebooting" }).waitFor();
+
+		// The agent starts the chat, then goes on to another case: being in a chat is not watching it.
+		await page.goto(`${server.url}/#chat/${started.sessionId}`);
+		await page.getByText("Waiting for the customer to join").waitFor();
+		await page.goto(`${server.url}/#chat/${other.sessionId}`);
+		await page.locator(".case-card", { hasText: "Cannot log in" }).waitFor();
+		await field(page, "Message").fill("A draft for Lee");
+
+		const customer = await person(PHONE, null);
+		await customer.page.goto(started.inviteUrl);
+		await customer.page.getByText("You're chatting with dev-agent").waitFor();
+		await send(customer.page, "Hello? Is anyone there?");
+
+		const mine = page.locator(".my-chat", { hasText: "Router keeps rebooting" });
+		await mine.getByLabel("1 new message").waitFor();
+		await mine.getByText("Dana: Hello? Is anyone there?").waitFor();
+		await page.locator(".case-item", { hasText: "Router keeps rebooting" }).getByLabel("1 new message").waitFor();
+		await expect.poll(() => page.title()).toBe("(1) Support console");
+		await expect.poll(() => notifications(page)).toEqual([{ title: "New message from Dana", body: "Router keeps rebooting: Hello? Is anyone there?" }]);
+		await screenshot(page, "console-unread");
+
+		// Opening it clears the count; switching back keeps the draft.
+		await mine.getByRole("link").click();
+		await page.locator(".msg.theirs", { hasText: "Hello? Is anyone there?" }).waitFor();
+		await expect.poll(() => page.title()).toBe("Support console");
+		expect(await mine.getByLabel(/new message/).count()).toBe(0);
+		await page.locator(".my-chat", { hasText: "Cannot log in" }).getByRole("link").click();
+		await page.locator(".case-card", { hasText: "Cannot log in" }).waitFor();
+		expect(await field(page, "Message").inputValue()).toBe("A draft for Lee");
+
+		// A message in the chat on screen is read, not an alarm.
+		await page.locator(".my-chat", { hasText: "Router keeps rebooting" }).getByRole("link").click();
+		await send(customer.page, "It reboots every ten minutes");
+		await page.locator(".msg.theirs", { hasText: "It reboots every ten minutes" }).waitFor();
+		expect(await page.title()).toBe("Support console");
+		expect(await notifications(page)).toHaveLength(1);
+
+		// After a reload the console is still in both chats and still counting.
+		await page.reload();
+		await page.locator(".my-chat", { hasText: "Cannot log in" }).waitFor();
+		await page.locator(".my-chat", { hasText: "Router keeps rebooting" }).getByRole("link").click();
+		await page.locator(".my-chat", { hasText: "Cannot log in" }).getByRole("link").click();
+		await send(customer.page, "Still there?");
+		await page.locator(".my-chat", { hasText: "Router keeps rebooting" }).getByLabel("1 new message").waitFor();
+		await expect.poll(() => page.title()).toBe("(1) Support console");
+	});
+
+	it("says after Leave what happens next", async () => {
+		const page = await agentConsole();
+		const started = await startSession(server, "Printer offline", { name: "Noor" });
+		await page.goto(`${server.url}/#chat/${started.sessionId}`);
+		const customer = await person(PHONE, null);
+		await customer.page.goto(started.inviteUrl);
+		await customer.page.getByText("You're chatting with dev-agent").waitFor();
+		await page.locator(".person", { hasText: "Noor" }).waitFor();
+
+		await page.getByRole("button", { name: "Leave", exact: true }).click();
+		await page.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
+		await page.locator(".banner", { hasText: "You left" }).getByText(/^The customer can come back until .+ \(12 hr\); the chat then returns to you or the queue\.$/).waitFor();
+		const card = page.locator(".case-card");
+		await card.locator(".pill", { hasText: /^You left$/ }).waitFor();
+		expect(await card.locator(".person", { hasText: "dev-agent" }).count()).toBe(0);
+		expect(await field(page, "Message").getAttribute("placeholder")).toBe("You left this chat. Open it again to rejoin.");
+		expect(await page.locator("body").textContent()).not.toContain("This chat is over");
+	});
+
+	it("holds its layout from 1280 to 1920 pixels: no clipped button, warnings that look like warnings", async () => {
+		const page = await agentConsole();
+		await apiCall(server.url, "/api/cases", { agent: true, body: { subject: "A case with a long subject about the office printer that keeps jamming", customer: { name: "Dana", phone: "+4915112345678" } } });
+		await page.getByRole("button", { name: "New case" }).waitFor();
+		await page.reload();
+		await page.locator(".case-item", { hasText: "office printer" }).getByRole("button", { name: "Start chat" }).click();
+		await page.locator(".support-key").waitFor();
+		// SMS and email are not set up locally: the agent is told before any click, in words they can act on.
+		await page.getByText("SMS isn't set up for this deployment — ask your administrator.").waitFor();
+		await page.getByText("Email isn't set up for this deployment — ask your administrator.").waitFor();
+		expect(await page.getByRole("button", { name: "Send SMS" }).isDisabled()).toBe(true);
+		await page.locator(".channel-setup").first().getByText("For the administrator").click();
+		await page.getByText("Set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM.").waitFor();
+		await screenshot(page, "console-invite");
+		for (const width of [1280, 1366, 1920]) {
+			await page.setViewportSize({ width, height: 850 });
+			const clipped = await page.locator("button:visible, a.btn:visible").evaluateAll((buttons) =>
+				buttons.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => `${b.textContent} (${b.scrollWidth} > ${b.clientWidth})`),
+			);
+			expect(clipped, `${width} px`).toEqual([]);
+			expect(await onScreen(page, ".composer-input"), `${width} px`).toBe(true);
+		}
+		await page.setViewportSize({ width: 1366, height: 850 });
+		await screenshot(page, "console-queue");
+	});
+});
