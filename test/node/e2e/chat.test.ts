@@ -100,10 +100,9 @@ describe("the console and the end-user page", () => {
 		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{44}$`));
 		expect(await console_.locator(".invite-link").inputValue()).toBe(link);
 
-		// SMS is not configured locally: the agent is told exactly what is missing.
-		await console_.getByRole("button", { name: "Send SMS" }).click();
-		await console_.getByText("Not sent: SMS invites are not configured: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM").waitFor();
-		expect(await field(console_, "Customer's mobile number").inputValue()).toBe("+4915112345678");
+		// SMS is not configured locally: the agent is told before trying, in words they can act on.
+		await console_.getByText("SMS isn't set up for this deployment — ask your administrator.").waitFor();
+		expect(await console_.getByRole("button", { name: "Send SMS" }).isDisabled()).toBe(true);
 		await screenshot(console_, "console-queue");
 
 		// The end-user opens the link on a phone in Tokyo and is in the chat, the token gone from the address.
@@ -113,7 +112,7 @@ describe("the console and the end-user page", () => {
 		await phone.goto(link);
 		await phone.getByText("You're chatting with dev-agent").waitFor();
 		expect(phone.url()).toBe(`${server.url}/join`);
-		await phone.getByText("Anyone who joins this chat can see the case details.").waitFor();
+		await phone.getByText("Keep your chat link to yourself: anyone who has it can open this chat and see the case details.").waitFor();
 		await console_.locator(".person", { hasText: "Dana" }).waitFor();
 		await expect.poll(() => console_.locator(".invite").getAttribute("open")).toBeNull();
 
@@ -130,7 +129,6 @@ describe("the console and the end-user page", () => {
 		await phone.getByLabel("Message", { exact: true }).press("Enter");
 		await console_.locator(".msg.theirs", { hasText: "No, we are all fine" }).waitFor();
 		await screenshot(console_, "console-chat");
-		await screenshot(phone, "join-chat-phone");
 
 		// Times are the end-user's own: Tokyo's clock, in their locale's format.
 		const stamp = phone.locator(".msg.mine time").first();
@@ -169,9 +167,10 @@ describe("the console and the end-user page", () => {
 		await expect.poll(() => texts(phone)).toEqual(expected);
 		await expect.poll(() => texts(console_)).toEqual(expected);
 
-		// /resolve in the message box resolves the case on both sides.
+		// /resolve in the message box asks, as the button does, and resolves the case on both sides.
 		await console_.getByLabel("Message", { exact: true }).fill("/resolve");
 		await console_.getByLabel("Message", { exact: true }).press("Enter");
+		await console_.getByRole("dialog").getByRole("button", { name: "Resolve case" }).click();
 		await phone.getByText("This case is resolved").waitFor();
 		await phone.getByText("Thank you for contacting support.").waitFor();
 		expect(await phone.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
@@ -252,7 +251,7 @@ describe("the console and the end-user page", () => {
 		// The agent leaves: the end-user is told, and the chat waits in the queue for whoever is next.
 		await agent.page.getByRole("button", { name: "Leave", exact: true }).click();
 		await agent.page.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
-		await agent.page.getByText("You left this chat").waitFor();
+		await agent.page.locator(".banner", { hasText: "You left" }).getByText(/^The customer can come back until /).waitFor();
 		expect(await agent.page.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
 		await user.page.getByText("The agent has left the chat").waitFor();
 		await user.page.getByText(/^dev-agent stepped away\. The chat waits until /).waitFor();
@@ -264,9 +263,10 @@ describe("the console and the end-user page", () => {
 		await user.page.getByLabel("Message", { exact: true }).fill("Hey, I'm back");
 		await user.page.getByLabel("Message", { exact: true }).press("Enter");
 		await queued.getByText("Was with dev-agent").waitFor();
-		await user.page.getByText("Noor is back").waitFor();
+		await user.page.getByText("You're back").waitFor();
 		await queued.getByRole("button", { name: "Join the chat: Scanner jams" }).click();
 		await agent.page.locator(".msg.theirs", { hasText: "Hey, I'm back" }).waitFor();
+		await agent.page.getByText("Noor is back").waitFor();
 		await user.page.getByText("You're chatting with dev-agent").waitFor();
 		await queued.waitFor({ state: "detached" });
 

@@ -151,7 +151,6 @@ describe("the agent console", () => {
 		expect(await page.getByRole("button", { name: "Send SMS" }).isDisabled()).toBe(true);
 		await page.locator(".channel-setup").first().getByText("For the administrator").click();
 		await page.getByText("Set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM.").waitFor();
-		await screenshot(page, "console-invite");
 		for (const width of [1280, 1366, 1920]) {
 			await page.setViewportSize({ width, height: 850 });
 			const clipped = await page.locator("button:visible, a.btn:visible").evaluateAll((buttons) =>
@@ -161,6 +160,6 @@ describe("the agent console", () => {
 			expect(await onScreen(page, ".composer-input"), `${width} px`).toBe(true);
 		}
 		await page.setViewportSize({ width: 1366, height: 850 });
-		await screenshot(page, "console-queue");
+		await screenshot(page, "console-invite");
 	});
 });
