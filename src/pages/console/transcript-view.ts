@@ -1,8 +1,9 @@
-/** An ended chat's transcript in the console, drawn like the chat itself, with a download. */
+/** An ended chat's transcript in the console, drawn like the chat itself, with downloads as text and as JSON. */
 import type { Transcript } from "../../shared/transcript";
-import { el } from "../lib/dom";
+import { button, el } from "../lib/dom";
 import { eventView } from "../lib/event-view";
 import type { Language } from "../lib/i18n";
+import { transcriptText } from "./transcript-text";
 
 export function transcriptView(transcript: Transcript, lang: Language, agentName: string): HTMLElement {
 	const { t, format } = lang;
@@ -30,8 +31,22 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 				transcript.endedAt !== null ? ` · ended ${format.when(transcript.endedAt)}` : "",
 				transcript.endReason ? ` · ${t.eventEnded[transcript.endReason]}` : "",
 			),
-			el("div", { class: "case-actions" }, el("a", { class: "btn btn-primary", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, "Download transcript")),
+			el(
+				"div",
+				{ class: "case-actions" },
+				button("Download as text", () => downloadText(transcript, lang), { class: "btn btn-primary" }),
+				el("a", { class: "btn", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, "Download JSON"),
+			),
 		),
 		el("div", { class: "log", role: "log", "aria-label": "Messages", tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me)))),
 	);
+}
+
+/** Saves the text made here in the browser: the times are in the agent's own time zone. */
+function downloadText(transcript: Transcript, lang: Language): void {
+	const url = URL.createObjectURL(new Blob([transcriptText(transcript, lang)], { type: "text/plain;charset=utf-8" }));
+	const link = el("a", { href: url, download: `${transcript.case.caseId}-${transcript.sessionId}.txt` });
+	link.click();
+	// Released once the browser has surely taken the file, rather than kept for the page's life.
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

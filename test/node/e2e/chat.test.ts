@@ -3,7 +3,7 @@
  * chat from sign-in to a resolved case, through a typing indicator, a dropped connection and a
  * reload; what the pages send and load; and the screenshots the README shows.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import { TranscriptSchema } from "../../../src/shared/transcript";
@@ -50,6 +50,14 @@ async function waitingCustomer(subject: string, severity: CaseRecord["severity"]
 	const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
 	await apiCall(server.url, "/api/join", { body: { supportKey: started.supportKey } });
 	return started;
+}
+
+/** What a click downloads, as text. */
+async function downloaded(page: Page, control: Locator): Promise<string> {
+	const [download] = await Promise.all([page.waitForEvent("download"), control.click()]);
+	const chunks: Buffer[] = [];
+	for await (const chunk of await download.createReadStream()) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks).toString("utf8");
 }
 
 const texts = (page: Page) => page.locator(".log .msg .msg-text").allTextContents();
@@ -183,13 +191,17 @@ describe("the console and the end-user page", () => {
 		await console_.getByRole("button", { name: "View transcript" }).click();
 		await console_.locator(".transcript .msg", { hasText: "Sent while the network was down" }).waitFor();
 		expect(await console_.locator(".transcript .msg .msg-text").allTextContents()).toEqual(expected);
-		const [download] = await Promise.all([console_.waitForEvent("download"), console_.getByRole("link", { name: "Download transcript" }).click()]);
-		const stream = await download.createReadStream();
-		const chunks: Buffer[] = [];
-		for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-		const transcript = TranscriptSchema.parse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+		const transcript = TranscriptSchema.parse(JSON.parse(await downloaded(console_, console_.getByRole("link", { name: "Download JSON" }))));
 		expect(transcript.events.flatMap((e) => (e.type === "message" ? [e.text] : []))).toEqual(expected);
 		expect(transcript.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "resolved" });
+		// And as text to read: names, dates and times in the agent's time zone (UTC here).
+		const text = await downloaded(console_, console_.getByRole("button", { name: "Download as text" }));
+		const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(transcript.endedAt ?? 0);
+		expect(text).toContain("Printer on fire");
+		expect(text).toContain("Times are in Coordinated Universal Time.");
+		expect(text).toMatch(new RegExp(`^\\[${day}, \\d{1,2}:\\d\\d\\s[AP]M\\] Dana \\(customer\\): Hello, my printer is on fire$`, "m"));
+		expect(text).toMatch(/\] dev-agent \(agent\): Hi Dana, I'm on it\. Is anyone hurt\?$/m);
+		expect(text).not.toMatch(/\d{13}/);
 
 		// An agent picks a waiting chat from the queue; it leaves the queue for every console.
 		await console_.getByRole("button", { name: "Join the chat: VPN drops every hour" }).click();
