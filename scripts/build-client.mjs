@@ -3,14 +3,12 @@
 // (the join page's QR code) goes in a chunk of its own under public/build/chunks/. `wrangler dev`
 // and `wrangler deploy` run this through wrangler.toml's [build] command.
 import { readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pages = readdirSync(`${root}src/pages`).filter((name) => name.endsWith(".ts"));
-
-// Chunks are named by their content: last build's must not pile up.
-rmSync(`${root}public/build`, { recursive: true, force: true });
 
 const result = await build({
 	absWorkingDir: root,
@@ -29,6 +27,15 @@ const result = await build({
 	metafile: true,
 	logLevel: "warning",
 });
+
+// Chunks are named by their content: those of earlier builds must not pile up. Only files this
+// build did not write are removed, so two servers building at once (the tests start several)
+// never take away what the other serves.
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => relative(root, join(root, file))));
+for (const name of readdirSync(`${root}public/build/chunks`)) {
+	const file = `public/build/chunks/${name}`;
+	if (!written.has(file)) rmSync(`${root}${file}`, { force: true });
+}
 
 for (const [file, output] of Object.entries(result.metafile.outputs)) {
 	console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KiB`);

@@ -2,6 +2,7 @@
 import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
+import { language } from "./lib/i18n";
 import { ConsoleApp } from "./console/console-app";
 import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
@@ -9,10 +10,13 @@ import { signInView } from "./console/sign-in";
 const appRoot = document.getElementById("app");
 if (!appRoot) throw new Error("the page has no #app element");
 const app: HTMLElement = appRoot;
+const lang = await language(navigator.languages);
+document.documentElement.lang = lang.tag;
+document.title = lang.t.console.title;
 
 function signedIn(agent: string): void {
 	rememberSignedIn();
-	new ConsoleApp(app, agent, (notice) => signInView(app, signedIn, notice)).start();
+	new ConsoleApp(app, lang, agent, (notice) => signInView(app, lang, signedIn, notice)).start();
 }
 
 const me = maybeSignedIn() ? await call("/api/auth/me", SignedInSchema) : null;
@@ -20,5 +24,5 @@ app.removeAttribute("aria-busy");
 if (me?.ok) signedIn(me.data.agent);
 else {
 	forgetSignedIn();
-	signInView(app, signedIn);
+	signInView(app, lang, signedIn);
 }

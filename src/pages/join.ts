@@ -17,7 +17,7 @@ import { keyForm, messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
 import { findChat, inviteOf, latestChat, saveChat } from "./join/stored-chat";
 
-const lang = language(navigator.languages);
+const lang = await language(navigator.languages);
 const { t } = lang;
 document.documentElement.lang = lang.tag;
 document.title = t.pageTitle;
@@ -91,6 +91,8 @@ function openChat(chat: StoredChat): void {
 		role: "customer",
 		history: chat.events,
 		actions: link ? [continueAction(lang, link)] : [],
+		// This browser opens its last chat on /join; once that is over, a new key is the way on.
+		whenOver: () => [button(t.enterKey, () => askForKey(), { class: "btn btn-primary btn-small" })],
 		onChange: () => saveChat({ ...chat, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
 	});
 	fill(app, el("main", { class: "join-chat" }, panel.root));

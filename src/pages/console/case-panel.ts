@@ -12,7 +12,7 @@ import { CaseListSchema, caseItem, newCaseForm } from "./case-list";
 
 export class CasePanel {
 	readonly root: HTMLElement;
-	private readonly list = el("ul", { class: "case-list", "aria-label": "Cases" });
+	private readonly list: HTMLUListElement;
 	private readonly newCaseSlot = el("div", { class: "new-case-slot" });
 	private readonly toggle: HTMLButtonElement;
 	private cases: CaseRecord[] | null = null;
@@ -28,11 +28,13 @@ export class CasePanel {
 		private readonly failed: (answer: Extract<Answer<unknown>, { ok: false }>) => void,
 		private readonly announce: (text: string) => void,
 	) {
-		this.toggle = button("New case", () => this.toggleNewCase(), { class: "btn btn-small", "aria-expanded": "false" });
+		const c = lang.t.console;
+		this.list = el("ul", { class: "case-list", "aria-label": c.cases });
+		this.toggle = button(c.newCase, () => this.toggleNewCase(), { class: "btn btn-small", "aria-expanded": "false" });
 		this.root = el(
 			"section",
 			{ class: "panel cases", "aria-labelledby": "cases-title" },
-			el("div", { class: "section-head" }, el("h2", { id: "cases-title" }, "Cases"), this.toggle),
+			el("div", { class: "section-head" }, el("h2", { id: "cases-title" }, c.cases), this.toggle),
 			this.newCaseSlot,
 			this.list,
 		);
@@ -63,13 +65,13 @@ export class CasePanel {
 	/** Draws the cases as last loaded, e.g. for a new unread count. */
 	render(): void {
 		if (!this.cases) return;
-		if (this.cases.length === 0) return fill(this.list, el("li", { class: "empty" }, "No cases yet. Open one with New case."));
+		if (this.cases.length === 0) return fill(this.list, el("li", { class: "empty" }, this.lang.t.console.noCases));
 		const current = this.current();
 		fill(this.list, ...this.cases.map((record) => caseItem(record, this.lang, this.actions, current, record.session ? this.unread(record.session.sessionId) : 0)));
 	}
 
 	tick(): void {
-		for (const time of this.list.querySelectorAll<HTMLElement>("[data-ago]")) time.textContent = this.lang.format.ago(Number(time.dataset.ago));
+		for (const time of this.list.querySelectorAll<HTMLElement>("[data-ago]")) time.textContent = this.lang.t.console.updated(this.lang.format.ago(Number(time.dataset.ago)));
 	}
 
 	private toggleNewCase(): void {
@@ -82,7 +84,7 @@ export class CasePanel {
 			this.lang,
 			(record) => {
 				close();
-				this.announce(`Case ${record.caseId} opened.`);
+				this.announce(this.lang.t.console.caseOpened(record.caseId));
 				void this.refresh();
 			},
 			close,

@@ -4,6 +4,7 @@
  * after a click), and otherwise a notice in the page that stays until it is opened or dismissed.
  */
 import { button, el, fill } from "../lib/dom";
+import type { Language } from "../lib/i18n";
 import { chime } from "./alert-sound";
 
 export interface Alarm {
@@ -19,6 +20,7 @@ export class ChatAlarm {
 	readonly permission = el("div", { class: "notify-permission" });
 
 	constructor(
+		private readonly lang: Language,
 		private readonly soundOn: () => boolean,
 		private readonly open: (sessionId: string) => void,
 	) {
@@ -41,11 +43,11 @@ export class ChatAlarm {
 			"div",
 			{ class: "alarm-notice", "data-session": alarm.sessionId },
 			el("p", {}, el("strong", {}, alarm.title), " ", el("span", { dir: "auto" }, alarm.body)),
-			button("Open", () => {
+			button(this.lang.t.console.open, () => {
 				notice.remove();
 				this.open(alarm.sessionId);
 			}, { class: "btn btn-primary btn-small" }),
-			button("Dismiss", () => notice.remove(), { class: "btn btn-quiet btn-small" }),
+			button(this.lang.t.console.dismiss, () => notice.remove(), { class: "btn btn-quiet btn-small" }),
 		);
 		this.notices.prepend(notice);
 	}
@@ -56,14 +58,15 @@ export class ChatAlarm {
 	}
 
 	private renderPermission(): void {
-		if (!supported()) return fill(this.permission, el("p", { class: "field-hint" }, "This browser has no desktop notifications: new messages show here."));
+		const c = this.lang.t.console;
+		if (!supported()) return fill(this.permission, el("p", { class: "field-hint" }, c.noNotifications));
 		if (Notification.permission === "default") {
 			return fill(
 				this.permission,
-				button("Turn on desktop notifications", () => void Notification.requestPermission().then(() => this.renderPermission()), { class: "btn btn-small" }),
+				button(c.turnOnNotifications, () => void Notification.requestPermission().then(() => this.renderPermission()), { class: "btn btn-small" }),
 			);
 		}
-		fill(this.permission, Notification.permission === "denied" ? el("p", { class: "field-hint" }, "Desktop notifications are blocked for this site: new messages show here.") : null);
+		fill(this.permission, Notification.permission === "denied" ? el("p", { class: "field-hint" }, c.notificationsBlocked) : null);
 	}
 }
 

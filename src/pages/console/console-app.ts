@@ -9,11 +9,9 @@ import type { CaseRecord } from "../../shared/api";
 import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../shared/api";
 import { TranscriptSchema } from "../../shared/transcript";
 import { button, el, fill } from "../lib/dom";
-import { Formats } from "../lib/format";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
-import { en } from "../lib/strings/en";
 import { chime, primeSound } from "./alert-sound";
 import { CasePanel } from "./case-panel";
 import { ChatAlarm } from "./chat-alarm";
@@ -24,7 +22,6 @@ import { recallStarted, rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { transcriptView } from "./transcript-view";
 
-const TITLE = "Support console";
 const CASES_REFRESH_MS = 30_000;
 const SOUND_SETTING = "console-sound";
 /** A chat that has just ended writes its transcript a moment later: ask again a few times first. */
@@ -32,12 +29,10 @@ const TRANSCRIPT_TRIES = 6;
 const TRANSCRIPT_RETRY_MS = 500;
 
 export class ConsoleApp {
-	/** Agents work in English; times follow the browser's own locale and time zone. */
-	private readonly lang: Language = { tag: "en", t: en, format: new Formats(navigator.language) };
 	private readonly workspace = el("main", { class: "workspace", tabindex: -1 });
 	private readonly layout: HTMLDivElement;
 	private readonly announcer = el("p", { class: "visually-hidden", "aria-live": "polite" });
-	private readonly myChatsList = el("ul", { class: "my-chats-list", "aria-label": "My chats" });
+	private readonly myChatsList: HTMLUListElement;
 	private readonly queue: QueuePanel;
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
@@ -55,25 +50,30 @@ export class ConsoleApp {
 
 	constructor(
 		private readonly root: HTMLElement,
+		/** The browser's language, as on the customer's page; times in the agent's own time zone. */
+		private readonly lang: Language,
 		private readonly agent: string,
 		private readonly signedOut: (notice: string | null) => void,
 	) {
+		const c = lang.t.console;
+		this.myChatsList = el("ul", { class: "my-chats-list", "aria-label": c.myChats });
 		const sound = el("input", { type: "checkbox", checked: this.soundOn() });
 		sound.addEventListener("change", () => {
 			localStorage.setItem(SOUND_SETTING, sound.checked ? "on" : "off");
 			if (sound.checked) primeSound();
 		});
 		this.alarm = new ChatAlarm(
+			lang,
 			() => this.soundOn(),
 			(sessionId) => this.go(`#chat/${sessionId}`),
 		);
-		this.queue = new QueuePanel(this.lang, el("label", { class: "sound-toggle" }, sound, "Sound"), {
+		this.queue = new QueuePanel(this.lang, el("label", { class: "sound-toggle" }, sound, c.sound), {
 			join: (sessionId) => this.go(`#chat/${sessionId}`),
 			changed: (_count, fresh) => {
 				this.renderTitle();
 				if (fresh.length > 0) {
 					if (this.soundOn()) chime();
-					this.announce(`New chat waiting: ${fresh.map((entry) => entry.subject).join(", ")}`);
+					this.announce(c.newWaiting(fresh.map((entry) => entry.subject).join(", ")));
 				}
 				void this.cases.refresh();
 			},
@@ -101,7 +101,7 @@ export class ConsoleApp {
 				el(
 					"section",
 					{ class: "panel my-chats", "aria-labelledby": "my-chats-title" },
-					el("div", { class: "section-head" }, el("h2", { id: "my-chats-title" }, "My chats")),
+					el("div", { class: "section-head" }, el("h2", { id: "my-chats-title" }, c.myChats)),
 					this.alarm.permission,
 					this.myChatsList,
 				),
@@ -113,13 +113,14 @@ export class ConsoleApp {
 	}
 
 	start(): void {
+		const c = this.lang.t.console;
 		fill(
 			this.root,
 			el(
 				"header",
 				{ class: "topbar" },
-				el("p", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }), TITLE),
-				el("div", { class: "who" }, el("span", {}, "Signed in as ", el("strong", {}, this.agent)), button("Sign out", () => void this.signOut(), { class: "btn btn-quiet btn-small" })),
+				el("p", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }), c.title),
+				el("div", { class: "who" }, el("span", {}, c.signedInAs, el("strong", {}, this.agent)), button(c.signOut, () => void this.signOut(), { class: "btn btn-quiet btn-small" })),
 			),
 			this.layout,
 			this.announcer,
@@ -146,7 +147,7 @@ export class ConsoleApp {
 		this.queue.stop();
 		for (const timer of this.timers) clearInterval(timer);
 		window.removeEventListener("hashchange", this.onHash);
-		document.title = TITLE;
+		document.title = this.lang.t.console.title;
 	}
 
 	private async signOut(notice: string | null = null): Promise<void> {
@@ -166,7 +167,7 @@ export class ConsoleApp {
 	/** A 401 means the sign-in has expired; anything else is shown where it happened. */
 	private failed(answer: Extract<Answer<unknown>, { ok: false }>): string | null {
 		if (answer.status === 401) {
-			void this.signOut("Your session has ended: sign in again.");
+			void this.signOut(this.lang.t.console.sessionEnded);
 			return null;
 		}
 		return answer.error;
@@ -184,7 +185,8 @@ export class ConsoleApp {
 		if (kind === "transcript" && sessionId) return this.openTranscript(sessionId);
 		this.showNothing();
 		this.layout.classList.remove("has-view");
-		fill(this.workspace, el("div", { class: "empty-state" }, el("h2", {}, "No chat open"), el("p", {}, "Join a chat from the queue, or open a case and start a chat.")));
+		const c = this.lang.t.console;
+		fill(this.workspace, el("div", { class: "empty-state" }, el("h2", {}, c.noChatOpen), el("p", {}, c.noChatOpenBody)));
 	}
 
 	/** Takes the chat on screen off it; one the agent is no longer in is closed for good. */
@@ -205,10 +207,10 @@ export class ConsoleApp {
 		if (!this.chats.has(sessionId)) {
 			this.showNothing();
 			this.layout.classList.add("has-view");
-			fill(this.workspace, this.backButton(), el("p", { class: "loading" }, "Joining the chat…"));
+			fill(this.workspace, this.backButton(), el("p", { class: "loading" }, this.lang.t.console.joiningChat));
 			const problem = await this.joinChat(sessionId);
 			if (navigation !== this.navigation) return;
-			if (problem !== null) return this.showProblem("This chat cannot be opened", problem);
+			if (problem !== null) return this.showProblem(this.lang.t.console.cannotOpen, problem);
 		}
 		const chat = this.chats.get(sessionId);
 		if (!chat || navigation !== this.navigation) return;
@@ -232,7 +234,7 @@ export class ConsoleApp {
 		if (existing) return null;
 		const chat = new OpenChat(sessionId, joined.data, this.lang, recallStarted(sessionId), {
 			alarm: (from, message) =>
-				this.alarm.raise({ sessionId: from.sessionId, title: `New message from ${from.customerName}`, body: `${from.subject}: ${message.text}` }),
+				this.alarm.raise({ sessionId: from.sessionId, title: this.lang.t.console.newMessageFrom(from.customerName), body: `${from.subject}: ${message.text}` }),
 			changed: (changed) => {
 				if (changed.done && changed !== this.current) queueMicrotask(() => this.forget(changed));
 				if (changed.done) this.forgetId(changed.sessionId);
@@ -266,9 +268,10 @@ export class ConsoleApp {
 
 	private async openTranscript(sessionId: string): Promise<void> {
 		const navigation = this.navigation;
+		const c = this.lang.t.console;
 		this.showNothing();
 		this.layout.classList.add("has-view");
-		fill(this.workspace, this.backButton(), el("p", { class: "loading" }, "Loading the transcript…"));
+		fill(this.workspace, this.backButton(), el("p", { class: "loading" }, c.loadingTranscript));
 		const path = `/api/sessions/${encodeURIComponent(sessionId)}/transcript`;
 		let answer = await call(path, TranscriptSchema);
 		for (let tries = 1; !answer.ok && answer.status === 409 && tries < TRANSCRIPT_TRIES && navigation === this.navigation; tries++) {
@@ -277,8 +280,8 @@ export class ConsoleApp {
 		}
 		if (navigation !== this.navigation) return;
 		if (!answer.ok) {
-			const retry = button("Try again", () => void this.openTranscript(sessionId), { class: "btn btn-primary btn-small" });
-			return this.showProblem(answer.status === 409 ? "The transcript is not written yet" : "No transcript", this.failed(answer), retry);
+			const retry = button(c.tryAgain, () => void this.openTranscript(sessionId), { class: "btn btn-primary btn-small" });
+			return this.showProblem(answer.status === 409 ? c.transcriptNotYet : c.noTranscript, this.failed(answer), retry);
 		}
 		fill(this.workspace, this.backButton(), transcriptView(answer.data, this.lang, this.agent));
 	}
@@ -290,14 +293,14 @@ export class ConsoleApp {
 	}
 
 	private backButton(): HTMLButtonElement {
-		return button("← All chats and cases", () => this.go("#"), { class: "btn btn-quiet btn-small back" });
+		return button(this.lang.t.console.back, () => this.go("#"), { class: "btn btn-quiet btn-small back" });
 	}
 
 	private async startChat(record: CaseRecord): Promise<void> {
 		const answer = await call(`/api/cases/${encodeURIComponent(record.caseId)}/sessions`, StartedSessionSchema, { method: "POST" });
 		if (!answer.ok) {
 			this.showNothing();
-			this.showProblem("The chat could not be started", this.failed(answer));
+			this.showProblem(this.lang.t.console.cannotStart, this.failed(answer));
 			return;
 		}
 		rememberStarted({ started: answer.data, contact: record.customer });
@@ -308,10 +311,10 @@ export class ConsoleApp {
 	private async resolveCase(record: CaseRecord): Promise<void> {
 		const answer = await call(`/api/cases/${record.caseId}/resolve`, CaseSchema, { method: "POST" });
 		if (!answer.ok) {
-			this.showProblem("The case could not be resolved", this.failed(answer));
+			this.showProblem(this.lang.t.console.cannotResolve, this.failed(answer));
 			return;
 		}
-		this.announce(`Case ${record.caseId} resolved.`);
+		this.announce(this.lang.t.console.caseResolved(record.caseId));
 		void this.cases.refresh();
 	}
 
@@ -328,7 +331,8 @@ export class ConsoleApp {
 	private renderTitle(): void {
 		let count = this.queue.count;
 		for (const chat of this.chats.values()) count += chat.unread;
-		document.title = count > 0 ? `(${count}) ${TITLE}` : TITLE;
+		const title = this.lang.t.console.title;
+		document.title = count > 0 ? `(${count}) ${title}` : title;
 	}
 
 	private announce(text: string): void {

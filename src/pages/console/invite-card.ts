@@ -10,10 +10,9 @@ import type { InviteChannel } from "../../shared/protocol";
 import { groupedKey } from "../../shared/support-key";
 import { button, el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Formats } from "../lib/format";
+import type { Language } from "../lib/i18n";
 
 const COPIED_SHOWN_MS = 2500;
-const CHANNEL_NAMES: Record<InviteChannel, string> = { sms: "SMS", email: "Email" };
 
 export class InviteCard {
 	readonly root: HTMLDetailsElement;
@@ -24,24 +23,25 @@ export class InviteCard {
 	constructor(
 		private readonly started: StartedSession,
 		contact: CustomerContact | null,
-		private readonly format: Formats,
+		private readonly lang: Language,
 	) {
-		const link = el("input", { class: "invite-link", readonly: true, value: started.inviteUrl, "aria-label": "Invite link", spellcheck: "false" });
+		const c = lang.t.console;
+		const link = el("input", { class: "invite-link", readonly: true, value: started.inviteUrl, "aria-label": c.inviteLink, spellcheck: "false" });
 		const copied = el("span", { class: "copy-feedback", role: "status" });
-		const copy: HTMLButtonElement = button("Copy link", () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
+		const copy: HTMLButtonElement = button(lang.t.copyLink, () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
 		const digits = started.supportKey.split("").join(" ");
 
 		this.root = el(
 			"details",
 			{ class: "invite", open: true },
-			el("summary", {}, "Invite the customer"),
+			el("summary", {}, c.inviteCustomer),
 			el(
 				"div",
 				{ class: "invite-body" },
 				el(
 					"div",
 					{ class: "key-block" },
-					el("p", { class: "key-label" }, "Support key"),
+					el("p", { class: "key-label" }, c.supportKey),
 					// Read out digit by digit, as the agent would read it to the customer.
 					el("p", { class: "support-key" }, el("span", { "aria-hidden": "true" }, groupedKey(started.supportKey)), el("span", { class: "visually-hidden" }, digits)),
 					this.expiry,
@@ -50,8 +50,8 @@ export class InviteCard {
 					"div",
 					{ class: "invite-ways" },
 					el("div", { class: "invite-way" }, el("div", { class: "invite-link-row" }, link, copy), copied),
-					this.sendForm("sms", "Customer's mobile number", el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), "Send SMS"),
-					this.sendForm("email", "Customer's email", el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), "Send email"),
+					this.sendForm("sms", c.mobileLabel, el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), c.sendSms),
+					this.sendForm("email", c.emailLabel, el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), c.sendEmail),
 				),
 			),
 		);
@@ -70,11 +70,8 @@ export class InviteCard {
 			// Nothing to type into for a channel that cannot send: the notice takes the field's place.
 			sender.field.hidden = true;
 			sender.submit.disabled = true;
-			fill(
-				sender.setup,
-				el("p", {}, `${CHANNEL_NAMES[channel]} isn't set up for this deployment — ask your administrator.`),
-				el("details", {}, el("summary", {}, "For the administrator"), el("p", {}, `Set ${missing.join(", ")}.`)),
-			);
+			const c = this.lang.t.console;
+			fill(sender.setup, el("p", {}, c.notSetUp[channel]), el("details", {}, el("summary", {}, c.forAdmin), el("p", {}, c.setSettings(missing.join(", ")))));
 			sender.setup.hidden = false;
 		}
 	}
@@ -90,22 +87,23 @@ export class InviteCard {
 
 	private tick(): void {
 		const left = this.started.expiresAt - Date.now();
-		this.expiry.textContent = left > 0 ? `Expires in ${this.format.countdown(left)}` : "Expired: start a new chat for a new key.";
+		const c = this.lang.t.console;
+		this.expiry.textContent = left > 0 ? c.expiresIn(this.lang.format.countdown(left)) : c.keyExpired;
 		this.expiry.classList.toggle("expired", left <= 0);
 	}
 
 	private async copy(link: HTMLInputElement, copy: HTMLButtonElement, feedback: HTMLElement): Promise<void> {
 		try {
 			await navigator.clipboard.writeText(this.started.inviteUrl);
-			copy.textContent = "Copied ✓";
-			feedback.textContent = "The invite link is on the clipboard.";
+			copy.textContent = this.lang.t.console.copiedTick;
+			feedback.textContent = this.lang.t.console.onClipboard;
 			setTimeout(() => {
-				copy.textContent = "Copy link";
+				copy.textContent = this.lang.t.copyLink;
 				feedback.textContent = "";
 			}, COPIED_SHOWN_MS);
 		} catch {
 			link.select();
-			feedback.textContent = "Copying was not allowed: the link is selected, press Ctrl+C (⌘C on a Mac).";
+			feedback.textContent = this.lang.t.console.copyRefused;
 		}
 	}
 
@@ -127,15 +125,15 @@ export class InviteCard {
 	private async send(channel: InviteChannel, to: string, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
 		result.className = "send-result";
 		if (!to) {
-			result.textContent = channel === "sms" ? "Enter the customer's mobile number." : "Enter the customer's email address.";
+			result.textContent = channel === "sms" ? this.lang.t.console.enterMobile : this.lang.t.console.enterEmail;
 			result.classList.add("error");
 			return;
 		}
 		submit.disabled = true;
-		result.textContent = "Sending…";
+		result.textContent = this.lang.t.sending;
 		const answer = await call(`/api/sessions/${this.started.sessionId}/invites`, InviteSentSchema, { method: "POST", body: { channel, to } });
 		submit.disabled = false;
-		result.textContent = answer.ok ? `Sent to ${answer.data.to}.` : `Not sent: ${answer.error}`;
+		result.textContent = answer.ok ? this.lang.t.console.sentTo(answer.data.to) : this.lang.t.console.notSent(answer.error);
 		result.classList.add(answer.ok ? "ok" : "error");
 	}
 }

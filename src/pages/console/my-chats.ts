@@ -28,17 +28,13 @@ export function rememberChats(ids: string[]): void {
 	}
 }
 
-export function unreadLabel(count: number): string {
-	return count === 1 ? "1 new message" : `${count} new messages`;
-}
-
 export function myChatItem(lang: Language, chat: OpenChat, current: boolean, onOpen: (sessionId: string) => void): HTMLLIElement {
 	const state = chat.client.state;
 	const open = el(
 		"a",
 		{ class: "my-chat-link", href: `#chat/${encodeURIComponent(chat.sessionId)}`, "aria-current": current ? "page" : false },
 		el("span", { class: "my-chat-subject", dir: "auto" }, chat.subject || chat.sessionId),
-		chat.unread > 0 ? el("span", { class: "unread", "aria-label": unreadLabel(chat.unread) }, String(chat.unread)) : null,
+		chat.unread > 0 ? el("span", { class: "unread", "aria-label": lang.t.console.unread(chat.unread) }, String(chat.unread)) : null,
 	);
 	open.addEventListener("click", (event) => {
 		event.preventDefault();
@@ -59,6 +55,6 @@ export function myChatItem(lang: Language, chat: OpenChat, current: boolean, onO
 }
 
 export function fillMyChats(lang: Language, list: HTMLUListElement, chats: OpenChat[], current: string | null, onOpen: (sessionId: string) => void): void {
-	if (chats.length === 0) fill(list, el("li", { class: "empty" }, "You are in no chat right now."));
+	if (chats.length === 0) fill(list, el("li", { class: "empty" }, lang.t.console.noChats));
 	else fill(list, ...chats.map((chat) => myChatItem(lang, chat, chat.sessionId === current, onOpen)));
 }

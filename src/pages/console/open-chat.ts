@@ -40,19 +40,19 @@ export class OpenChat {
 	constructor(
 		readonly sessionId: string,
 		joined: Joined,
-		lang: Language,
+		private readonly lang: Language,
 		remembered: Started | null,
 		private readonly hooks: OpenChatHooks,
 	) {
 		this.client = new SessionClient({ baseUrl: location.origin, joined });
-		this.invite = remembered ? new InviteCard(remembered.started, remembered.contact, lang.format) : null;
+		this.invite = remembered ? new InviteCard(remembered.started, remembered.contact, lang) : null;
 		this.panel = new ChatPanel({
 			lang,
 			client: this.client,
 			me: joined.participantId,
 			role: "agent",
 			aside: this.invite?.root,
-			whenOver: () => [button("View transcript", () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
+			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;
 		this.client.subscribe((update) => {
@@ -89,7 +89,7 @@ export class OpenChat {
 	}
 
 	get customerName(): string {
-		return this.client.state?.participants.find((p) => p.role === "customer")?.name ?? "The customer";
+		return this.client.state?.participants.find((p) => p.role === "customer")?.name ?? this.lang.t.console.theCustomer;
 	}
 
 	get finished(): boolean {

@@ -16,7 +16,7 @@ export interface QueueHooks {
 
 export class QueuePanel {
 	readonly root: HTMLElement;
-	readonly list = el("ul", { class: "queue-list", "aria-label": "Chats waiting for an agent" });
+	readonly list: HTMLUListElement;
 	count = 0;
 	private readonly countBadge = el("span", { class: "count" }, "0");
 	private readonly live = el("p", { class: "queue-live", role: "status" });
@@ -28,16 +28,18 @@ export class QueuePanel {
 		soundToggle: HTMLElement,
 		private readonly hooks: QueueHooks,
 	) {
+		const c = lang.t.console;
+		this.list = el("ul", { class: "queue-list", "aria-label": c.queueLabel });
 		this.feed = new QueueFeed(
 			(queue) => this.show(queue),
 			(live) => {
-				this.live.textContent = live ? "" : "Reconnecting to the queue…";
+				this.live.textContent = live ? "" : c.queueReconnecting;
 			},
 		);
 		this.root = el(
 			"section",
 			{ class: "panel queue", "aria-labelledby": "queue-title" },
-			el("div", { class: "section-head" }, el("h2", { id: "queue-title" }, "Waiting for an agent ", this.countBadge), soundToggle),
+			el("div", { class: "section-head" }, el("h2", { id: "queue-title" }, c.queueTitle, " ", this.countBadge), soundToggle),
 			this.live,
 			this.list,
 		);
@@ -65,7 +67,7 @@ export class QueuePanel {
 		this.ids = new Set(queue.map((entry) => entry.sessionId));
 		this.count = queue.length;
 		this.countBadge.textContent = String(queue.length);
-		if (queue.length === 0) fill(this.list, el("li", { class: "empty" }, "No one is waiting."));
+		if (queue.length === 0) fill(this.list, el("li", { class: "empty" }, this.lang.t.console.nobodyWaiting));
 		else fill(this.list, ...queue.map((entry) => queueItem(entry, this.lang, (id) => this.hooks.join(id), fresh.includes(entry))));
 		this.hooks.changed(queue.length, fresh);
 	}

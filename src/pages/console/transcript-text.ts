@@ -9,16 +9,17 @@ import type { Language } from "../lib/i18n";
 
 export function transcriptText(transcript: Transcript, lang: Language): string {
 	const { t } = lang;
+	const c = t.console;
 	const stamp = new Intl.DateTimeFormat(lang.tag, { dateStyle: "medium", timeStyle: "short" });
 	const zone = new Intl.DateTimeFormat(lang.tag, { timeZoneName: "long" }).formatToParts(transcript.endedAt ?? transcript.createdAt).find((part) => part.type === "timeZoneName")?.value ?? "";
 	const roleOf = new Map(transcript.participants.map((p) => [p.id, t.roles[p.role].toLowerCase()]));
 	const lines = [
 		`${transcript.case.caseId} · ${transcript.case.subject}`,
-		`Severity: ${t.severity[transcript.case.severity]} · Status: ${t.status[transcript.status]}${transcript.endReason ? ` · ${t.eventEnded[transcript.endReason]}` : ""}`,
-		`In the chat: ${transcript.participants.map((p) => `${p.name} (${t.roles[p.role].toLowerCase()})`).join(", ")}`,
-		transcript.startedAt !== null ? `Started: ${stamp.format(transcript.startedAt)}` : null,
-		transcript.endedAt !== null ? `Ended: ${stamp.format(transcript.endedAt)}` : null,
-		`Times are in ${zone}.`,
+		`${c.severityLabel}: ${t.severity[transcript.case.severity]} · ${t.status[transcript.status]}${transcript.endReason ? ` · ${t.eventEnded[transcript.endReason]}` : ""}`,
+		c.inTheChat(transcript.participants.map((p) => `${p.name} (${t.roles[p.role].toLowerCase()})`).join(", ")),
+		transcript.startedAt !== null ? c.startedAt(stamp.format(transcript.startedAt)) : null,
+		transcript.endedAt !== null ? c.endedAt(stamp.format(transcript.endedAt)) : null,
+		c.timesIn(zone),
 		"",
 		...transcript.events.map((event) => {
 			const when = `[${stamp.format(event.at)}]`;

@@ -7,11 +7,12 @@ import { transcriptText } from "./transcript-text";
 
 export function transcriptView(transcript: Transcript, lang: Language, agentName: string): HTMLElement {
 	const { t, format } = lang;
+	const c = t.console;
 	const me = transcript.participants.find((p) => p.role === "agent" && p.name === agentName)?.id ?? null;
 	const sessionId = encodeURIComponent(transcript.sessionId);
 	return el(
 		"section",
-		{ class: "transcript", "aria-label": "Transcript" },
+		{ class: "transcript", "aria-label": c.transcript },
 		el(
 			"header",
 			{ class: "case-card" },
@@ -26,19 +27,19 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 			el(
 				"p",
 				{ class: "transcript-facts" },
-				`Transcript · ${transcript.participants.map((p) => `${p.name} (${t.roles[p.role].toLowerCase()})`).join(", ")}`,
-				transcript.startedAt !== null ? ` · started ${format.when(transcript.startedAt)}` : "",
-				transcript.endedAt !== null ? ` · ended ${format.when(transcript.endedAt)}` : "",
+				c.transcriptOf(transcript.participants.map((p) => `${p.name} (${t.roles[p.role].toLowerCase()})`).join(", ")),
+				transcript.startedAt !== null ? ` · ${c.startedAt(format.when(transcript.startedAt))}` : "",
+				transcript.endedAt !== null ? ` · ${c.endedAt(format.when(transcript.endedAt))}` : "",
 				transcript.endReason ? ` · ${t.eventEnded[transcript.endReason]}` : "",
 			),
 			el(
 				"div",
 				{ class: "case-actions" },
-				button("Download as text", () => downloadText(transcript, lang), { class: "btn btn-primary" }),
-				el("a", { class: "btn", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, "Download JSON"),
+				button(c.downloadText, () => downloadText(transcript, lang), { class: "btn btn-primary" }),
+				el("a", { class: "btn", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, c.downloadJson),
 			),
 		),
-		el("div", { class: "log", role: "log", "aria-label": "Messages", tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me)))),
+		el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me)))),
 	);
 }
 

@@ -53,6 +53,8 @@ export class ChatPanel {
 	private left: { at: number; waitUntil: number | null } | null = null;
 	/** Events after this one happen now; those up to it are the history replayed on connect. */
 	private liveAfterSeq = Number.POSITIVE_INFINITY;
+	/** The customer's note about who can see the chat: it matters only while the chat is on. */
+	private readonly note: HTMLElement | null;
 	private readonly banner = el("div", { class: "banner", role: "status", hidden: true });
 	private readonly connection = el("div", { class: "connection", role: "status", hidden: true });
 	private readonly typers = new Map<string, { name: string; until: number }>();
@@ -78,11 +80,12 @@ export class ChatPanel {
 			typing: () => client.typing(),
 		});
 
+		this.note = options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null;
 		this.root = el(
 			"section",
 			{ class: "chat" },
 			this.card.root,
-			options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null,
+			this.note,
 			options.aside,
 			this.banner,
 			this.connection,
@@ -228,6 +231,8 @@ export class ChatPanel {
 			action.hidden = finished || this.left !== null;
 			action.disabled = !open;
 		}
+		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
+		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished;
 		this.composer.setClosed(finished ? t.chatOver : this.left ? t.youLeftComposer : null);
 		if (!state) return;
 		this.card.update(state, this.left !== null);

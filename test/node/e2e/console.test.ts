@@ -3,44 +3,19 @@
  * a chat the agent is in but not looking at, several chats stay open with their drafts, Leave
  * says what happens next, and the layout holds from 1280 to 1920 pixels.
  */
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../support/dev-server";
-import { startDevServer } from "../../support/dev-server";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { apiCall } from "../../support/http";
-import { DESKTOP, PHONE, launchBrowser, screenshot } from "./browser";
-import type { Opened } from "./people";
-import { field, onScreen, openBrowser, send, startSession } from "./people";
+import { DESKTOP, PHONE, screenshot } from "./browser";
+import { browserSuite, field, onScreen, send, startSession } from "./people";
 
-let server: DevServer;
-let browser: Browser;
-const opened: Opened[] = [];
+const suite = browserSuite();
 
 const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
 
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-	for (const { watch } of opened) expect(watch.problems).toEqual([]);
-	await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
-
-async function person(options: BrowserContextOptions, path: string | null): Promise<Opened> {
-	const o = await openBrowser(browser, server, options, path);
-	opened.push(o);
-	return o;
-}
-
 /** The console, signed in, with desktop notifications allowed and each one shown recorded. */
 async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<Page> {
-	const { page, context } = await person(options, null);
+	const { page, context } = await suite.person(options, null);
 	// What the agent's desktop shows; the browser's own notifications cannot be seen from a test.
 	await context.addInitScript(() => {
 		const shown: { title: string; body: string }[] = [];
@@ -56,7 +31,7 @@ async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<P
 		}
 		Object.assign(window, { Notification: DesktopNotification });
 	});
-	await page.goto(`${server.url}/`);
+	await page.goto(`${suite.server.url}/`);
 	await field(page, "Agent token").fill("dev-agent-token");
 	await page.getByRole("button", { name: "Sign in" }).click();
 	await page.getByText("Signed in as").waitFor();
@@ -65,22 +40,21 @@ async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<P
 
 const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
 
-
 describe("the agent console", () => {
 	it("raises the alarm for a customer message in a chat the agent is in but not looking at", async () => {
 		const page = await agentConsole();
-		const started = await startSession(server, "Router keeps rebooting", { name: "Dana" });
-		const other = await startSession(server, "Cannot log in", { name: "Lee" });
+		const started = await startSession(suite.server, "Router keeps rebooting", { name: "Dana" });
+		const other = await startSession(suite.server, "Cannot log in", { name: "Lee" });
 		await page.locator(".case-item", { hasText: "Router keeps rebooting" }).waitFor();
 
 		// The agent starts the chat, then goes on to another case: being in a chat is not watching it.
-		await page.goto(`${server.url}/#chat/${started.sessionId}`);
+		await page.goto(`${suite.server.url}/#chat/${started.sessionId}`);
 		await page.getByText("Waiting for the customer to join").waitFor();
-		await page.goto(`${server.url}/#chat/${other.sessionId}`);
+		await page.goto(`${suite.server.url}/#chat/${other.sessionId}`);
 		await page.locator(".case-card", { hasText: "Cannot log in" }).waitFor();
 		await field(page, "Message").fill("A draft for Lee");
 
-		const customer = await person(PHONE, null);
+		const customer = await suite.person(PHONE, null);
 		await customer.page.goto(started.inviteUrl);
 		await customer.page.getByText("You're chatting with dev-agent").waitFor();
 		await send(customer.page, "Hello? Is anyone there?");
@@ -121,9 +95,9 @@ describe("the agent console", () => {
 
 	it("says after Leave what happens next", async () => {
 		const page = await agentConsole();
-		const started = await startSession(server, "Printer offline", { name: "Noor" });
-		await page.goto(`${server.url}/#chat/${started.sessionId}`);
-		const customer = await person(PHONE, null);
+		const started = await startSession(suite.server, "Printer offline", { name: "Noor" });
+		await page.goto(`${suite.server.url}/#chat/${started.sessionId}`);
+		const customer = await suite.person(PHONE, null);
 		await customer.page.goto(started.inviteUrl);
 		await customer.page.getByText("You're chatting with dev-agent").waitFor();
 		await page.locator(".person", { hasText: "Noor" }).waitFor();
@@ -140,7 +114,7 @@ describe("the agent console", () => {
 
 	it("holds its layout from 1280 to 1920 pixels: no clipped button, warnings that look like warnings", async () => {
 		const page = await agentConsole();
-		await apiCall(server.url, "/api/cases", { agent: true, body: { subject: "A case with a long subject about the office printer that keeps jamming", customer: { name: "Dana", phone: "+4915112345678" } } });
+		await apiCall(suite.server.url, "/api/cases", { agent: true, body: { subject: "A case with a long subject about the office printer that keeps jamming", customer: { name: "Dana", phone: "+4915112345678" } } });
 		await page.getByRole("button", { name: "New case" }).waitFor();
 		await page.reload();
 		await page.locator(".case-item", { hasText: "office printer" }).getByRole("button", { name: "Start chat" }).click();

@@ -3,46 +3,21 @@
  * and the message box stay on screen, a customer who joined by key can come back, messages that
  * start with "/" are messages, and every end state says what it is.
  */
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../support/dev-server";
-import { startDevServer } from "../../support/dev-server";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { apiCall } from "../../support/http";
-import { DESKTOP, PHONE, launchBrowser, screenshot } from "./browser";
-import type { Opened } from "./people";
-import { agentInChat, field, onScreen, openBrowser, say, send, startSession } from "./people";
+import { DESKTOP, PHONE, screenshot } from "./browser";
+import { agentInChat, browserSuite, field, onScreen, say, send, startSession } from "./people";
 
-let server: DevServer;
-let browser: Browser;
-const opened: Opened[] = [];
-
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-	for (const { watch } of opened) expect(watch.problems).toEqual([]);
-	await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
-
-async function customer(options: BrowserContextOptions, path: string | null): Promise<Opened> {
-	const o = await openBrowser(browser, server, options, path);
-	opened.push(o);
-	return o;
-}
+const suite = browserSuite();
 
 const replies = (count: number, from = 1) => Array.from({ length: count }, (_, i) => `Reply number ${from + i}: let me check the printer's settings for you.`);
 
 /** A customer in a chat with the dev agent, on the invite link. */
 async function inChat(options: BrowserContextOptions, subject: string) {
-	const started = await startSession(server, subject);
-	const agent = await agentInChat(server, started.sessionId);
-	const user = await customer(options, null);
+	const started = await startSession(suite.server, subject);
+	const agent = await agentInChat(suite.server, started.sessionId);
+	const user = await suite.person(options, null);
 	await user.page.goto(started.inviteUrl);
 	await user.page.getByText("You're chatting with dev-agent").waitFor();
 	return { started, agent, ...user };
@@ -105,12 +80,12 @@ describe("the end-user's chat page", () => {
 	});
 
 	it("lets a customer who joined by key close the tab and come back, and continue on another device", async () => {
-		const started = await startSession(server, "Key then closed tab");
-		const agent = await agentInChat(server, started.sessionId);
-		const user = await customer(PHONE, "/join");
+		const started = await startSession(suite.server, "Key then closed tab");
+		const agent = await agentInChat(suite.server, started.sessionId);
+		const user = await suite.person(PHONE, "/join");
 		// A second tab, opened before joining, still shows the key form.
 		const formTab = await user.context.newPage();
-		await formTab.goto(`${server.url}/join`);
+		await formTab.goto(`${suite.server.url}/join`);
 		await field(formTab, "Support key").waitFor();
 
 		await field(user.page, "Support key").fill(started.supportKey);
@@ -121,7 +96,7 @@ describe("the end-user's chat page", () => {
 
 		// The same browser, a new tab on the bare page: the chat is there.
 		const again = await user.context.newPage();
-		await again.goto(`${server.url}/join`);
+		await again.goto(`${suite.server.url}/join`);
 		await again.locator(".msg.mine", { hasText: "Before closing the tab" }).waitFor();
 		await say(agent, "Welcome back");
 		await again.locator(".msg.theirs", { hasText: "Welcome back" }).waitFor();
@@ -135,12 +110,12 @@ describe("the end-user's chat page", () => {
 		await formTab.getByRole("button", { name: "Continue on another device" }).click();
 		const dialog = formTab.getByRole("dialog", { name: "Continue on another device" });
 		const link = await dialog.getByRole("textbox", { name: "Link to this chat" }).inputValue();
-		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{44}$`));
+		expect(link).toMatch(new RegExp(`^${suite.server.url}/join#invite=[A-Za-z0-9_-]{44}$`));
 		await dialog.getByRole("img", { name: "QR code of the link to this chat" }).waitFor();
 		await screenshot(formTab, "join-continue-phone");
 
 		// The link opens the same chat on the other device.
-		const other = await customer(DESKTOP, null);
+		const other = await suite.person(DESKTOP, null);
 		await other.page.goto(link);
 		await other.page.locator(".msg.theirs", { hasText: "Welcome back" }).waitFor();
 		agent.close();
@@ -155,7 +130,7 @@ describe("the end-user's chat page", () => {
 		const dialog = page.getByRole("dialog");
 		await dialog.getByText("Resolve this case? This also ends the chat.").waitFor();
 		await dialog.getByRole("button", { name: "Cancel" }).click();
-		const state = await apiCall<{ status: string }>(server.url, `/api/sessions/${started.sessionId}`, { agent: true });
+		const state = await apiCall<{ status: string }>(suite.server.url, `/api/sessions/${started.sessionId}`, { agent: true });
 		expect(state.status).toBe("active");
 		await send(page, "/resolve");
 		await dialog.getByRole("button", { name: "Resolve case" }).click();
@@ -164,18 +139,16 @@ describe("the end-user's chat page", () => {
 	});
 
 	it("names a resolved case's link as resolved, in the same browser and in another", async () => {
-		const { agent, page, started } = await inChat(PHONE, "Resolved later");
+		const { agent, page, started, context } = await inChat(PHONE, "Resolved later");
 		await page.close();
-		await apiCall(server.url, `/api/sessions/${started.sessionId}/resolve`, { agent: true, body: {} });
-		const user = opened.at(-1);
-		if (!user) throw new Error("no customer");
-		const same = await user.context.newPage();
+		await apiCall(suite.server.url, `/api/sessions/${started.sessionId}/resolve`, { agent: true, body: {} });
+		const same = await context.newPage();
 		await same.goto(started.inviteUrl);
 		await same.getByText("This case is resolved").waitFor();
 		expect(await same.locator("body").textContent()).not.toContain("still open");
 		await screenshot(same, "join-resolved-phone");
 
-		const other = await customer(PHONE, null);
+		const other = await suite.person(PHONE, null);
 		await other.page.goto(started.inviteUrl);
 		await other.page.getByRole("heading", { name: "This case is resolved" }).waitFor();
 		expect(await other.page.locator("body").textContent()).not.toContain("still open");

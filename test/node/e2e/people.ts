@@ -3,12 +3,14 @@
  * an agent who chats from Node through the typed client, and each browser with its own storage.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { SessionClient } from "../../../src/client/session-client";
 import type { CaseRecord, Joined, StartedSession } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import type { PageWatch } from "./browser";
-import { watchPage } from "./browser";
+import { launchBrowser, watchPage } from "./browser";
 
 export interface Opened {
 	page: Page;
@@ -23,6 +25,45 @@ export async function openBrowser(browser: Browser, server: DevServer, options: 
 	const watch = watchPage(page, server.url);
 	if (path !== null) await page.goto(`${server.url}${path}`);
 	return { page, watch, context };
+}
+
+export interface Suite {
+	readonly server: DevServer;
+	/** A person's browser, closed after the test, which fails if anything went wrong on its pages. */
+	person(options: BrowserContextOptions, path: string | null): Promise<Opened>;
+}
+
+/** One server and one Chromium for a test file; each test's browsers are checked and closed after it. */
+export function browserSuite(): Suite {
+	let server: DevServer | undefined;
+	let browser: Browser | undefined;
+	const opened: Opened[] = [];
+	beforeAll(async () => {
+		[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+	});
+	afterEach(async () => {
+		for (const { watch } of opened) expect(watch.problems).toEqual([]);
+		await Promise.all(opened.splice(0).map(({ context }) => context.close()));
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+	const started = () => {
+		if (!server || !browser) throw new Error("the suite has not started");
+		return { server, browser };
+	};
+	return {
+		get server() {
+			return started().server;
+		},
+		async person(options, path) {
+			const { server: running, browser: chromium } = started();
+			const o = await openBrowser(chromium, running, options, path);
+			opened.push(o);
+			return o;
+		},
+	};
 }
 
 export async function startSession(server: DevServer, subject: string, customer: CaseRecord["customer"] = { name: "Dana" }): Promise<StartedSession> {
