@@ -267,6 +267,8 @@ describe("the console and the end-user page", () => {
 		expect(await agent.page.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
 		await user.page.getByText("The agent has left the chat").waitFor();
 		await user.page.getByText(/^dev-agent stepped away\. The chat waits until /).waitFor();
+		// One line for leaving: the one that says until when.
+		expect(await user.page.locator(".sys", { hasText: "dev-agent left the chat" }).count()).toBe(0);
 		const queued = agent.page.locator(".queue-item", { hasText: "Scanner jams" });
 		// Nobody is waiting yet: the chat waits for the customer, out of the queue.
 		expect(await queued.count()).toBe(0);

@@ -5,6 +5,8 @@
  */
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import { DESKTOP, PHONE, screenshot } from "./browser";
 import { browserSuite, field, onScreen, send, startSession } from "./people";
@@ -14,8 +16,8 @@ const suite = browserSuite();
 const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
 
 /** The console, signed in, with desktop notifications allowed and each one shown recorded. */
-async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<Page> {
-	const { page, context } = await suite.person(options, null);
+async function agentConsole(options: BrowserContextOptions = CONSOLE, on: DevServer = suite.server): Promise<Page> {
+	const { page, context } = await suite.person(options, null, on);
 	// What the agent's desktop shows; the browser's own notifications cannot be seen from a test.
 	await context.addInitScript(() => {
 		const shown: { title: string; body: string }[] = [];
@@ -31,7 +33,7 @@ async function agentConsole(options: BrowserContextOptions = CONSOLE): Promise<P
 		}
 		Object.assign(window, { Notification: DesktopNotification });
 	});
-	await page.goto(`${suite.server.url}/`);
+	await page.goto(`${on.url}/`);
 	await field(page, "Agent token").fill("dev-agent-token");
 	await page.getByRole("button", { name: "Sign in" }).click();
 	await page.getByText("Signed in as").waitFor();
@@ -110,6 +112,26 @@ describe("the agent console", () => {
 		expect(await card.locator(".person", { hasText: "dev-agent" }).count()).toBe(0);
 		expect(await field(page, "Message").getAttribute("placeholder")).toBe("You left this chat. Open it again to rejoin.");
 		expect(await page.locator("body").textContent()).not.toContain("This chat is over");
+	});
+
+	it("shows a key nobody used as a warning, not as a success", async () => {
+		const shortKeys = await startDevServer({ vars: { KEY_TTL_SECONDS: "2" } });
+		try {
+			const page = await agentConsole(CONSOLE, shortKeys);
+			const started = await startSession(shortKeys, "Nobody came");
+			await page.goto(`${shortKeys.url}/#chat/${started.sessionId}`);
+			const ended = page.locator(".sys", { hasText: "The support key expired before anyone joined" });
+			await ended.waitFor({ timeout: 15_000 });
+			const banner = page.locator(".banner", { hasText: "The support key has expired" });
+			const background = (node: Element) => getComputedStyle(node).backgroundColor;
+			// The line reads like the warning banner above it, not like a resolved case.
+			expect(await ended.evaluate(background)).toBe(await banner.evaluate(background));
+			await page.locator(".case-card .pill", { hasText: /^Expired$/ }).waitFor();
+		} finally {
+			// Closed before its server, which it would otherwise try to reconnect to.
+			await Promise.all(suite.contexts().map((context) => context.close()));
+			await shortKeys.stop();
+		}
 	});
 
 	it("holds its layout from 1280 to 1920 pixels: no clipped button, warnings that look like warnings", async () => {

@@ -29,8 +29,10 @@ export async function openBrowser(browser: Browser, server: DevServer, options: 
 
 export interface Suite {
 	readonly server: DevServer;
-	/** A person's browser, closed after the test, which fails if anything went wrong on its pages. */
-	person(options: BrowserContextOptions, path: string | null): Promise<Opened>;
+	/** A person's browser, closed after the test, which fails if anything went wrong on its pages; on another server if given. */
+	person(options: BrowserContextOptions, path: string | null, on?: DevServer): Promise<Opened>;
+	/** The browsers opened so far in this test. */
+	contexts(): BrowserContext[];
 }
 
 /** One server and one Chromium for a test file; each test's browsers are checked and closed after it. */
@@ -57,9 +59,10 @@ export function browserSuite(): Suite {
 		get server() {
 			return started().server;
 		},
-		async person(options, path) {
+		contexts: () => opened.map(({ context }) => context),
+		async person(options, path, on) {
 			const { server: running, browser: chromium } = started();
-			const o = await openBrowser(chromium, running, options, path);
+			const o = await openBrowser(chromium, on ?? running, options, path);
 			opened.push(o);
 			return o;
 		},
