@@ -5,21 +5,23 @@
  */
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { SessionClient } from "../../../src/client/session-client";
+import type { Joined } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import { DESKTOP, PHONE, screenshot } from "./browser";
-import { browserSuite, field, onScreen, send, startSession } from "./people";
+import { browserSuite, field, onScreen, say, send, startSession } from "./people";
 
 const suite = browserSuite();
 
 const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
 
-/** The console, signed in, with desktop notifications allowed and each one shown recorded. */
-async function agentConsole(options: BrowserContextOptions = CONSOLE, on: DevServer = suite.server): Promise<Page> {
+/** The console, signed in; by default with desktop notifications allowed and each one shown recorded. */
+async function agentConsole(options: BrowserContextOptions = CONSOLE, on: DevServer = suite.server, desktop = true): Promise<Page> {
 	const { page, context } = await suite.person(options, null, on);
 	// What the agent's desktop shows; the browser's own notifications cannot be seen from a test.
-	await context.addInitScript(() => {
+	if (desktop) await context.addInitScript(() => {
 		const shown: { title: string; body: string }[] = [];
 		Object.assign(window, { shownNotifications: shown });
 		class DesktopNotification extends EventTarget {
@@ -44,9 +46,9 @@ const notifications = (page: Page) => page.evaluate(() => (window as unknown as 
 
 describe("the agent console", () => {
 	it("raises the alarm for a customer message in a chat the agent is in but not looking at", async () => {
-		const page = await agentConsole();
 		const started = await startSession(suite.server, "Router keeps rebooting", { name: "Dana" });
 		const other = await startSession(suite.server, "Cannot log in", { name: "Lee" });
+		const page = await agentConsole();
 		await page.locator(".case-item", { hasText: "Router keeps rebooting" }).waitFor();
 
 		// The agent starts the chat, then goes on to another case: being in a chat is not watching it.
@@ -54,6 +56,12 @@ describe("the agent console", () => {
 		await page.getByText("Waiting for the customer to join").waitFor();
 		await page.goto(`${suite.server.url}/#chat/${other.sessionId}`);
 		await page.locator(".case-card", { hasText: "Cannot log in" }).waitFor();
+		// Lee has written a lot; the agent scrolls back to the start and begins a reply.
+		const lee = new SessionClient({ baseUrl: suite.server.url, joined: await apiCall<Joined>(suite.server.url, "/api/join", { body: { supportKey: other.supportKey } }) });
+		lee.connect();
+		await say(lee, ...Array.from({ length: 20 }, (_, i) => `Line ${i + 1} of what I tried so far`));
+		await page.locator(".msg.theirs", { hasText: "Line 20 of what I tried so far" }).waitFor();
+		await page.locator(".log").evaluate((log) => log.scrollTo({ top: 0 }));
 		await field(page, "Message").fill("A draft for Lee");
 
 		const customer = await suite.person(PHONE, null);
@@ -77,6 +85,8 @@ describe("the agent console", () => {
 		await page.locator(".my-chat", { hasText: "Cannot log in" }).getByRole("link").click();
 		await page.locator(".case-card", { hasText: "Cannot log in" }).waitFor();
 		expect(await field(page, "Message").inputValue()).toBe("A draft for Lee");
+		expect(await onScreen(page, ".log-list > :first-child")).toBe(true);
+		lee.close();
 
 		// A message in the chat on screen is read, not an alarm.
 		await page.locator(".my-chat", { hasText: "Router keeps rebooting" }).getByRole("link").click();
@@ -93,6 +103,27 @@ describe("the agent console", () => {
 		await send(customer.page, "Still there?");
 		await page.locator(".my-chat", { hasText: "Router keeps rebooting" }).getByLabel("1 new message").waitFor();
 		await expect.poll(() => page.title()).toBe("(1) Support console");
+	});
+
+	it("shows the alarm in the page when the browser has not allowed desktop notifications", async () => {
+		const page = await agentConsole(CONSOLE, suite.server, false);
+		const started = await startSession(suite.server, "No notifications here", { name: "Sam" });
+		await page.goto(`${suite.server.url}/#chat/${started.sessionId}`);
+		await page.getByText("Waiting for the customer to join").waitFor();
+		await page.goto(`${suite.server.url}/#`);
+		await page.getByRole("button", { name: "Turn on desktop notifications" }).waitFor();
+
+		const customer = await suite.person(PHONE, null);
+		await customer.page.goto(started.inviteUrl);
+		await send(customer.page, "Hello? Is anyone there?");
+		const notice = page.locator(".alarm-notice", { hasText: "New message from Sam" });
+		await notice.getByText("No notifications here: Hello? Is anyone there?").waitFor();
+		expect(await onScreen(page, ".alarm-notice")).toBe(true);
+		await expect.poll(() => page.title()).toBe("(1) Support console");
+		await notice.getByRole("button", { name: "Open" }).click();
+		await page.locator(".msg.theirs", { hasText: "Hello? Is anyone there?" }).waitFor();
+		await expect.poll(() => page.title()).toBe("Support console");
+		expect(await page.locator(".alarm-notice").count()).toBe(0);
 	});
 
 	it("says after Leave what happens next", async () => {
