@@ -314,9 +314,10 @@ describe("the console and the end-user page", () => {
 	});
 
 	it("loads each page with under 100 KB of JavaScript and nothing from elsewhere", async () => {
-		// Each language but English is a chunk of its own: Japanese, the largest, counts for a customer's first load.
+		// Each language is a chunk of its own: Japanese, the largest, is counted too.
 		for (const [path, locale] of [
 			["/", "en-US"],
+			["/", "ja-JP"],
 			["/join", "en-US"],
 			["/join", "ja-JP"],
 		] as const) {
