@@ -35,6 +35,8 @@ export class OpenChat {
 	/** Events up to this one were replayed on connect; after it they happen now. */
 	private liveAfterSeq = Number.POSITIVE_INFINITY;
 	private onScreen = false;
+	/** What the lists last showed of this chat, so that they are redrawn only when it changes. */
+	private shown = "";
 	private readonly onVisible = () => this.seeIfWatched();
 
 	constructor(
@@ -75,7 +77,7 @@ export class OpenChat {
 					if (event.seq > this.liveAfterSeq) hooks.alarm(this, event);
 				}
 			}
-			this.hooks.changed(this);
+			this.notify();
 		});
 		document.addEventListener("visibilitychange", this.onVisible);
 	}
@@ -127,12 +129,19 @@ export class OpenChat {
 		if (!this.watched() || this.unread === 0) return;
 		this.unread = 0;
 		this.readSeq = this.client.lastSeq;
-		this.hooks.changed(this);
+		this.notify();
 	}
 
 	/** After a (re)connect the replay is in: what the agent had not read counts. */
 	private settle(): void {
 		if (this.watched()) this.readSeq = this.client.lastSeq;
+		this.notify();
+	}
+
+	private notify(): void {
+		const shown = [this.unread, this.lastMessage, this.client.state?.status, this.done, this.subject].join("|");
+		if (shown === this.shown) return;
+		this.shown = shown;
 		this.hooks.changed(this);
 	}
 }
