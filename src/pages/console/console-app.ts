@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import type { CaseRecord } from "../../shared/api";
-import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../shared/api";
+import { CaseSchema, StartedSessionSchema } from "../../shared/api";
 import { TranscriptSchema } from "../../shared/transcript";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
@@ -15,10 +15,10 @@ import type { Language } from "../lib/i18n";
 import { chime, primeSound } from "./alert-sound";
 import { CasePanel } from "./case-panel";
 import { ChatAlarm } from "./chat-alarm";
-import { fillMyChats, rememberChats, rememberedChats } from "./my-chats";
-import { OpenChat } from "./open-chat";
+import { MyChats } from "./my-chats";
+import type { OpenChat } from "./open-chat";
 import { QueuePanel } from "./queue-panel";
-import { recallStarted, rememberStarted } from "./started-sessions";
+import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { transcriptView } from "./transcript-view";
 
@@ -32,14 +32,10 @@ export class ConsoleApp {
 	private readonly workspace = el("main", { class: "workspace", tabindex: -1 });
 	private readonly layout: HTMLDivElement;
 	private readonly announcer = el("p", { class: "visually-hidden", "aria-live": "polite" });
-	private readonly myChatsList: HTMLUListElement;
+	private readonly myChats: MyChats;
 	private readonly queue: QueuePanel;
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
-	/** Every chat the agent is in, by session id, in the order they were opened. */
-	private readonly chats = new Map<string, OpenChat>();
-	/** Each chat's status as the case list last showed it: the list is reloaded when one changes. */
-	private readonly statuses = new Map<string, string>();
 	/** The chat on screen, if one is. */
 	private current: OpenChat | null = null;
 	/** Bumped on every navigation, so that a slow answer for an older one is dropped. */
@@ -56,7 +52,18 @@ export class ConsoleApp {
 		private readonly signedOut: (notice: string | null) => void,
 	) {
 		const c = lang.t.console;
-		this.myChatsList = el("ul", { class: "my-chats-list", "aria-label": c.myChats });
+		this.myChats = new MyChats(lang, {
+			alarm: (chat, message) => this.alarm.raise({ sessionId: chat.sessionId, title: c.newMessageFrom(chat.customerName), body: `${chat.subject}: ${message.text}` }),
+			changed: (chat, status) => {
+				// A chat that ended or was left off screen has nothing more to show.
+				if (chat.done && chat !== this.current) queueMicrotask(() => this.myChats.forget(chat));
+				this.renderLists();
+				if (status) void this.cases.refresh();
+			},
+			open: (sessionId) => this.go(`#chat/${sessionId}`),
+			transcript: (sessionId) => this.go(`#transcript/${sessionId}`),
+			failed: (answer) => this.failed(answer),
+		});
 		const sound = el("input", { type: "checkbox", checked: this.soundOn() });
 		sound.addEventListener("change", () => {
 			localStorage.setItem(SOUND_SETTING, sound.checked ? "on" : "off");
@@ -87,7 +94,7 @@ export class ConsoleApp {
 				resolve: (record) => void this.resolveCase(record),
 			},
 			() => this.current?.sessionId ?? null,
-			(sessionId) => this.chats.get(sessionId)?.unread ?? 0,
+			(sessionId) => this.myChats.unread(sessionId),
 			(answer) => void this.failed(answer),
 			(text) => this.announce(text),
 		);
@@ -103,7 +110,7 @@ export class ConsoleApp {
 					{ class: "panel my-chats", "aria-labelledby": "my-chats-title" },
 					el("div", { class: "section-head" }, el("h2", { id: "my-chats-title" }, c.myChats)),
 					this.alarm.permission,
-					this.myChatsList,
+					this.myChats.root,
 				),
 				this.queue.root,
 				this.cases.root,
@@ -133,17 +140,17 @@ export class ConsoleApp {
 		void this.cases.refresh();
 		void this.route();
 		// The chats this agent was in before a reload keep counting what their customers write.
-		for (const sessionId of rememberedChats()) if (!this.chats.has(sessionId)) void this.joinChat(sessionId);
+		this.myChats.restore();
 	}
 
 	private soundOn(): boolean {
 		return localStorage.getItem(SOUND_SETTING) !== "off";
 	}
 
-	private stop(): void {
+	/** `forgetChats`: signed out on purpose, so the next sign-in does not rejoin these chats. */
+	private stop(forgetChats: boolean): void {
 		this.showNothing();
-		for (const chat of this.chats.values()) chat.destroy();
-		this.chats.clear();
+		this.myChats.closeAll(forgetChats);
 		this.queue.stop();
 		for (const timer of this.timers) clearInterval(timer);
 		window.removeEventListener("hashchange", this.onHash);
@@ -154,12 +161,9 @@ export class ConsoleApp {
 		// Several calls can find the sign-in expired at once; the console closes once.
 		if (this.signedOutAlready) return;
 		this.signedOutAlready = true;
-		this.stop();
+		this.stop(notice === null);
 		forgetSignedIn();
-		if (notice === null) {
-			rememberChats([]);
-			await call("/api/auth/logout", z.null(), { method: "POST" });
-		}
+		if (notice === null) await call("/api/auth/logout", z.null(), { method: "POST" });
 		history.replaceState(null, "", location.pathname);
 		this.signedOut(notice);
 	}
@@ -195,24 +199,24 @@ export class ConsoleApp {
 		if (!shown) return;
 		this.current = null;
 		shown.hide();
-		if (shown.done) this.forget(shown);
+		if (shown.done) this.myChats.forget(shown);
 		this.renderLists();
 	}
 
 	private async openChat(sessionId: string): Promise<void> {
 		const navigation = this.navigation;
-		const known = this.chats.get(sessionId);
+		const known = this.myChats.get(sessionId);
 		// After leaving, opening it again rejoins.
-		if (known?.done && !known.finished) this.forget(known);
-		if (!this.chats.has(sessionId)) {
+		if (known?.done && !known.finished) this.myChats.forget(known);
+		if (!this.myChats.get(sessionId)) {
 			this.showNothing();
 			this.layout.classList.add("has-view");
 			fill(this.workspace, this.backButton(), el("p", { class: "loading" }, this.lang.t.console.joiningChat));
-			const problem = await this.joinChat(sessionId);
+			const problem = await this.myChats.join(sessionId);
 			if (navigation !== this.navigation) return;
 			if (problem !== null) return this.showProblem(this.lang.t.console.cannotOpen, problem);
 		}
-		const chat = this.chats.get(sessionId);
+		const chat = this.myChats.get(sessionId);
 		if (!chat || navigation !== this.navigation) return;
 		if (this.current !== chat) this.showNothing();
 		this.layout.classList.add("has-view");
@@ -221,49 +225,6 @@ export class ConsoleApp {
 		chat.show();
 		this.alarm.seen(sessionId);
 		this.renderLists();
-	}
-
-	/** Joins the chat and keeps it connected; answers what went wrong, if anything. */
-	private async joinChat(sessionId: string): Promise<string | null> {
-		const joined = await call(`/api/sessions/${encodeURIComponent(sessionId)}/agent`, JoinedSchema, { method: "POST" });
-		if (!joined.ok) {
-			this.forgetId(sessionId);
-			return this.failed(joined) ?? "";
-		}
-		const existing = this.chats.get(sessionId);
-		if (existing) return null;
-		const chat = new OpenChat(sessionId, joined.data, this.lang, recallStarted(sessionId), {
-			alarm: (from, message) =>
-				this.alarm.raise({ sessionId: from.sessionId, title: this.lang.t.console.newMessageFrom(from.customerName), body: `${from.subject}: ${message.text}` }),
-			changed: (changed) => {
-				if (changed.done && changed !== this.current) queueMicrotask(() => this.forget(changed));
-				if (changed.done) this.forgetId(changed.sessionId);
-				this.renderLists();
-				const status = changed.client.state?.status ?? "";
-				if (this.statuses.get(changed.sessionId) !== status) {
-					this.statuses.set(changed.sessionId, status);
-					void this.cases.refresh();
-				}
-			},
-			transcript: (id) => this.go(`#transcript/${id}`),
-		});
-		this.chats.set(sessionId, chat);
-		rememberChats([...this.chats.keys()]);
-		chat.start();
-		this.renderLists();
-		return null;
-	}
-
-	private forget(chat: OpenChat): void {
-		if (this.chats.get(chat.sessionId) !== chat) return;
-		chat.destroy();
-		this.chats.delete(chat.sessionId);
-		this.forgetId(chat.sessionId);
-		this.renderLists();
-	}
-
-	private forgetId(sessionId: string): void {
-		rememberChats(rememberedChats().filter((id) => id !== sessionId));
 	}
 
 	private async openTranscript(sessionId: string): Promise<void> {
@@ -321,7 +282,7 @@ export class ConsoleApp {
 	/** My chats, the marks on the queue and the cases, and the title: after anything they show changes. */
 	private renderLists(): void {
 		const current = this.current?.sessionId ?? null;
-		fillMyChats(this.lang, this.myChatsList, [...this.chats.values()], current, (sessionId) => this.go(`#chat/${sessionId}`));
+		this.myChats.render(current);
 		this.queue.markCurrent(current);
 		this.cases.render();
 		this.renderTitle();
@@ -329,8 +290,7 @@ export class ConsoleApp {
 
 	/** The tab's title counts what needs the agent: chats waiting, and messages not seen. */
 	private renderTitle(): void {
-		let count = this.queue.count;
-		for (const chat of this.chats.values()) count += chat.unread;
+		const count = this.queue.count + this.myChats.totalUnread();
 		const title = this.lang.t.console.title;
 		document.title = count > 0 ? `(${count}) ${title}` : title;
 	}
