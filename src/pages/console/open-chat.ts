@@ -15,7 +15,7 @@ import { InviteCard } from "./invite-card";
 import type { Started } from "./started-sessions";
 
 export interface OpenChatHooks {
-	/** A message came that the agent has not seen, live (not replayed on connect). */
+	/** The customer wrote something the agent has not seen, just now (not replayed on connect). */
 	alarm(chat: OpenChat, message: Extract<SessionEvent, { type: "message" }>): void;
 	/** Something shown in the lists changed: the unread count, the last message, the status. */
 	changed(chat: OpenChat): void;
@@ -62,14 +62,15 @@ export class OpenChat {
 				this.liveAfterSeq = update.state.lastSeq;
 				this.readSeq = Math.max(this.readSeq, update.state.participants.find((p) => p.id === me)?.lastReadSeq ?? 0);
 				if (update.state.status !== "pending") this.invite?.collapse();
-				this.settle();
+				this.connected();
 			}
 			if (update.type === "presence" && update.status !== "pending") this.invite?.collapse();
 			if (update.type !== "event") return;
 			const { event } = update;
 			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) this.done = true;
 			if (event.type === "chat_ended") this.done = true;
-			if (event.type === "message" && event.actor?.id !== me) {
+			// The customer is who must not wait unnoticed; a colleague's message raises no alarm.
+			if (event.type === "message" && event.actor?.role === "customer") {
 				this.lastMessage = event.text;
 				if (this.watched()) this.readSeq = event.seq;
 				else if (event.seq > this.readSeq) {
@@ -132,8 +133,8 @@ export class OpenChat {
 		this.notify();
 	}
 
-	/** After a (re)connect the replay is in: what the agent had not read counts. */
-	private settle(): void {
+	/** On each (re)connect, before the replay: a chat on screen has all it had so far read. */
+	private connected(): void {
 		if (this.watched()) this.readSeq = this.client.lastSeq;
 		this.notify();
 	}

@@ -125,6 +125,7 @@ export class ChatPanel {
 		this.options.client.close();
 		clearInterval(this.ticker);
 		this.composer.destroy();
+		this.log.destroy();
 		document.removeEventListener("visibilitychange", this.onVisible);
 	}
 

@@ -25,6 +25,7 @@ export class MessageLog {
 	private readByOthers = 0;
 	/** Whether the reader is at the newest message; kept from their own scrolling. */
 	private stuck = true;
+	private readonly resized: ResizeObserver;
 
 	constructor(
 		private readonly lang: Language,
@@ -41,9 +42,14 @@ export class MessageLog {
 			if (this.stuck) this.marker.hidden = true;
 		});
 		// The window or the keyboard changed the log's height: the newest message stays in view.
-		new ResizeObserver(() => {
+		this.resized = new ResizeObserver(() => {
 			if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
-		}).observe(this.scroller);
+		});
+		this.resized.observe(this.scroller);
+	}
+
+	destroy(): void {
+		this.resized.disconnect();
 	}
 
 	scrollToNewest(): void {
