@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { directoryOf, signInsOf } from "../bindings";
+import { directoryOf, sessionOf, signInsOf } from "../bindings";
 import type { Agent } from "../config";
 import { AGENT_SESSION_MS, signAgentSession, verifyAgentSession } from "../security/agent-session";
 import type { AppEnv } from "./context";
@@ -58,10 +58,11 @@ export async function agentFromCookie(c: Context<AppEnv>): Promise<SignedInAgent
 }
 
 /**
- * Signs out one sign-in of the agent's, or (`signIn` null) all of them, and closes the console
- * sockets they opened. Chat sockets die on their next upgrade (sessions.ts).
+ * Signs out one sign-in of the agent's, or (`signIn` null) all of them, and closes the console and
+ * chat sockets they opened; their chat tokens are refused from then on (sessions.ts).
  */
 export async function closeSignIns(c: Context<AppEnv>, agentName: string, signIn: string | null): Promise<void> {
-	const closed = await signInsOf(c.env, agentName).close(signIn);
-	if (closed.length > 0) await directoryOf(c.env).closeSignedOut(closed);
+	const { signIns, chats } = await signInsOf(c.env, agentName).close(signIn);
+	if (signIns.length > 0) await directoryOf(c.env).closeSignedOut(signIns);
+	await Promise.all(chats.map(({ signIn: id, sessionId }) => sessionOf(c.env, sessionId).closeSignedOut(id)));
 }

@@ -35,7 +35,7 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 		return c.json({ error: "invalid or expired participant token" }, 401);
 	}
 
-	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
+	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did, ...(claims.signIn === undefined ? {} : { signIn: claims.signIn }) };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
 	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
@@ -51,7 +51,10 @@ export const sessions = new Hono<AppEnv>()
 		const { sessionId } = c.req.valid("param");
 		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
-		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, c.get("signIn")));
+		const signIn = c.get("signIn");
+		// A console sign-in remembers the chats it joined, so that signing out closes the agent's sockets there too.
+		if (signIn !== null) await signInsOf(c.env, c.get("agent").name).joined(signIn, sessionId);
+		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, signIn));
 	})
 	.post("/:sessionId/invite-link", valid("param", SessionParam), async (c) => {
 		// A new invite link: the old one (an SMS or email that went astray) stops working, and the devices that came in by it are disconnected.

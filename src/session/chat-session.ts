@@ -162,6 +162,11 @@ export class ChatSession extends DurableObject<Env> {
 		return this.execute(actor, { type: "reissue_link", secret }).error === null;
 	}
 
+	/** The agent signed out of the console this sign-in was: their sockets here close (their token is refused from now on). */
+	async closeSignedOut(signIn: string): Promise<void> {
+		this.sockets.close(`sign-in:${signIn}`, 1008, "signed out");
+	}
+
 	/** Appends an event that happened outside the chat (an invite sent); customers see it without recipients or details. */
 	async note(body: EventBody, actor: Actor): Promise<boolean> {
 		if (!this.record) return false;
@@ -174,7 +179,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
 		const verified = parseActorHeader(request.headers.get(ACTOR_HEADER));
 		if (!verified) return jsonError(400, "missing participant");
-		const { deviceId, ...actor } = verified;
+		const { deviceId, signIn, ...actor } = verified;
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
 		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
 		if (!this.record) return jsonError(404, "no such session");
@@ -188,7 +193,7 @@ export class ChatSession extends DurableObject<Env> {
 		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
 		if (finished) server.accept();
-		else this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`], actor);
+		else this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");

@@ -32,8 +32,8 @@ export type Admission =
 
 export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
-/** The participant the Worker verified, and the device their token was issued for. */
-export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string() });
+/** The participant the Worker verified, the device their token was issued for, and for an agent the console sign-in it came with. */
+export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string(), signIn: z.string().optional() });
 export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */

@@ -7,7 +7,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addressBucket } from "../../src/security/client-address";
 import { signedInCookie, withCookie } from "./console-cookie";
-import { AGENT_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newCase, newSession } from "./helpers";
+import { AGENT_TOKEN, COLLEAGUE_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newCase, newSession } from "./helpers";
 
 const json = (body: unknown) => JSON.stringify(body);
 
@@ -48,6 +48,23 @@ describe("1. signing out revokes the sign-in", () => {
 		(await TestClient.connect(agent)).close();
 		await logout(cookie);
 		await expect(TestClient.connect(agent)).rejects.toThrow(/401/);
+	});
+
+	it("closes the chat sockets an agent has open when they sign out everywhere, and leaves another agent's", async () => {
+		const cookie = await signedInCookie(AGENT_TOKEN);
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		const joined = await api(`/api/sessions/${started.sessionId}/agent`, { method: "POST", ...withCookie(cookie, { Origin: ORIGIN }) });
+		const agent = await TestClient.connect(await joined.json<Parameters<typeof TestClient.connect>[0]>());
+		await agent.frameOf("state");
+		const colleague = await TestClient.connect(await joinAsAgent(started.sessionId, COLLEAGUE_TOKEN));
+		await colleague.frameOf("state");
+		const out = await api("/api/auth/logout-everywhere", { method: "POST", ...withCookie(cookie, { Origin: ORIGIN }) });
+		expect(out.status).toBeLessThan(300);
+		expect(await agent.untilClosed()).toEqual({ code: 1008, reason: "signed out" });
+		customer.say("still", "still here?");
+		await colleague.until(() => colleague.messages().includes("still here?"), "the customer's message");
+		expect(colleague.closed).toBeNull();
 	});
 });
 
