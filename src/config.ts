@@ -4,6 +4,8 @@
  * which `wrangler deploy` never uploads.
  */
 import { z } from "zod";
+import type { FileLimits } from "./files/limits";
+import { FileEnvSchema, fileLimits } from "./files/limits";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
 export const DEV_SIGNING_KEY = "dev-signing-key-do-not-use-in-production";
@@ -22,6 +24,7 @@ export interface Config {
 	chatMaxMs: number;
 	disconnectWaitMs: number;
 	publicUrl: string | null;
+	files: FileLimits;
 }
 
 export class ConfigError extends Error {}
@@ -37,7 +40,7 @@ const EnvSchema = z.object({
 	CHAT_MAX_SECONDS: seconds.default(90_000),
 	DISCONNECT_WAIT_SECONDS: seconds.default(43_200),
 	PUBLIC_URL: z.url().optional(),
-});
+}).extend(FileEnvSchema.shape);
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
 function parseAgents(list: string): Agent[] {
@@ -73,6 +76,7 @@ export function readConfig(env: object): Config {
 		chatMaxMs: e.CHAT_MAX_SECONDS * 1000,
 		disconnectWaitMs: e.DISCONNECT_WAIT_SECONDS * 1000,
 		publicUrl: e.PUBLIC_URL ?? null,
+		files: fileLimits(e),
 	};
 	cached = { source: env, config };
 	return config;

@@ -1,0 +1,133 @@
+/**
+ * The session's files in its SQLite: each upload from start to its end (posted, blocked or
+ * aborted), the parts stored so far, and when the alarm must next look at it. One row per file;
+ * (sender, client id) is unique, so a start sent twice finds the upload the first one began.
+ */
+import { z } from "zod";
+import type { Actor } from "../shared/protocol";
+import { ROLES } from "../shared/protocol";
+
+export const UPLOAD_STATES = ["uploading", "checking", "ready", "blocked", "aborted"] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+
+const RowSchema = z.object({
+	file_id: z.string(),
+	client_id: z.string(),
+	actor: z.string().transform((json) => ActorSchema.parse(JSON.parse(json))),
+	name: z.string(),
+	size: z.number(),
+	content_type: z.string(),
+	preview: z.number().transform((n) => n === 1),
+	r2_key: z.string(),
+	multipart_id: z.string().nullable(),
+	state: z.enum(UPLOAD_STATES),
+	seq: z.number().nullable(),
+	due_at: z.number().nullable(),
+	/** The object or the multipart upload may still be in R2 and must go: an abort or a block whose delete failed. */
+	leftover: z.number().transform((n) => n === 1),
+});
+export type UploadRow = z.output<typeof RowSchema>;
+
+export interface NewUpload {
+	fileId: string;
+	clientId: string;
+	actor: Actor;
+	name: string;
+	size: number;
+	contentType: string;
+	preview: boolean;
+	key: string;
+	multipartId: string | null;
+	dueAt: number;
+}
+
+export class UploadStore {
+	constructor(private readonly sql: SqlStorage) {
+		sql.exec(`
+			CREATE TABLE IF NOT EXISTS uploads (
+				file_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, actor_id TEXT NOT NULL, actor TEXT NOT NULL,
+				name TEXT NOT NULL, size INTEGER NOT NULL, content_type TEXT NOT NULL, preview INTEGER NOT NULL,
+				r2_key TEXT NOT NULL, multipart_id TEXT, state TEXT NOT NULL, seq INTEGER, due_at INTEGER,
+				leftover INTEGER NOT NULL DEFAULT 0);
+			CREATE UNIQUE INDEX IF NOT EXISTS uploads_by_client_id ON uploads (actor_id, client_id);
+			CREATE INDEX IF NOT EXISTS uploads_due ON uploads (due_at) WHERE due_at IS NOT NULL;
+			CREATE TABLE IF NOT EXISTS upload_parts (
+				file_id TEXT NOT NULL, part INTEGER NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (file_id, part));
+		`);
+	}
+
+	get(fileId: string): UploadRow | null {
+		return this.one(this.sql.exec("SELECT * FROM uploads WHERE file_id = ?", fileId).toArray()[0]);
+	}
+
+	byClientId(actorId: string, clientId: string): UploadRow | null {
+		return this.one(this.sql.exec("SELECT * FROM uploads WHERE actor_id = ? AND client_id = ?", actorId, clientId).toArray()[0]);
+	}
+
+	insert(u: NewUpload): void {
+		this.sql.exec(
+			`INSERT INTO uploads (file_id, client_id, actor_id, actor, name, size, content_type, preview, r2_key, multipart_id, state, due_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?)`,
+			u.fileId,
+			u.clientId,
+			u.actor.id,
+			JSON.stringify(u.actor),
+			u.name,
+			u.size,
+			u.contentType,
+			u.preview ? 1 : 0,
+			u.key,
+			u.multipartId,
+			u.dueAt,
+		);
+	}
+
+	/** Bytes the session holds or is receiving: everything not blocked or aborted counts towards its limit. */
+	bytesInUse(): number {
+		return this.sql.exec<{ bytes: number | null }>("SELECT sum(size) AS bytes FROM uploads WHERE state NOT IN ('blocked', 'aborted')").one().bytes ?? 0;
+	}
+
+	/** Records a stored part; storing the same part again replaces its tag, so a retry is never counted twice. */
+	partDone(fileId: string, part: number, etag: string, dueAt: number): void {
+		this.sql.exec("INSERT INTO upload_parts (file_id, part, etag) VALUES (?, ?, ?) ON CONFLICT (file_id, part) DO UPDATE SET etag = excluded.etag", fileId, part, etag);
+		this.sql.exec("UPDATE uploads SET due_at = ? WHERE file_id = ? AND state = 'uploading'", dueAt, fileId);
+	}
+
+	parts(fileId: string): { partNumber: number; etag: string }[] {
+		return this.sql
+			.exec<{ part: number; etag: string }>("SELECT part, etag FROM upload_parts WHERE file_id = ? ORDER BY part", fileId)
+			.toArray()
+			.map((row) => ({ partNumber: row.part, etag: row.etag }));
+	}
+
+	setState(fileId: string, state: UploadState, changes: { seq?: number; dueAt?: number | null; leftover?: boolean } = {}): void {
+		this.sql.exec(
+			"UPDATE uploads SET state = ?, seq = coalesce(?, seq), due_at = ?, leftover = ? WHERE file_id = ?",
+			state,
+			changes.seq ?? null,
+			changes.dueAt ?? null,
+			changes.leftover ? 1 : 0,
+			fileId,
+		);
+		// A finished upload's part list has served its purpose.
+		if (state !== "uploading") this.sql.exec("DELETE FROM upload_parts WHERE file_id = ?", fileId);
+	}
+
+	/** When the alarm must next look at a file; null if no file needs it. */
+	nextDue(): number | null {
+		return this.sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM uploads WHERE due_at IS NOT NULL").one().at;
+	}
+
+	due(now: number): UploadRow[] {
+		return this.sql
+			.exec("SELECT * FROM uploads WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at", now)
+			.toArray()
+			.flatMap((raw) => this.one(raw) ?? []);
+	}
+
+	private one(raw: unknown): UploadRow | null {
+		return raw === undefined ? null : RowSchema.parse(raw);
+	}
+}
