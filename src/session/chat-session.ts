@@ -21,6 +21,10 @@ import type { SessionInit, SessionRecord } from "./session-record";
 import { RecordStore, isTerminal, newRecord, pendingDeadlines } from "./session-record";
 import { buildTranscript, transcriptKey } from "./transcript";
 import { SendRate } from "./send-rate";
+import { readConfig } from "../config";
+import type { StartUpload, Upload } from "../shared/files";
+import type { Downloadable, FileHost, FileRefusal, PartTarget } from "../files/session-files";
+import { SessionFiles } from "../files/session-files";
 
 export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
@@ -29,6 +33,7 @@ export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true
 export const ACTOR_HEADER = "x-chat-actor";
 const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
+const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
 const PING = JSON.stringify({ type: CLIENT.ping });
 const PONG = JSON.stringify({ type: SERVER.pong });
 const TRANSCRIPT_RETRY_MS = 30_000;
@@ -53,6 +58,7 @@ export class ChatSession extends DurableObject<Env> {
 	private reportUnderWay: Promise<void> = Promise.resolve();
 	/** Changes armed for a report so far: a report that arrives disarms the check only if none was armed after it was sent. */
 	private reportsArmed = 0;
+	private readonly files: SessionFiles;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -61,6 +67,7 @@ export class ChatSession extends DurableObject<Env> {
 		this.log = new EventLog(sql);
 		this.roster = new Roster(sql);
 		this.record = this.records.load();
+		this.files = new SessionFiles(sql, env.ARCHIVE, () => readConfig(env).files);
 		// Keep-alives are answered by the runtime without waking a hibernating object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
 	}
@@ -189,6 +196,8 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async alarm(): Promise<void> {
 		await this.settle();
+		const host = this.fileHost();
+		if (host) await this.files.sweep(host, Date.now());
 		// A report the alarm sent is part of its work: arrived, or its next check armed, before it returns.
 		await this.reportUnderWay;
 	}
@@ -412,6 +421,8 @@ export class ChatSession extends DurableObject<Env> {
 		if (!record) return;
 		this.records.save(record);
 		const deadlines = pendingDeadlines(record);
+		const fileDue = this.files.nextDue();
+		if (fileDue !== null) deadlines.push(fileDue);
 		if (deadlines.length === 0) await this.ctx.storage.deleteAlarm();
 		else await this.ctx.storage.setAlarm(Math.min(...deadlines));
 	}
@@ -498,6 +509,64 @@ export class ChatSession extends DurableObject<Env> {
 		this.actors.set(ws, parsed.data);
 		return parsed.data;
 	}
+
+	// ---- files (to move into commands after the reshape) ------------------------------------------
+	// The Worker authenticates and streams the bytes; these decide (src/files/session-files.ts).
+
+	async fileStart(actor: Actor, request: StartUpload): Promise<Upload | FileRefusal> {
+		const host = await this.liveFileHost();
+		return host ? this.files.start(host, actor, request, Date.now()) : NO_SESSION;
+	}
+
+	async filePartTarget(actor: Actor, fileId: string, part: number): Promise<PartTarget | FileRefusal> {
+		const host = await this.liveFileHost();
+		return host ? this.files.partTarget(host, actor, fileId, part) : NO_SESSION;
+	}
+
+	async filePartStored(actor: Actor, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
+		const host = this.fileHost();
+		return host ? this.files.partStored(host, actor, fileId, part, etag, Date.now()) : NO_SESSION;
+	}
+
+	async fileComplete(actor: Actor, fileId: string): Promise<Upload | FileRefusal> {
+		const host = await this.liveFileHost();
+		return host ? this.files.complete(host, actor, fileId, Date.now()) : NO_SESSION;
+	}
+
+	async fileAbort(actor: Actor, fileId: string): Promise<FileRefusal | null> {
+		const host = this.fileHost();
+		return host ? this.files.abort(host, actor, fileId) : NO_SESSION;
+	}
+
+	async fileDownloadable(actor: Actor, fileId: string): Promise<Downloadable | FileRefusal> {
+		const host = await this.liveFileHost();
+		return host ? this.files.downloadable(host, actor, fileId) : NO_SESSION;
+	}
+
+	/** The session as files see it, after any deadline that has passed was applied. */
+	private async liveFileHost(): Promise<FileHost | null> {
+		await this.settle();
+		return this.fileHost();
+	}
+
+	private fileHost(): FileHost | null {
+		const record = this.record;
+		if (!record) return null;
+		return {
+			caseId: record.caseId,
+			sessionId: record.sessionId,
+			live: () => !isTerminal(record),
+			present: (id) => this.roster.get(id)?.present === true,
+			post: (body, actor, at) => {
+				const appended = this.log.append(body, actor, at);
+				this.publish(appended);
+				return appended.event.seq;
+			},
+			rearm: () => this.commit(),
+			waitUntil: (work) => this.ctx.waitUntil(work),
+		};
+	}
+
 }
 
 function parseActorHeader(value: string | null): Actor | null {

@@ -5,6 +5,7 @@
  */
 import type { SessionEvent } from "../../shared/protocol";
 import { el } from "./dom";
+import { fileStrings } from "./file-strings";
 import type { Language } from "./i18n";
 
 export interface MessageView {
@@ -44,6 +45,12 @@ export function systemText(lang: Language, event: Exclude<SessionEvent, { type: 
 			return t.eventCustomerReturned(name);
 		case "invite_sent":
 			return event.ok ? t.eventInviteSent(t.channels[event.channel], event.to) : t.eventInviteFailed(t.channels[event.channel], event.to, event.detail);
+		case "file":
+			return fileStrings(lang.tag).sent(name, event.name);
+		case "file_released":
+			return fileStrings(lang.tag).released;
+		case "file_blocked":
+			return fileStrings(lang.tag).blocked;
 	}
 }
 
