@@ -8,6 +8,8 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 	const { t, format } = lang;
 	const me = transcript.participants.find((p) => p.role === "agent" && p.name === agentName)?.id ?? null;
 	const sessionId = encodeURIComponent(transcript.sessionId);
+	// Agents open files with their session cookie, also once the chat is over.
+	const agentFileUrl = async (fileId: string, inline: boolean) => `/api/sessions/${sessionId}/files/${encodeURIComponent(fileId)}${inline ? "?inline=1" : ""}`;
 	return el(
 		"section",
 		{ class: "transcript", "aria-label": "Transcript" },
@@ -32,6 +34,6 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 			),
 			el("div", { class: "case-actions" }, el("a", { class: "btn btn-primary", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, "Download transcript")),
 		),
-		el("div", { class: "log", role: "log", "aria-label": "Messages", tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me)))),
+		el("div", { class: "log", role: "log", "aria-label": "Messages", tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me, agentFileUrl)))),
 	);
 }

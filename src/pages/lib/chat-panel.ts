@@ -7,6 +7,7 @@
 import type { ClientUpdate, ConnectionStatus, SessionClient } from "../../client/session-client";
 import type { Role, SessionEvent, SessionState } from "../../shared/protocol";
 import { LIMITS, isFinished } from "../../shared/protocol";
+import { Attachments } from "./attachments";
 import { button, el, fill, uniqueId } from "./dom";
 import { messageView, systemView } from "./event-view";
 import type { Language } from "./i18n";
@@ -60,6 +61,7 @@ export class ChatPanel {
 	private readonly notice = el("p", { class: "composer-notice", role: "alert" });
 	private readonly input: HTMLTextAreaElement;
 	private readonly sendButton: HTMLButtonElement;
+	private readonly attachments: Attachments;
 	private readonly dialog: HTMLDialogElement;
 	private readonly dialogText = el("p", { class: "dialog-text" });
 	private readonly dialogConfirm = el("button", { value: "ok", class: "btn btn-primary" });
@@ -107,7 +109,8 @@ export class ChatPanel {
 			enterkeyhint: "send",
 		});
 		this.sendButton = el("button", { type: "submit", class: "btn btn-primary composer-send" }, t.send);
-		const form = el("form", { class: "composer" }, el("label", { for: inputId, class: "visually-hidden" }, t.messageLabel), this.input, this.sendButton);
+		this.attachments = new Attachments({ lang: options.lang, client: options.client, notice: (text) => this.showNotice(text) });
+		const form = el("form", { class: "composer" }, el("label", { for: inputId, class: "visually-hidden" }, t.messageLabel), this.attachments.button, this.input, this.sendButton);
 		form.addEventListener("submit", (event) => {
 			event.preventDefault();
 			this.submit();
@@ -140,10 +143,11 @@ export class ChatPanel {
 			this.banner,
 			this.connection,
 			this.log,
-			el("div", { class: "composer-wrap" }, this.typing, this.notice, form, el("p", { class: "composer-hint", id: hintId }, t.composerHint)),
+			el("div", { class: "composer-wrap" }, this.typing, this.notice, this.attachments.progress, form, el("p", { class: "composer-hint", id: hintId }, t.composerHint)),
 			this.dialog,
 		);
 
+		this.attachments.acceptDrops(this.root, this.input);
 		for (const event of options.history ?? []) this.addEvent(event);
 		for (const message of options.client.pendingMessages()) this.addPending(message.clientId, message.text);
 		this.stopListening = options.client.subscribe((update) => this.onUpdate(update));
@@ -218,6 +222,8 @@ export class ChatPanel {
 		const { lang, me } = this.options;
 		// Customers get invite results without recipients or details: nothing worth showing them.
 		if (event.type === "invite_sent" && this.options.role === "customer") return;
+		const fileItem = this.attachments.onEvent(event, event.actor?.id === me ? lang.t.you : (event.actor?.name ?? lang.t.someone), event.actor?.id === me);
+		if (fileItem !== undefined) return void (fileItem && this.insert(fileItem));
 		if (event.type !== "message") {
 			this.insert(systemView(lang, event));
 			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) {
@@ -334,7 +340,7 @@ export class ChatPanel {
 			action.hidden = over;
 			action.disabled = !open;
 		}
-		this.input.disabled = this.sendButton.disabled = over;
+		this.input.disabled = this.sendButton.disabled = this.attachments.disabled = over;
 		if (over) this.input.placeholder = t.chatOver;
 		if (!state) return;
 

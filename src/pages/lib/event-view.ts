@@ -5,6 +5,8 @@
  */
 import type { SessionEvent } from "../../shared/protocol";
 import { el } from "./dom";
+import type { FileOpener } from "./file-message";
+import { fileView } from "./file-message";
 import { fileStrings } from "./file-strings";
 import type { Language } from "./i18n";
 
@@ -64,9 +66,10 @@ export function systemView(lang: Language, event: Exclude<SessionEvent, { type: 
 	);
 }
 
-/** A past event as it appears in a transcript or a restored history. */
-export function eventView(lang: Language, event: SessionEvent, me: string | null): HTMLLIElement {
-	if (event.type !== "message") return systemView(lang, event);
+/** A past event as it appears in a transcript or a restored history; files open through `files`. */
+export function eventView(lang: Language, event: SessionEvent, me: string | null, files: FileOpener): HTMLLIElement {
 	const mine = event.actor?.id === me;
+	if (event.type === "file") return fileView(lang, event, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, files).item;
+	if (event.type !== "message") return systemView(lang, event);
 	return messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text).item;
 }
