@@ -113,6 +113,12 @@ export class SessionFiles {
 	async partStored(host: FileHost, actor: Actor, fileId: string, part: number, etag: string, now: number): Promise<Upload | FileRefusal> {
 		const row = this.store.get(fileId);
 		if (!row || row.actor.id !== actor.id) return NO_SUCH_FILE;
+		if (row.state === "aborted") {
+			// Cancelled while this part was on its way: what it stored must not outlive the cancel.
+			await this.discard(row, "aborted", now);
+			await host.rearm();
+			return refuse(410, "this upload was cancelled");
+		}
 		if (row.state === "uploading") {
 			this.store.partDone(fileId, part, etag, now + this.limits().abandonAfterMs);
 			await host.rearm();

@@ -340,7 +340,9 @@ export class ChatPanel {
 			action.hidden = over;
 			action.disabled = !open;
 		}
-		this.input.disabled = this.sendButton.disabled = this.attachments.disabled = over;
+		this.input.disabled = this.sendButton.disabled = over;
+		// A file needs the session's id, which comes with its state.
+		this.attachments.disabled = over || state === null;
 		if (over) this.input.placeholder = t.chatOver;
 		if (!state) return;
 

@@ -55,6 +55,7 @@ async function chat(): Promise<{ phone: Page; console_: Page; watches: PageWatch
 	await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);
 	await agent.page.getByLabel("Message", { exact: true }).waitFor();
 	await user.page.getByText("You're chatting with dev-agent").waitFor();
+	for (const page of [user.page, agent.page]) await expect.poll(() => page.locator('input[type="file"]').isEnabled()).toBe(true);
 	return { phone: user.page, console_: agent.page, watches: [user.watch, agent.watch] };
 }
 
