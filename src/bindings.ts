@@ -1,17 +1,14 @@
-/** Where the Worker and the objects find each Durable Object. */
-import type { CaseDirectory } from "./directory/case-directory";
-import type { RateLimiter } from "./limits/rate-limiter";
-import type { ChatSession } from "./session/chat-session";
+/** Where the Worker and the objects find each Durable Object; the stubs are typed by `Env` (wrangler types). */
 
 /** One directory per deployment; see case-directory.ts for how it would shard. */
-export function directoryOf(env: Env): DurableObjectStub<CaseDirectory> {
+export function directoryOf(env: Env) {
 	return env.DIRECTORY.get(env.DIRECTORY.idFromName("global"));
 }
 
-export function sessionOf(env: Env, sessionId: string): DurableObjectStub<ChatSession> {
+export function sessionOf(env: Env, sessionId: string) {
 	return env.SESSIONS.get(env.SESSIONS.idFromName(sessionId));
 }
 
-export function limiterOf(env: Env, bucket: string): DurableObjectStub<RateLimiter> {
+export function limiterOf(env: Env, bucket: string) {
 	return env.LIMITER.get(env.LIMITER.idFromName(bucket));
 }

@@ -102,9 +102,11 @@ export function typeForFile(name: string, declared: string, allowed: ReadonlySet
 	return null;
 }
 
-/** The stored type's entry, for what a download may do with it. */
-export function typeByContentType(contentType: string): FileType | undefined {
-	return FILE_TYPES.find((t) => t.contentType === contentType);
+/** The entry of a stored file's type, for the Worker's check of its first part. */
+export function fileTypeOf(contentType: string): FileType {
+	const type = FILE_TYPES.find((t) => t.contentType === contentType);
+	if (!type) throw new Error(`no file type stores as ${contentType}`);
+	return type;
 }
 
 /** The extensions a deployment accepts, for messages and the page's picker. */

@@ -1,7 +1,8 @@
 /**
  * The session's files in its SQLite: each upload from start to its end (posted, blocked or
- * aborted), the parts stored so far, and when the alarm must next look at it. One row per file;
- * (sender, client id) is unique, so a start sent twice finds the upload the first one began.
+ * aborted) and the parts stored so far. One row per file; (sender, client id) is unique, so a
+ * start sent twice finds the upload the first one began. `due_at` is when an unfinished upload
+ * counts as given up, and moves on with every part.
  */
 import { z } from "zod";
 import type { Actor } from "../shared/protocol";
@@ -25,8 +26,6 @@ const RowSchema = z.object({
 	state: z.enum(UPLOAD_STATES),
 	seq: z.number().nullable(),
 	due_at: z.number().nullable(),
-	/** The object or the multipart upload may still be in R2 and must go: an abort or a block whose delete failed. */
-	leftover: z.number().transform((n) => n === 1),
 });
 export type UploadRow = z.output<typeof RowSchema>;
 
@@ -39,7 +38,6 @@ export interface NewUpload {
 	contentType: string;
 	preview: boolean;
 	key: string;
-	multipartId: string | null;
 	dueAt: number;
 }
 
@@ -49,8 +47,7 @@ export class UploadStore {
 			CREATE TABLE IF NOT EXISTS uploads (
 				file_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, actor_id TEXT NOT NULL, actor TEXT NOT NULL,
 				name TEXT NOT NULL, size INTEGER NOT NULL, content_type TEXT NOT NULL, preview INTEGER NOT NULL,
-				r2_key TEXT NOT NULL, multipart_id TEXT, state TEXT NOT NULL, seq INTEGER, due_at INTEGER,
-				leftover INTEGER NOT NULL DEFAULT 0);
+				r2_key TEXT NOT NULL, multipart_id TEXT, state TEXT NOT NULL, seq INTEGER, due_at INTEGER);
 			CREATE UNIQUE INDEX IF NOT EXISTS uploads_by_client_id ON uploads (actor_id, client_id);
 			CREATE INDEX IF NOT EXISTS uploads_due ON uploads (due_at) WHERE due_at IS NOT NULL;
 			CREATE TABLE IF NOT EXISTS upload_parts (
@@ -68,8 +65,8 @@ export class UploadStore {
 
 	insert(u: NewUpload): void {
 		this.sql.exec(
-			`INSERT INTO uploads (file_id, client_id, actor_id, actor, name, size, content_type, preview, r2_key, multipart_id, state, due_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?)`,
+			`INSERT INTO uploads (file_id, client_id, actor_id, actor, name, size, content_type, preview, r2_key, state, due_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?)`,
 			u.fileId,
 			u.clientId,
 			u.actor.id,
@@ -79,9 +76,13 @@ export class UploadStore {
 			u.contentType,
 			u.preview ? 1 : 0,
 			u.key,
-			u.multipartId,
 			u.dueAt,
 		);
+	}
+
+	/** Sets the R2 multipart upload of a file that has none yet; false if it had one (another start got there first). */
+	setMultipart(fileId: string, multipartId: string): boolean {
+		return this.sql.exec("UPDATE uploads SET multipart_id = ? WHERE file_id = ? AND multipart_id IS NULL", multipartId, fileId).rowsWritten > 0;
 	}
 
 	/** Bytes the session holds or is receiving: everything not blocked or aborted counts towards its limit. */
@@ -95,27 +96,20 @@ export class UploadStore {
 		this.sql.exec("UPDATE uploads SET due_at = ? WHERE file_id = ? AND state = 'uploading'", dueAt, fileId);
 	}
 
-	parts(fileId: string): { partNumber: number; etag: string }[] {
+	parts(fileId: string): R2UploadedPart[] {
 		return this.sql
 			.exec<{ part: number; etag: string }>("SELECT part, etag FROM upload_parts WHERE file_id = ? ORDER BY part", fileId)
 			.toArray()
 			.map((row) => ({ partNumber: row.part, etag: row.etag }));
 	}
 
-	setState(fileId: string, state: UploadState, changes: { seq?: number; dueAt?: number | null; leftover?: boolean } = {}): void {
-		this.sql.exec(
-			"UPDATE uploads SET state = ?, seq = coalesce(?, seq), due_at = ?, leftover = ? WHERE file_id = ?",
-			state,
-			changes.seq ?? null,
-			changes.dueAt ?? null,
-			changes.leftover ? 1 : 0,
-			fileId,
-		);
-		// A finished upload's part list has served its purpose.
-		if (state !== "uploading") this.sql.exec("DELETE FROM upload_parts WHERE file_id = ?", fileId);
+	/** Moves a file on from uploading: no deadline any more, and its part list has served its purpose. */
+	setState(fileId: string, state: Exclude<UploadState, "uploading">, seq: number | null = null): void {
+		this.sql.exec("UPDATE uploads SET state = ?, seq = coalesce(?, seq), due_at = NULL WHERE file_id = ?", state, seq, fileId);
+		this.sql.exec("DELETE FROM upload_parts WHERE file_id = ?", fileId);
 	}
 
-	/** When the alarm must next look at a file; null if no file needs it. */
+	/** When the next unfinished upload counts as given up; null if none is under way. */
 	nextDue(): number | null {
 		return this.sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM uploads WHERE due_at IS NOT NULL").one().at;
 	}

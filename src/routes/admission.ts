@@ -1,7 +1,7 @@
 /** Turns a session's admission into what a client needs: a signed token and where to connect. */
 import type { Config } from "../config";
 import type { Joined } from "../shared/api";
-import type { Admission } from "../session/chat-session";
+import type { Admission } from "../session/contract";
 import { inviteToken } from "../security/invite-token";
 import { signParticipantToken } from "../security/participant-token";
 import { inviteUrl } from "./links";

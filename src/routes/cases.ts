@@ -29,11 +29,13 @@ export const cases = new Hono<AppEnv>()
 		const directory = directoryOf(c.env);
 		const found = await directory.getCase(c.req.valid("param").caseId);
 		if (!found) return c.json({ error: "no such case" }, 404);
-		const live = found.session && !isFinished(found.session.status) ? found.session : null;
-		// A live chat ends with the case, for everyone in it; otherwise only the case changes.
-		if (live) await sessionOf(c.env, live.sessionId).end(agentActor(c.get("agent")), "resolved");
-		else await directory.resolveCase(found.caseId, Date.now());
-		return c.json(await directory.getCase(found.caseId));
+		// Every live chat of the case ends with it, for everyone in them; then the case is resolved
+		// whether or not any chat was live.
+		const live = new Set(await directory.liveSessionsOf(found.caseId));
+		if (found.session && !isFinished(found.session.status)) live.add(found.session.sessionId);
+		const agent = agentActor(c.get("agent"));
+		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved")));
+		return c.json(await directory.resolveCase(found.caseId, Date.now()));
 	})
 	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {
 		const directory = directoryOf(c.env);
@@ -61,12 +63,16 @@ export const cases = new Hono<AppEnv>()
 			chatMaxMs: config.chatMaxMs,
 			disconnectWaitMs: config.disconnectWaitMs,
 		});
+		// A new session replaces the case's earlier ones that nobody has joined yet: their keys no longer start a chat.
+		const earlier = (await directory.liveSessionsOf(found.caseId)).filter((id) => id !== sessionId);
+		const retired = await Promise.all(earlier.map(async (id) => ((await sessionOf(c.env, id).retire()) ? id : null)));
 		const started: StartedSession = {
 			sessionId,
 			caseId: found.caseId,
 			supportKey,
 			inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, inviteSecret)),
 			expiresAt,
+			replacedSessions: retired.filter((id) => id !== null),
 		};
 		return c.json(started, 201);
 	});

@@ -2,8 +2,9 @@
  * Files in a chat, both ways. An upload is started (the session checks the name, the declared
  * type and the limits, and gives the file its id), sent in parts streamed straight into R2, and
  * completed, which posts it in the chat once; a part or a completion sent again stores nothing
- * twice. The first part's leading bytes are checked before any of it is stored. Downloads are
- * served so that no file can act as a page of ours (src/files/download-headers.ts).
+ * twice. The first part's leading bytes are checked before any of it is stored. The R2 calls that
+ * move or assemble bytes are made here; the session decides and records. Downloads are served so
+ * that no file can act as a page of ours (src/files/download-headers.ts).
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -15,8 +16,9 @@ import type { Ticket } from "../shared/files";
 import { contentMatches, HEAD_BYTES } from "../files/detect";
 import { downloadHeaders } from "../files/download-headers";
 import { peek } from "../files/peek";
-import type { FileRefusal } from "../files/session-files";
-import { fileTypeOf, isRefusal } from "../files/session-files";
+import type { FileRefusal } from "../files/contract";
+import { isRefusal } from "../files/contract";
+import { fileTypeOf } from "../files/file-types";
 import { TICKET_TTL_MS, signTicket } from "../files/ticket";
 import type { AppEnv } from "./context";
 import { fileActor } from "./file-actor";
@@ -38,8 +40,18 @@ function refused(c: Context<AppEnv>, refusal: FileRefusal): Response {
 // The guards sit on each route, not on a wildcard, so that they see the route's file id.
 export const files = new Hono<AppEnv>()
 	.post("/:sessionId/files", refuseForeignOrigin, fileActor, valid("param", SessionParam), valid("json", StartUploadSchema), async (c) => {
-		const upload = await sessionOf(c.env, c.req.valid("param").sessionId).fileStart(c.get("actor"), c.req.valid("json"));
-		return isRefusal(upload) ? refused(c, upload) : c.json(upload, upload.partsDone.length === 0 ? 201 : 200);
+		const actor = c.get("actor");
+		const session = sessionOf(c.env, c.req.valid("param").sessionId);
+		const started = await session.fileStart(actor, c.req.valid("json"));
+		if (isRefusal(started)) return refused(c, started);
+		const { upload, createMultipart } = started;
+		if (createMultipart) {
+			const created = await c.env.ARCHIVE.createMultipartUpload(createMultipart.key, { httpMetadata: { contentType: createMultipart.contentType } });
+			// The same start sent twice at once: the session keeps the first multipart upload made.
+			const kept = await session.fileMultipart(actor, upload.fileId, created.uploadId);
+			if (isRefusal(kept) || kept.spare) await created.abort();
+		}
+		return c.json(upload, upload.partsDone.length === 0 && upload.seq === null ? 201 : 200);
 	})
 	.put("/:sessionId/files/:fileId/parts/:part", refuseForeignOrigin, fileActor, valid("param", PartParam), async (c) => {
 		const { sessionId, fileId, part } = c.req.valid("param");
@@ -56,7 +68,7 @@ export const files = new Hono<AppEnv>()
 			const peeked = await peek(body, Math.min(HEAD_BYTES, target.length));
 			if (!(await contentMatches(fileTypeOf(target.contentType), peeked.head))) {
 				await peeked.stream.cancel();
-				await session.fileAbort(actor, fileId);
+				await session.fileCancel(actor, fileId);
 				return c.json({ error: "the file's content is not of the type its name says: it was not sent" }, 415);
 			}
 			body = peeked.stream;
@@ -72,12 +84,26 @@ export const files = new Hono<AppEnv>()
 	})
 	.post("/:sessionId/files/:fileId/complete", refuseForeignOrigin, fileActor, valid("param", FileParam), async (c) => {
 		const { sessionId, fileId } = c.req.valid("param");
-		const upload = await sessionOf(c.env, sessionId).fileComplete(c.get("actor"), fileId);
+		const actor = c.get("actor");
+		const session = sessionOf(c.env, sessionId);
+		const completion = await session.fileCompletion(actor, fileId);
+		if (isRefusal(completion)) return refused(c, completion);
+		if ("done" in completion) return c.json(completion.done);
+		if (completion.multipartId) {
+			try {
+				await c.env.ARCHIVE.resumeMultipartUpload(completion.key, completion.multipartId).complete(completion.parts);
+			} catch (error) {
+				// A completion sent twice at once completes in R2 once; the other finds the object below.
+				console.error("multipart completion failed", error);
+			}
+		}
+		const stored = await c.env.ARCHIVE.head(completion.key);
+		const upload = await session.fileCompleted(actor, fileId, stored?.size ?? -1);
 		return isRefusal(upload) ? refused(c, upload) : c.json(upload);
 	})
 	.delete("/:sessionId/files/:fileId", refuseForeignOrigin, fileActor, valid("param", FileParam), async (c) => {
 		const { sessionId, fileId } = c.req.valid("param");
-		const refusal = await sessionOf(c.env, sessionId).fileAbort(c.get("actor"), fileId);
+		const refusal = await sessionOf(c.env, sessionId).fileCancel(c.get("actor"), fileId);
 		return refusal ? refused(c, refusal) : c.body(null, 204);
 	})
 	.post("/:sessionId/files/:fileId/ticket", refuseForeignOrigin, fileActor, valid("param", FileParam), async (c) => {

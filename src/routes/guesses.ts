@@ -6,7 +6,7 @@
  */
 import type { Context } from "hono";
 import { limiterOf } from "../bindings";
-import type { Guesser } from "../directory/case-directory";
+import type { Guesser } from "../directory/contract";
 import type { AppEnv } from "./context";
 
 export const WRONG_GUESS_LIMIT = 10;

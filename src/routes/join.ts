@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { directoryOf, sessionOf } from "../bindings";
 import { JoinSchema } from "../shared/api";
 import { readInviteToken } from "../security/invite-token";
-import type { CustomerProof } from "../session/chat-session";
+import type { CustomerProof } from "../session/contract";
 import { REFUSALS, joined } from "./admission";
 import type { AppEnv } from "./context";
 import { guesser, tooMany } from "./guesses";

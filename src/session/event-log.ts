@@ -5,11 +5,13 @@
  * instead of re-encoding.
  */
 import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
+import type { Side } from "./policy";
+import { customerView } from "./policy";
 
 export interface Appended {
 	event: SessionEvent;
 	json: string;
-	/** What customers see of the event, where that is less than agents see; null where it is the same. */
+	/** What the customer side sees of the event, where that is less than agents see; null where it is the same. */
 	customerJson: string | null;
 }
 
@@ -38,7 +40,8 @@ export class EventLog {
 		const event: SessionEvent = { seq: this.last + 1, at, actor, ...body };
 		const json = JSON.stringify(event);
 		const clientId = body.type === "message" ? body.clientId : null;
-		const customerJson = event.type === "invite_sent" ? JSON.stringify({ ...event, to: "", detail: "" }) : null;
+		const redacted = customerView(event);
+		const customerJson = redacted ? JSON.stringify(redacted) : null;
 		this.sql.exec(
 			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?)",
 			event.seq,
@@ -80,8 +83,8 @@ export class EventLog {
 		return row ? row.seq : null;
 	}
 
-	/** Encoded events after `seq`, in order, at most `limit`, as agents or as customers see them. */
-	jsonAfter(seq: number, limit: number, audience: "agent" | "customer" = "agent"): string[] {
+	/** Encoded events after `seq`, in order, at most `limit`, as one side of the chat sees them. */
+	jsonAfter(seq: number, limit: number, audience: Side = "agent"): string[] {
 		const column = audience === "customer" ? "coalesce(customer_json, json)" : "json";
 		return this.sql
 			.exec<{ json: string }>(`SELECT ${column} AS json FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import type { Actor } from "../shared/protocol";
 import { ROLES } from "../shared/protocol";
+import type { MemberFacts } from "./commands";
+import { CUSTOMER_ID } from "./commands";
+import type { Presence } from "./lifecycle";
 
 const RowSchema = z.object({
 	id: z.string(),
@@ -46,8 +49,14 @@ export class Roster {
 		return [...this.members.values()];
 	}
 
-	anyPresent(role: Actor["role"]): boolean {
-		return this.all().some((m) => m.role === role && m.present);
+	/** Who is in the chat, as far as its status cares. */
+	presence(): Presence {
+		return { agentPresent: this.all().some((m) => m.role === "agent" && m.present), customerPresent: this.members.get(CUSTOMER_ID)?.present === true };
+	}
+
+	/** Each member's facts as commands are decided on them. */
+	facts(): Map<string, MemberFacts> {
+		return new Map([...this.members].map(([id, m]) => [id, { role: m.role, present: m.present, lastReadSeq: m.lastReadSeq }]));
 	}
 
 	/** Marks the actor present; true if that is news (first join, or back after leaving). */

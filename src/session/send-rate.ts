@@ -17,6 +17,11 @@ export class SendRate {
 		return bucket.tokens >= 1;
 	}
 
+	/** Empties the sender's bucket: they wait for it to refill as if they had sent a burst. */
+	exhaust(senderId: string, now: number): void {
+		this.buckets.set(senderId, { tokens: 0, at: now });
+	}
+
 	/** Counts a message that `allows` let through. */
 	spend(senderId: string): void {
 		const bucket = this.buckets.get(senderId);

@@ -3,24 +3,9 @@
  * checked with a schema when read back; small enough to rewrite on every change.
  */
 import { z } from "zod";
-import { END_REASONS, SESSION_STATUSES, SEVERITIES, isFinished } from "../shared/protocol";
-
-export const SessionInitSchema = z.object({
-	sessionId: z.string(),
-	caseId: z.string(),
-	subject: z.string(),
-	severity: z.enum(SEVERITIES),
-	customerName: z.string(),
-	createdBy: z.string(),
-	createdAt: z.number(),
-	/** The invite token's secret: the session hands the link back to a customer who joined by key. */
-	inviteSecret: z.string(),
-	supportKey: z.string(),
-	keyExpiresAt: z.number(),
-	chatMaxMs: z.number(),
-	disconnectWaitMs: z.number(),
-});
-export type SessionInit = z.infer<typeof SessionInitSchema>;
+import { END_REASONS, SESSION_STATUSES } from "../shared/protocol";
+import type { SessionInit } from "./contract";
+import { SessionInitSchema } from "./contract";
 
 const SessionRecordSchema = SessionInitSchema.extend({
 	status: z.enum(SESSION_STATUSES),
@@ -32,38 +17,11 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	previousAgent: z.string().nullable(),
 	endReason: z.enum(END_REASONS).nullable(),
 	endedAt: z.number().nullable(),
-	transcriptWritten: z.boolean(),
-	/** When to try the transcript again after R2 refused it. */
-	transcriptRetryAt: z.number().nullable(),
-	/** When to tell the directory again, should the report under way not arrive; null once it has. */
-	reportRetryAt: z.number().nullable().default(null),
-	/** Reports sent again in a row without arriving: each waits twice as long as the one before. */
-	reportRetries: z.number().default(0),
-	/** When the change being reported happened: a report sent again says when, not when it was resent. */
-	reportChangedAt: z.number().nullable().default(null),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
-export function isTerminal(record: SessionRecord): boolean {
-	return isFinished(record.status);
-}
-
 export function newRecord(init: SessionInit): SessionRecord {
-	return {
-		...init,
-		status: "pending",
-		startedAt: null,
-		chatEndsAt: null,
-		agentWaitEndsAt: null,
-		previousAgent: null,
-		endReason: null,
-		endedAt: null,
-		transcriptWritten: false,
-		transcriptRetryAt: null,
-		reportRetryAt: null,
-		reportRetries: 0,
-		reportChangedAt: null,
-	};
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null };
 }
 
 export class RecordStore {
@@ -79,18 +37,4 @@ export class RecordStore {
 	save(record: SessionRecord): void {
 		this.sql.exec("INSERT INTO session (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json", JSON.stringify(record));
 	}
-}
-
-/** The deadlines that still matter for this record; the alarm is armed for the earliest. */
-export function pendingDeadlines(record: SessionRecord): number[] {
-	const deadlines: number[] = [];
-	if (record.reportRetryAt !== null) deadlines.push(record.reportRetryAt);
-	if (isTerminal(record)) {
-		if (!record.transcriptWritten && record.transcriptRetryAt !== null) deadlines.push(record.transcriptRetryAt);
-		return deadlines;
-	}
-	if (record.status === "pending") deadlines.push(record.keyExpiresAt);
-	if (record.chatEndsAt !== null) deadlines.push(record.chatEndsAt);
-	if (record.agentWaitEndsAt !== null) deadlines.push(record.agentWaitEndsAt);
-	return deadlines;
 }

@@ -5,10 +5,6 @@
 import type { SessionRecord } from "./session-record";
 import type { Member } from "./roster";
 
-export function transcriptKey(caseId: string, sessionId: string): string {
-	return `transcripts/${caseId}/${sessionId}.json`;
-}
-
 export function buildTranscript(record: SessionRecord, members: Member[], eventsJson: string[]): string {
 	const head = {
 		format: 1,

@@ -54,6 +54,8 @@ export const StartedSessionSchema = z.object({
 	/** A direct link for the end-user; its token is a 128-bit secret, distinct from the support key. */
 	inviteUrl: z.url(),
 	expiresAt: z.number(),
+	/** Earlier sessions of the case whose unused keys this one replaced: they no longer start a chat. */
+	replacedSessions: z.optional(z.array(SessionIdSchema)),
 });
 export type StartedSession = z.infer<typeof StartedSessionSchema>;
 

@@ -38,12 +38,14 @@ export function isFinished(status: SessionStatus): boolean {
 export const SEVERITIES = ["low", "normal", "high", "urgent"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired"] as const;
+/** `key_replaced`: a newer session of the same case was started before anyone used this one's key. */
+export const END_REASONS = ["ended_by_agent", "ended_by_customer", "resolved", "time_limit", "no_return", "key_expired", "key_replaced"] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 /** The status a chat ends in, by why it ended. */
 export function statusAfterEnd(reason: EndReason): SessionStatus {
-	return reason === "resolved" ? "resolved" : reason === "key_expired" ? "expired" : "ended";
+	if (reason === "resolved") return "resolved";
+	return reason === "key_expired" || reason === "key_replaced" ? "expired" : "ended";
 }
 
 const actorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
@@ -154,14 +156,20 @@ export const ClientFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
-export type FrameProblem = { code: "too_large" | "not_json" | "bad_frame"; message: string };
+export type FrameProblem = { code: "not_json" | "bad_frame"; message: string };
 
-/** Parses one frame from a client; a problem instead of a frame for anything it should not accept. */
-export function parseClientFrame(raw: string | ArrayBuffer): ClientFrame | FrameProblem {
-	const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
-	if (byteLength(text) > LIMITS.maxFrameBytes) {
-		return { code: "too_large", message: `frames are limited to ${LIMITS.maxFrameBytes} bytes` };
-	}
+/**
+ * Whether a text frame is over the limit. The session closes such a socket (1009) rather than
+ * answer it: a client that sends one is broken or hostile, and parsing it would cost the object.
+ */
+export function isFrameTooLarge(text: string): boolean {
+	// Cheap bound first: a UTF-8 string is at most 3 bytes per UTF-16 unit.
+	if (text.length * 3 <= LIMITS.maxFrameBytes) return false;
+	return text.length > LIMITS.maxFrameBytes || new TextEncoder().encode(text).byteLength > LIMITS.maxFrameBytes;
+}
+
+/** Parses one text frame from a client; a problem instead of a frame for anything it should not accept. */
+export function parseClientFrame(text: string): ClientFrame | FrameProblem {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
@@ -181,11 +189,6 @@ export function isFrameProblem(value: ClientFrame | FrameProblem): value is Fram
 	return "code" in value;
 }
 
-function byteLength(text: string): number {
-	// Cheap bound first: a UTF-8 string is at most 3 bytes per UTF-16 unit.
-	return text.length * 3 <= LIMITS.maxFrameBytes ? text.length : new TextEncoder().encode(text).byteLength;
-}
-
 // ---- server → client -------------------------------------------------------------------------
 
 export const SERVER = {
@@ -199,7 +202,7 @@ export const SERVER = {
 	pong: "pong",
 } as const;
 
-export const ERROR_CODES = ["too_large", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited", "session_full"] as const;
+export const ERROR_CODES = ["not_text", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited", "session_full"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ServerFrameSchema = z.discriminatedUnion("type", [

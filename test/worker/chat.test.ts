@@ -115,7 +115,6 @@ describe("chat over WebSockets", () => {
 			[{ type: "message", text: "no id" }, "bad_frame"],
 			[{ type: "message", clientId: "x", text: "   " }, "bad_frame"],
 			[{ type: "message", clientId: "x", text: "y".repeat(5000) }, "bad_frame"],
-			[{ type: "message", clientId: "x", text: "z".repeat(17_000) }, "too_large"],
 		];
 		for (const [frame, code] of bad) {
 			const from = customer.frames.length;
@@ -128,6 +127,29 @@ describe("chat over WebSockets", () => {
 		await agent.until(() => agent.messages().length === 1, "the good message");
 		expect(agent.messages()).toEqual(["still works"]);
 		expect(agent.events.filter((e) => e.type === "message")).toHaveLength(1);
+	});
+
+	it("answers a binary frame with an error frame and stores nothing", async () => {
+		const { customer, agent } = await chatWithAgentAndCustomer();
+		const from = customer.frames.length;
+		customer.socket.send(new TextEncoder().encode(JSON.stringify({ type: "message", clientId: "bin", text: "in binary" })));
+		expect(await customer.frameOf("error", from)).toMatchObject({ code: "not_text" });
+		customer.say("ok", "as text");
+		await agent.until(() => agent.messages().length === 1, "the text message");
+		expect(agent.messages()).toEqual(["as text"]);
+	});
+
+	it("closes the socket of a frame over 16 KiB with 1009, stores nothing, and spends the sender's allowance", async () => {
+		const { customerJoin, customer, agent } = await chatWithAgentAndCustomer();
+		customer.say("huge", "z".repeat(17_000));
+		expect(await customer.untilClosed()).toMatchObject({ code: 1009 });
+		const again = await TestClient.connect(customerJoin);
+		await again.frameOf("state");
+		again.say("after", "back again");
+		expect(await again.frameOf("error")).toMatchObject({ code: "rate_limited", clientId: "after" });
+		agent.say("marker", "marker");
+		await agent.until(() => agent.messages().includes("marker"), "the marker");
+		expect(agent.messages()).toEqual(["marker"]);
 	});
 
 	it("refuses upgrades with a bad token, another session's token, or a foreign origin", async () => {

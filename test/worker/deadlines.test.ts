@@ -2,22 +2,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { ChatSession } from "../../src/session/chat-session";
-import { transcriptKey } from "../../src/session/transcript";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, rewriteStoredRecord, sessionStub } from "./helpers";
-
-/**
- * Moves the session's clock: rewrites its stored deadlines as if `ms` had passed, then evicts the
- * object so it reads them back. The scheduled alarm is left where it was, as a late alarm would be.
- */
-async function timePasses(sessionId: string, ms: number): Promise<void> {
-	await rewriteStoredRecord(sessionId, (record) => {
-		for (const field of ["keyExpiresAt", "chatEndsAt", "agentWaitEndsAt", "startedAt", "createdAt"]) {
-			const at = record[field];
-			if (typeof at === "number") record[field] = at - ms;
-		}
-		return record;
-	});
-}
+import { transcriptKey } from "../../src/session/contract";
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, sessionStub, timePasses } from "./helpers";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

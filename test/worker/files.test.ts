@@ -3,8 +3,22 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Upload } from "../../src/shared/files";
 import type { ChatSession } from "../../src/session/chat-session";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, sessionStub } from "./helpers";
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, outboxOf, sessionStub, timePasses, withPorts } from "./helpers";
 import { PDF, PNG, as, complete, download, filesPath, json, sendFile, sendPart, startUpload, storedKeys } from "./file-helpers";
+
+/** The R2 multipart upload the session keeps for a file. */
+async function multipartOf(sessionId: string, fileId: string): Promise<R2MultipartUpload> {
+	const row = await runInDurableObject(sessionStub(sessionId), (_i: ChatSession, state) =>
+		state.storage.sql.exec<{ key: string; id: string | null }>("SELECT r2_key AS key, multipart_id AS id FROM uploads WHERE file_id = ?", fileId).one(),
+	);
+	if (!row.id) throw new Error("no multipart upload was started");
+	return env.ARCHIVE.resumeMultipartUpload(row.key, row.id);
+}
+
+/** Waits for the clean-ups the session's outbox has under way: its alarm returns once they are done. */
+async function removalsDone(sessionId: string): Promise<void> {
+	await runDurableObjectAlarm(sessionStub(sessionId));
+}
 
 async function chat() {
 	const started = await newSession();
@@ -245,8 +259,11 @@ describe("cancelling", () => {
 		bytes.set(PDF);
 		const upload = await json<Upload>(await startUpload(customer, { clientId: "c", name: "m.pdf", size: bytes.byteLength }), 201);
 		await json<Upload>(await sendPart(customer, upload.fileId, 1, bytes.subarray(0, upload.partBytes)), 200);
+		const multipart = await multipartOf(customer.sessionId, upload.fileId);
 		expect((await api(filesPath(customer, `/${upload.fileId}`), { method: "DELETE", ...as(customer) })).status).toBe(204);
 		expect((await complete(customer, upload.fileId)).status).toBe(410);
+		await removalsDone(customer.sessionId);
+		await expect(multipart.uploadPart(2, new Uint8Array(10))).rejects.toThrow();
 		expect(await storedKeys(customer)).toEqual([]);
 		const watcher = await TestClient.connect(agent);
 		await watcher.frameOf("state");
@@ -256,12 +273,9 @@ describe("cancelling", () => {
 });
 
 describe("an upload given up on", () => {
-	/** Moves every unfinished upload's deadline into the past, as if the grace period had run out. */
-	async function graceRunsOut(sessionId: string): Promise<{ key: string; multipartId: string | null }[]> {
-		return runInDurableObject(sessionStub(sessionId), (_i: ChatSession, state) => {
-			state.storage.sql.exec("UPDATE uploads SET due_at = ? WHERE state = 'uploading'", Date.now() - 1);
-			return state.storage.sql.exec<{ key: string; multipartId: string | null }>("SELECT r2_key AS key, multipart_id AS multipartId FROM uploads").toArray();
-		});
+	/** The grace period (FILE_ABANDON_SECONDS, an hour) runs out on the session's clock. */
+	async function graceRunsOut(sessionId: string): Promise<void> {
+		await timePasses(sessionId, 61 * 60_000);
 	}
 
 	it("is aborted by the alarm: its parts and its object go, and nothing is posted", async () => {
@@ -274,14 +288,12 @@ describe("an upload given up on", () => {
 		await json<Upload>(await sendPart(customer, small.fileId, 1, PNG), 200);
 		expect(await storedKeys(customer)).toHaveLength(1);
 
-		const uploads = await graceRunsOut(customer.sessionId);
+		const multipart = await multipartOf(customer.sessionId, large.fileId);
+		await graceRunsOut(customer.sessionId);
 		expect(await runDurableObjectAlarm(sessionStub(customer.sessionId))).toBe(true);
 
 		expect(await storedKeys(customer)).toEqual([]);
-		const multipart = uploads.find((u) => u.multipartId !== null);
-		if (!multipart?.multipartId) throw new Error("no multipart upload was started");
-		const leftover = env.ARCHIVE.resumeMultipartUpload(multipart.key, multipart.multipartId);
-		await expect(leftover.uploadPart(2, new Uint8Array(10))).rejects.toThrow();
+		await expect(multipart.uploadPart(2, new Uint8Array(10))).rejects.toThrow();
 		expect((await complete(customer, large.fileId)).status).toBe(410);
 		expect((await complete(customer, small.fileId)).status).toBe(410);
 		const watcher = await TestClient.connect(agent);
@@ -310,8 +322,37 @@ describe("a cancel that crosses a part on its way", () => {
 		if ("refused" in target || "done" in target) throw new Error("no part to send");
 		expect((await api(filesPath(customer, `/${upload.fileId}`), { method: "DELETE", ...as(customer) })).status).toBe(204);
 		const stored = await env.ARCHIVE.put(target.key, PNG);
+		if (!stored) throw new Error("R2 did not store the part");
 		const answer = await stub.filePartStored({ id: "customer", role: "customer", name: "Dana" }, upload.fileId, 1, stored.etag);
 		expect(answer).toEqual({ refused: 410, error: "this upload was cancelled" });
+		await removalsDone(customer.sessionId);
 		expect(await storedKeys(customer)).toEqual([]);
+	});
+});
+
+describe("removing a file through the outbox", () => {
+	it("is tried again until R2 takes it", async () => {
+		const { customer } = await chat();
+		const upload = await json<Upload>(await startUpload(customer, { clientId: "retry", name: "a.png", size: PNG.byteLength }), 201);
+		await json<Upload>(await sendPart(customer, upload.fileId, 1, PNG), 200);
+		let refusals = 1;
+		await withPorts(customer.sessionId, (ports) => {
+			const real = ports.removeFile;
+			return {
+				removeFile: async (key, multipartId) => {
+					if (refusals-- > 0) throw new Error("R2 is down");
+					return real(key, multipartId);
+				},
+			};
+		});
+		expect((await api(filesPath(customer, `/${upload.fileId}`), { method: "DELETE", ...as(customer) })).status).toBe(204);
+		await removalsDone(customer.sessionId);
+		expect(await storedKeys(customer)).toHaveLength(1);
+		const [row] = await outboxOf(customer.sessionId);
+		expect(row).toMatchObject({ effect: "remove_file", attempts: 1 });
+		await timePasses(customer.sessionId, row?.dueInMs ?? 0);
+		await runDurableObjectAlarm(sessionStub(customer.sessionId));
+		expect(await storedKeys(customer)).toEqual([]);
+		expect(await outboxOf(customer.sessionId)).toEqual([]);
 	});
 });

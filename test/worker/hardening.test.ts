@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { CaseDirectory } from "../../src/directory/case-directory";
 import type { ChatSession } from "../../src/session/chat-session";
-import { transcriptKey } from "../../src/session/transcript";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post, rewriteStoredRecord, sessionStub, storedRecord } from "./helpers";
+import { transcriptKey } from "../../src/session/contract";
+import { TestClient, api, joinAsAgent, joinAsCustomer, crash, never, newSession, outboxOf, post, sessionStub, storedRecord, timePasses, withPorts } from "./helpers";
 
 describe("a support key starts the chat once", () => {
 	it("refuses the key a second time, while the invite link still lets the customer back in", async () => {
@@ -63,20 +63,16 @@ describe("floods", () => {
 describe("transcripts survive a crash", () => {
 	it("are written by the alarm when the object died between ending and writing", async () => {
 		const started = await newSession();
-		await joinAsCustomer(started);
+		const customer = await TestClient.connect(await joinAsCustomer(started));
 		const stub = sessionStub(started.sessionId);
-		// What finish() leaves in storage before it tries R2: ended, not written, retries armed for it and the directory's report.
-		await rewriteStoredRecord(started.sessionId, (record) => ({
-			...record,
-			status: "ended",
-			endReason: "ended_by_agent",
-			endedAt: Date.now(),
-			transcriptWritten: false,
-			transcriptRetryAt: Date.now() - 1,
-			reportRetryAt: Date.now() - 1,
-		}));
+		// R2 never answers: the object dies with the write under way, the chat ended and the effect in its outbox.
+		await withPorts(started.sessionId, () => ({ archive: { put: never } }));
+		customer.send({ type: "end" });
+		await customer.untilClosed();
+		await crash(started.sessionId);
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).toBeNull();
-		await runInDurableObject(stub, (instance: ChatSession) => instance.alarm());
+		await timePasses(started.sessionId, 6_000);
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
 		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("ended");
 		expect(await runDurableObjectAlarm(stub)).toBe(false);
@@ -86,7 +82,8 @@ describe("transcripts survive a crash", () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await api(`/api/sessions/${started.sessionId}/end`, { method: "POST" });
-		expect(await storedRecord(started.sessionId)).toMatchObject({ status: "ended", transcriptWritten: true, transcriptRetryAt: null });
+		expect(await storedRecord(started.sessionId)).toMatchObject({ status: "ended" });
+		expect(await outboxOf(started.sessionId)).toEqual([]);
 	});
 });
 
@@ -95,33 +92,30 @@ describe("the case directory", () => {
 	const queued = async (sessionId: string) =>
 		(await (await api("/api/queue")).json<{ queue: { sessionId: string; waitingSince: number }[] }>()).queue.find((q) => q.sessionId === sessionId);
 	const inQueue = async (sessionId: string) => (await queued(sessionId)) !== undefined;
-	/** The check on the last report falls due: the object restarts with it in the past. */
-	const checkFallsDue = (sessionId: string) => rewriteStoredRecord(sessionId, (record) => ({ ...record, reportRetryAt: Date.now() - 1 }));
 
 	it("hears of a customer's join, and the session then keeps no check pending", async () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
 		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
-		await vi.waitFor(async () => expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 }), { timeout: 4000 });
+		await vi.waitFor(async () => expect(await outboxOf(started.sessionId)).toEqual([]), { timeout: 4000 });
 	});
 
 	it("hears again from the alarm when a report was lost", async () => {
 		const started = await newSession();
+		// The report is under way when the object dies: the directory never hears it.
+		await withPorts(started.sessionId, () => ({ reportToDirectory: never }));
+		const joinedAt = Date.now();
 		await joinAsCustomer(started);
-		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
-		const waitingSince = (await queued(started.sessionId))?.waitingSince;
-		// The report never arrived: the directory does not know the chat, the session's check is still armed.
-		await runInDurableObject(directory(), (_i: CaseDirectory, state) => {
-			state.storage.sql.exec("DELETE FROM queue WHERE session_id = ?", started.sessionId);
-			state.storage.sql.exec("DELETE FROM session_versions WHERE session_id = ?", started.sessionId);
-		});
-		await checkFallsDue(started.sessionId);
+		await crash(started.sessionId);
 		expect(await inQueue(started.sessionId)).toBe(false);
+		await timePasses(started.sessionId, 6_000);
 		expect(await runDurableObjectAlarm(sessionStub(started.sessionId))).toBe(true);
-		// In the queue again, and waiting since the customer joined, not since the report was resent.
-		expect((await queued(started.sessionId))?.waitingSince).toBe(waitingSince);
-		// The alarm waited for the report to arrive, so it needs no further check.
-		expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
+		// In the queue now, and waiting since the customer joined, not since the report was resent.
+		const waitingSince = (await queued(started.sessionId))?.waitingSince ?? 0;
+		expect(waitingSince).toBeGreaterThanOrEqual(joinedAt);
+		expect(waitingSince).toBeLessThan(joinedAt + 3_000);
+		// The alarm waited for the report to arrive, so it needs no further try.
+		expect(await outboxOf(started.sessionId)).toEqual([]);
 	});
 
 	it("keeps telling a failing directory, less and less often, until it listens", async () => {
@@ -129,24 +123,25 @@ describe("the case directory", () => {
 		await joinAsCustomer(started);
 		await vi.waitFor(async () => expect(await inQueue(started.sessionId)).toBe(true), { timeout: 4000 });
 		// The directory fails every report from now on.
-		await runInDurableObject(directory(), (_i: CaseDirectory, state) => state.storage.sql.exec("DROP TABLE session_versions"));
+		await runInDurableObject(directory(), (_i: CaseDirectory, state) => state.storage.sql.exec("DROP TABLE sessions"));
 		await joinAsAgent(started.sessionId);
-		const first = await storedRecord(started.sessionId);
-		expect(first.reportRetryAt).toBeGreaterThan(Date.now() + 3_000);
+		const [first] = await outboxOf(started.sessionId);
+		expect(first).toMatchObject({ effect: "report", attempts: 1 });
+		expect(first!.dueInMs).toBeGreaterThan(3_000);
 		expect(await inQueue(started.sessionId)).toBe(true);
 
-		await checkFallsDue(started.sessionId);
+		await timePasses(started.sessionId, first!.dueInMs);
 		await runDurableObjectAlarm(sessionStub(started.sessionId));
-		const second = await storedRecord(started.sessionId);
-		expect(second.reportRetries).toBe(1);
-		expect(second.reportRetryAt).toBeGreaterThan(Date.now() + 8_000);
+		const [second] = await outboxOf(started.sessionId);
+		expect(second).toMatchObject({ effect: "report", attempts: 2 });
+		expect(second!.dueInMs).toBeGreaterThan(8_000);
 
 		// The directory recovers: a new instance creates its tables again.
 		await evictDurableObject(directory());
-		await checkFallsDue(started.sessionId);
+		await timePasses(started.sessionId, second!.dueInMs);
 		await runDurableObjectAlarm(sessionStub(started.sessionId));
 		expect(await inQueue(started.sessionId)).toBe(false);
 		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("active");
-		expect(await storedRecord(started.sessionId)).toMatchObject({ reportRetryAt: null, reportRetries: 0 });
+		expect(await outboxOf(started.sessionId)).toEqual([]);
 	});
 });

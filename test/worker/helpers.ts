@@ -6,6 +6,8 @@ import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";
 import { parseServerFrame } from "../../src/shared/protocol";
 import { socketProtocols } from "../../src/shared/socket-auth";
 import type { ChatSession } from "../../src/session/chat-session";
+import { shifted } from "../../src/session/clock";
+import type { EffectPorts } from "../../src/session/effects";
 
 export const AGENT_TOKEN = "dev-agent-token";
 export const ORIGIN = "http://example.com";
@@ -144,16 +146,52 @@ export function storedRecord(sessionId: string): Promise<StoredRecord> {
 }
 
 /**
- * Rewrites the session's stored record while no instance of it is alive: evicted first, so that
- * nothing still under way (a report to the directory) writes over the rewrite, and again after,
- * so that the next use reads it back.
+ * Moves the live session's clock `ms` forward. The scheduled alarm is left where it was, as a
+ * late alarm would be; an eviction brings the object back on the real clock.
  */
-export async function rewriteStoredRecord(sessionId: string, change: (record: StoredRecord) => StoredRecord): Promise<void> {
-	const stub = sessionStub(sessionId);
-	await evictDurableObject(stub);
-	await runInDurableObject(stub, (_i: ChatSession, state) => {
-		const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
-		state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(change(JSON.parse(json))));
+export async function timePasses(sessionId: string, ms: number): Promise<void> {
+	await runInDurableObject(sessionStub(sessionId), (instance: ChatSession) => {
+		instance.clock = shifted(instance.clock, ms);
 	});
-	await evictDurableObject(stub);
+}
+
+export interface OutboxRow {
+	effect: string;
+	attempts: number;
+	/** How long from the session's now until the next try. */
+	dueInMs: number;
+}
+
+/** What the session's outbox still holds, by effect kind. */
+export function outboxOf(sessionId: string): Promise<OutboxRow[]> {
+	return runInDurableObject(sessionStub(sessionId), (instance: ChatSession, state) =>
+		state.storage.sql
+			.exec<{ payload: string; attempts: number; next_at: number }>("SELECT payload, attempts, next_at FROM outbox ORDER BY id")
+			.toArray()
+			.map((row) => ({ effect: String(JSON.parse(row.payload).kind), attempts: row.attempts, dueInMs: row.next_at - instance.clock() })),
+	);
+}
+
+/** Swaps what the live session carries its effects out with (R2, the directory), e.g. for one that fails. */
+export function withPorts(sessionId: string, change: (ports: EffectPorts) => Partial<EffectPorts>): Promise<void> {
+	return runInDurableObject(sessionStub(sessionId), (instance: ChatSession) => {
+		Object.assign(instance.ports, change(instance.ports));
+	});
+}
+
+/**
+ * The object dies where it stands, with whatever it had under way: the runtime resets it, and the
+ * next use starts a new instance from storage. (An eviction would wait for the work under way.)
+ */
+export async function crash(sessionId: string): Promise<void> {
+	try {
+		await runInDurableObject(sessionStub(sessionId), (_i: ChatSession, state) => state.abort("crash"));
+	} catch {
+		// abort() throws out of the call that made it.
+	}
+}
+
+/** A promise that never settles: an R2 or directory call that hangs until the object dies. */
+export function never(): Promise<never> {
+	return new Promise(() => {});
 }

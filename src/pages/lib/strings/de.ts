@@ -83,6 +83,7 @@ export const de: Strings = {
 		time_limit: "Der Chat hat sein Zeitlimit erreicht",
 		no_return: "Der Chat endete: Niemand kam rechtzeitig zurück",
 		key_expired: "Der Support-Schlüssel lief ab, bevor jemand beitrat",
+		key_replaced: "Der Support-Schlüssel wurde durch einen neueren ersetzt",
 	},
 	eventAgentAway: (name, time) => `${name} ist nicht mehr da. Der Chat wartet bis ${time}.`,
 	eventCustomerReturned: (name) => `${name} ist zurück`,

@@ -88,6 +88,7 @@ export const en = {
 		time_limit: "The chat reached its time limit",
 		no_return: "The chat ended: nobody came back in time",
 		key_expired: "The support key expired before anyone joined",
+		key_replaced: "The support key was replaced by a newer one",
 	} satisfies Record<EndReason, string>,
 	eventAgentAway: (name: string, time: string) => `${name} stepped away. The chat waits until ${time}.`,
 	eventCustomerReturned: (name: string) => `${name} is back`,

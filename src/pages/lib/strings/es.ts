@@ -83,6 +83,7 @@ export const es: Strings = {
 		time_limit: "El chat llegó a su límite de tiempo",
 		no_return: "El chat terminó: nadie volvió a tiempo",
 		key_expired: "La clave de soporte caducó antes de que nadie se uniera",
+		key_replaced: "La clave de soporte fue sustituida por una más reciente",
 	},
 	eventAgentAway: (name, time) => `${name} se ausentó. El chat espera hasta ${time}.`,
 	eventCustomerReturned: (name) => `${name} ha vuelto`,

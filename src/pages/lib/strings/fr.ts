@@ -83,6 +83,7 @@ export const fr: Strings = {
 		time_limit: "Le chat a atteint sa durée maximale",
 		no_return: "Le chat s'est terminé : personne n'est revenu à temps",
 		key_expired: "La clé d'assistance a expiré avant que quiconque ne rejoigne",
+		key_replaced: "La clé d'assistance a été remplacée par une plus récente",
 	},
 	eventAgentAway: (name, time) => `${name} s'est absenté. Le chat attend jusqu'à ${time}.`,
 	eventCustomerReturned: (name) => `${name} est de retour`,

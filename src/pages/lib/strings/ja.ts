@@ -83,6 +83,7 @@ export const ja: Strings = {
 		time_limit: "チャットが制限時間に達しました",
 		no_return: "時間内に誰も戻らなかったため、チャットが終了しました",
 		key_expired: "誰も参加しないうちにサポートキーの有効期限が切れました",
+		key_replaced: "サポートキーは新しいものに置き換えられました",
 	},
 	eventAgentAway: (name, time) => `${name} が席を外しました。チャットは ${time} まで待機します。`,
 	eventCustomerReturned: (name) => `${name} が戻りました`,

@@ -1,0 +1,272 @@
+/**
+ * What a session does with each command (a frame or an RPC call): a pure function of the session
+ * as it stands, who asks, what they ask and the time. It returns the change to make (the record,
+ * who enters or leaves, the events to append), the effects to put in the outbox, what to tell the
+ * sockets, and any refusal. The object applies it in one SQLite step; nothing here touches storage.
+ */
+import type { Actor, ErrorCode, EventBody, Role, ServerFrame } from "../shared/protocol";
+import { LIMITS, SERVER } from "../shared/protocol";
+import type { Refusal } from "../shared/refusals";
+import type { EndRequest } from "./contract";
+import type { Presence } from "./lifecycle";
+import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } from "./lifecycle";
+import type { Action } from "./policy";
+import { permit } from "./policy";
+import type { SessionRecord } from "./session-record";
+
+/** The customer's participant id: a session has one customer. */
+export const CUSTOMER_ID = "customer";
+
+export type Command =
+	| { type: "admit_customer"; via: "key" | "link" }
+	| { type: "admit_agent" }
+	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
+	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
+	| { type: "typing"; throttled: boolean }
+	| { type: "read"; seq: number }
+	| { type: "leave" }
+	| { type: "end"; reason: EndRequest }
+	/** A newer session of the case replaced this one's support key. */
+	| { type: "retire" }
+	| { type: "note"; body: EventBody }
+	/** A file is complete in R2: it is posted, once (the object checks it is still unposted). */
+	| { type: "file"; body: Extract<EventBody, { type: "file" }> }
+	/** A scanner's verdict on a file being checked, or the deployment's rule when it gave none. */
+	| { type: "file_verdict"; fileId: string; release: boolean; scanned: boolean; key: string }
+	/** An upload that will never be posted (cancelled, refused, given up on): what R2 holds of it goes. */
+	| { type: "discard_file"; key: string; multipartId: string | null }
+	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
+	| { type: "tick" };
+
+export interface MemberFacts {
+	role: Role;
+	present: boolean;
+	lastReadSeq: number;
+}
+
+export interface SessionView {
+	record: SessionRecord;
+	members: ReadonlyMap<string, MemberFacts>;
+	lastSeq: number;
+}
+
+/** Files' effects carry what they act on; the others are built from the change (effects.ts). */
+export type FileEffectIntent = { kind: "scan_file"; fileId: string } | { kind: "remove_file"; key: string; multipartId: string | null };
+export type EffectIntent = "report" | "transcript" | "resolve_case" | FileEffectIntent;
+
+export interface Decision {
+	record: SessionRecord;
+	enter: Actor[];
+	leave: string[];
+	read: { participantId: string; seq: number } | null;
+	events: Array<{ body: EventBody; actor: Actor | null }>;
+	effects: Set<EffectIntent>;
+	/** Sockets to close: one participant's, or everyone's (null). */
+	close: Array<{ participantId: string | null; code: number; reason: string }>;
+	/** Frames that are not events (typing, read positions), to everyone but, where said, the sender. */
+	signals: Array<{ frame: ServerFrame; exceptSender: boolean }>;
+	/** Why an admission is refused. */
+	refusal: Refusal | null;
+	/** Why a frame is refused, told to the sender alone. */
+	error: { code: ErrorCode; message: string; clientId?: string } | null;
+	/** A message already stored under this id: acknowledged again, not stored again. */
+	repeatOf: number | null;
+	statusChanged: boolean;
+}
+
+export function decide(view: SessionView, actor: Actor | null, command: Command, now: number): Decision {
+	const draft = new Draft(view, now);
+	// Alarms can be late, early or repeated: every command first applies what is due.
+	const due = dueEnd(view.record, now);
+	if (due) draft.end(due, null);
+	draft.apply(actor, command);
+	return draft.finish();
+}
+
+class Draft {
+	record: SessionRecord;
+	private readonly decision: Omit<Decision, "record" | "statusChanged">;
+	private readonly presentNow = new Map<string, { role: Role; present: boolean }>();
+
+	constructor(
+		private readonly view: SessionView,
+		private readonly now: number,
+	) {
+		this.record = view.record;
+		this.decision = { enter: [], leave: [], read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+		for (const [id, member] of view.members) this.presentNow.set(id, { role: member.role, present: member.present });
+	}
+
+	apply(actor: Actor | null, command: Command): void {
+		switch (command.type) {
+			case "tick":
+				return;
+			case "admit_customer":
+				return actor ? this.admitCustomer(actor, command.via) : undefined;
+			case "admit_agent":
+				return actor ? this.admitAgent(actor) : undefined;
+			case "retire":
+				if (this.record.status === "pending") this.end("key_replaced", null);
+				return;
+			case "file_verdict":
+				return this.verdict(command);
+			case "discard_file":
+				this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: command.multipartId });
+				return;
+			case "end":
+				// Without an actor it is the system's own end (another session of the case resolved it).
+				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor);
+				return;
+		}
+		if (!actor) return;
+		switch (command.type) {
+			case "message":
+				return this.message(actor, command);
+			case "typing":
+				if (this.allowed(actor, "typing") && !command.throttled) this.decision.signals.push({ frame: { type: SERVER.typing, actor }, exceptSender: true });
+				return;
+			case "read":
+				return this.read(actor, command.seq);
+			case "leave":
+				return this.leave(actor);
+			case "note":
+				if (this.allowed(actor, "note")) this.append(command.body, actor);
+				return;
+			case "file":
+				return this.file(actor, command.body);
+		}
+	}
+
+	/** Ends the chat once: a system event for everyone, every socket closed, the transcript and reports in the outbox. */
+	end(reason: Parameters<typeof ended>[1], actor: Actor | null): void {
+		if (isTerminal(this.record)) return;
+		if (reason === "resolved") this.append({ type: "case_resolved" }, actor);
+		this.append({ type: "chat_ended", reason }, actor);
+		this.record = ended(this.record, reason, this.now);
+		this.decision.effects.add("transcript");
+		if (reason === "resolved") this.decision.effects.add("resolve_case");
+		this.decision.close.push({ participantId: null, code: 1000, reason: "chat ended" });
+	}
+
+	finish(): Decision {
+		const before = this.view.record;
+		const status = statusOf(this.record, this.presence());
+		if (status !== this.record.status) this.record = { ...this.record, status };
+		const statusChanged = status !== before.status;
+		const wasQueued = isQueued(before, this.presence(this.view.members));
+		if (statusChanged || wasQueued !== isQueued(this.record, this.presence())) this.decision.effects.add("report");
+		return { ...this.decision, record: this.record, statusChanged };
+	}
+
+	private admitCustomer(actor: Actor, via: "key" | "link"): void {
+		const record = this.record;
+		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
+		if (isTerminal(record)) return this.refuse("ended");
+		// A support key starts the chat once; coming back is by the invite link, which the join answers.
+		if (via === "key" && record.startedAt !== null) return this.refuse("used");
+		this.record = started(record, this.now);
+		if (!this.isPresent(actor.id)) {
+			this.enter(actor);
+			this.append({ type: "joined" }, actor);
+		}
+	}
+
+	/** An agent joins; an ended session admits agents to read it, without joining them. */
+	private admitAgent(actor: Actor): void {
+		if (actor.role !== "agent") return this.refuse("forbidden");
+		if (isTerminal(this.record) || this.isPresent(actor.id)) return;
+		this.enter(actor);
+		this.append({ type: "joined" }, actor);
+		this.record = { ...this.record, agentWaitEndsAt: null };
+	}
+
+	private message(actor: Actor, command: Extract<Command, { type: "message" }>): void {
+		if (!this.allowed(actor, "message")) return;
+		const { clientId, text } = command;
+		// A resend changes nothing: it is not refused, nor does it bring the customer back.
+		if (command.resendOf !== null) {
+			this.decision.repeatOf = command.resendOf;
+			return;
+		}
+		if (!command.rateOk) return this.fail("rate_limited", "too many messages: slow down a little", clientId);
+		if (actor.role === "customer" && this.record.agentWaitEndsAt !== null) {
+			// "Hey, I'm back": back in the queue, marked for the agent who left.
+			this.record = { ...this.record, agentWaitEndsAt: null };
+			this.append({ type: "customer_returned" }, actor);
+		}
+		if (this.view.lastSeq + this.decision.events.length >= LIMITS.maxEventsPerSession) {
+			return this.fail("session_full", "this chat has reached its size limit: start a new session", clientId);
+		}
+		this.append({ type: "message", clientId, text }, actor);
+	}
+
+	private file(actor: Actor, body: Extract<EventBody, { type: "file" }>): void {
+		if (!this.allowed(actor, "send_file")) return;
+		if (this.view.lastSeq + this.decision.events.length >= LIMITS.maxEventsPerSession) {
+			return this.fail("session_full", "this chat has reached its size limit: start a new session");
+		}
+		this.append(body, actor);
+		if (body.checking) this.decision.effects.add({ kind: "scan_file", fileId: body.fileId });
+	}
+
+	/** A verdict is the system's; once the chat is over its log is closed, so only the file's fate changes. */
+	private verdict(command: Extract<Command, { type: "file_verdict" }>): void {
+		const { fileId, release, scanned } = command;
+		if (!isTerminal(this.record)) this.append(release ? { type: "file_released", fileId, scanned } : { type: "file_blocked", fileId, reason: scanned ? "infected" : "not_scanned" }, null);
+		if (!release) this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: null });
+	}
+
+	private read(actor: Actor, seq: number): void {
+		if (!this.allowed(actor, "read")) return;
+		const upTo = Math.min(seq, this.view.lastSeq);
+		if (upTo <= (this.view.members.get(actor.id)?.lastReadSeq ?? 0)) return;
+		this.decision.read = { participantId: actor.id, seq: upTo };
+		this.decision.signals.push({ frame: { type: SERVER.read, participantId: actor.id, seq: upTo }, exceptSender: false });
+	}
+
+	private leave(actor: Actor): void {
+		if (!this.allowed(actor, "leave")) return;
+		this.decision.leave.push(actor.id);
+		this.presentNow.set(actor.id, { role: actor.role, present: false });
+		this.append({ type: "left" }, actor);
+		if (actor.role === "agent" && !this.presence().agentPresent && this.record.startedAt !== null) {
+			// The chat is no longer tied to an agent: wait for the customer, then route them back.
+			this.record = agentAway(this.record, actor.name, this.now);
+			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
+		}
+		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
+	}
+
+	private allowed(actor: Actor, action: Action): boolean {
+		const verdict = permit(actor.role, action, { present: this.isPresent(actor.id), finished: isTerminal(this.record) });
+		if (!verdict.ok) this.fail(verdict.code, verdict.message);
+		return verdict.ok;
+	}
+
+	private enter(actor: Actor): void {
+		this.decision.enter.push(actor);
+		this.presentNow.set(actor.id, { role: actor.role, present: true });
+	}
+
+	private append(body: EventBody, actor: Actor | null): void {
+		this.decision.events.push({ body, actor });
+	}
+
+	private isPresent(id: string): boolean {
+		return this.presentNow.get(id)?.present === true;
+	}
+
+	private presence(members: ReadonlyMap<string, { role: Role; present: boolean }> = this.presentNow): Presence {
+		let agentPresent = false;
+		for (const member of members.values()) if (member.role === "agent" && member.present) agentPresent = true;
+		return { agentPresent, customerPresent: members.get(CUSTOMER_ID)?.present === true };
+	}
+
+	private refuse(reason: Refusal): void {
+		this.decision.refusal = reason;
+	}
+
+	private fail(code: ErrorCode, message: string, clientId?: string): void {
+		this.decision.error = clientId === undefined ? { code, message } : { code, message, clientId };
+	}
+}

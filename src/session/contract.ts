@@ -1,0 +1,51 @@
+/**
+ * What the Worker's routes and the other objects rely on of a chat session: what it is opened
+ * with, what its RPC calls answer, how the verified participant is handed to its socket door, and
+ * where it writes in R2. Nothing here depends on how the session is built inside.
+ */
+import { z } from "zod";
+import type { Actor, EndReason } from "../shared/protocol";
+import { SEVERITIES } from "../shared/protocol";
+import type { Refusal } from "../shared/refusals";
+
+export const SessionInitSchema = z.object({
+	sessionId: z.string(),
+	caseId: z.string(),
+	subject: z.string(),
+	severity: z.enum(SEVERITIES),
+	customerName: z.string(),
+	createdBy: z.string(),
+	createdAt: z.number(),
+	/** The invite token's secret: the session hands the link back to a customer who joined by key. */
+	inviteSecret: z.string(),
+	supportKey: z.string(),
+	keyExpiresAt: z.number(),
+	chatMaxMs: z.number(),
+	disconnectWaitMs: z.number(),
+});
+export type SessionInit = z.infer<typeof SessionInitSchema>;
+
+export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
+
+/** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
+export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
+
+/** The ends a participant can ask for; the others (time limits, a replaced key) are the session's own. */
+export type EndRequest = Extract<EndReason, "ended_by_agent" | "ended_by_customer" | "resolved">;
+
+/** What an invite for a session carries. */
+export interface Invitation {
+	caseId: string;
+	supportKey: string;
+	inviteSecret: string;
+	/** Null once the key can no longer start the chat. */
+	keyExpiresAt: number | null;
+}
+
+/** Header by which the Worker hands the verified participant to the object's socket door. */
+export const ACTOR_HEADER = "x-chat-actor";
+
+/** Where an ended session's transcript lives in R2. */
+export function transcriptKey(caseId: string, sessionId: string): string {
+	return `transcripts/${caseId}/${sessionId}.json`;
+}

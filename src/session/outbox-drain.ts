@@ -1,0 +1,60 @@
+/**
+ * Drains a session's outbox: tries every effect that is due and not already under way, each try
+ * leased first (counted, its retry scheduled) so that a death on the way leaves it due again.
+ */
+import type { Clock } from "./clock";
+import type { Effect, EffectPorts } from "./effects";
+import { EffectSchema, perform } from "./effects";
+import type { Outbox, OutboxEntry } from "./outbox";
+
+export class OutboxDrain {
+	/** Tries under way in this instance, by row; a drain skips them, and callers can wait for them. */
+	private readonly tries = new Map<number, Promise<void>>();
+
+	constructor(
+		private readonly outbox: Outbox,
+		private readonly ports: EffectPorts,
+		private readonly clock: () => Clock,
+		/** Builds the ended session's transcript. */
+		private readonly transcript: () => string,
+		/** Re-arms the object's one alarm for whatever is due next. */
+		private readonly armAlarm: () => Promise<void>,
+	) {}
+
+	async drain(): Promise<void> {
+		const now = this.clock()();
+		const due = this.outbox.due(now).filter((entry) => !this.tries.has(entry.id));
+		if (due.length === 0) return this.armAlarm();
+		for (const entry of due) this.outbox.lease(entry, now);
+		const tries = due.map((entry) => {
+			const attempt = this.attempt(entry).finally(() => this.tries.delete(entry.id));
+			this.tries.set(entry.id, attempt);
+			return attempt;
+		});
+		await this.armAlarm();
+		await Promise.all(tries);
+		await this.armAlarm();
+	}
+
+	/** Resolves once every try under way has finished (done, or its retry armed). */
+	async drained(): Promise<void> {
+		while (this.tries.size > 0) await Promise.all([...this.tries.values()]);
+	}
+
+	private async attempt(entry: OutboxEntry): Promise<void> {
+		let effect: Effect;
+		try {
+			effect = EffectSchema.parse(JSON.parse(entry.payload));
+		} catch {
+			// Written by this code, so it cannot happen short of a bug: keeping it would retry it forever.
+			console.error(JSON.stringify({ message: "outbox row is not an effect, dropped", row: entry.id }));
+			return this.outbox.done(entry.id);
+		}
+		try {
+			await perform(effect, this.ports, this.transcript);
+			this.outbox.done(entry.id);
+		} catch (error) {
+			console.error(JSON.stringify({ message: "effect failed, will retry", effect: effect.kind, attempt: entry.attempts + 1, error: String(error) }));
+		}
+	}
+}
