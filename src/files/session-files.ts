@@ -78,12 +78,8 @@ export class SessionFiles {
 	}
 
 	partTarget(actor: Actor, fileId: string, part: number, session: SessionFacts): PartTarget | FileRefusal {
-		const row = this.store.get(fileId);
-		if (!row || row.actor.id !== actor.id) return NO_SUCH_FILE;
-		if (row.state === "aborted") return CANCELLED;
-		if (row.state !== "uploading") return { done: this.view(row) };
-		const refusal = this.mayNot(actor, "send_file", session);
-		if (refusal) return refusal;
+		const row = this.unfinished(actor, fileId, session);
+		if (!("file_id" in row)) return row;
 		const length = partLength(row.size, part);
 		if (length === null) return refuse(422, `this file has parts 1 to ${partCount(row.size)}`);
 		if (isMultipart(row.size) && !row.multipart_id) return refuse(409, "this upload is not started yet: start it again");
@@ -100,12 +96,8 @@ export class SessionFiles {
 	}
 
 	completion(actor: Actor, fileId: string, session: SessionFacts): Completion | FileRefusal {
-		const row = this.store.get(fileId);
-		if (!row || row.actor.id !== actor.id) return NO_SUCH_FILE;
-		if (row.state === "aborted") return CANCELLED;
-		if (row.state !== "uploading") return { done: this.view(row) };
-		const refusal = this.mayNot(actor, "send_file", session);
-		if (refusal) return refusal;
+		const row = this.unfinished(actor, fileId, session);
+		if (!("file_id" in row)) return row;
 		const parts = this.store.parts(fileId);
 		const missing = Array.from({ length: partCount(row.size) }, (_, i) => i + 1).filter((n) => !parts.some((p) => p.partNumber === n));
 		if (missing.length > 0) return refuse(409, `parts still to send: ${missing.join(", ")}`);
@@ -148,6 +140,15 @@ export class SessionFiles {
 	view(row: UploadRow): Upload {
 		const done = row.state === "uploading" ? this.store.parts(row.file_id).map((p) => p.partNumber) : [];
 		return { fileId: row.file_id, contentType: row.content_type, size: row.size, partBytes: PART_BYTES, parts: partCount(row.size), partsDone: done, seq: row.seq };
+	}
+
+	/** The sender's upload while it is under way; else what to answer: gone, cancelled, already posted, or not theirs to send now. */
+	private unfinished(actor: Actor, fileId: string, session: SessionFacts): UploadRow | { done: Upload } | FileRefusal {
+		const row = this.store.get(fileId);
+		if (!row || row.actor.id !== actor.id) return NO_SUCH_FILE;
+		if (row.state === "aborted") return CANCELLED;
+		if (row.state !== "uploading") return { done: this.view(row) };
+		return this.mayNot(actor, "send_file", session) ?? row;
 	}
 
 	private started(row: UploadRow): Started {

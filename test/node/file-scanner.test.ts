@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionClient } from "../../src/client/session-client";
 import { uploadFile } from "../../src/client/file-upload";
 import type { Joined, StartedSession } from "../../src/shared/api";
-import type { SessionEvent } from "../../src/shared/protocol";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
 import type { FakeScanner } from "../support/fake-scanner";
 import { startFakeScanner } from "../support/fake-scanner";
 import { apiCall } from "../support/http";
+import { watch } from "../support/watch-client";
 
 let server: DevServer;
 let scanner: FakeScanner;
@@ -22,31 +22,14 @@ afterAll(async () => {
 	await scanner?.close();
 });
 
-async function chat(): Promise<{ customer: Joined; agent: Joined; events: SessionEvent[]; until: (test: () => boolean, what: string) => Promise<void>; close: () => void }> {
+async function chat() {
 	const created = await apiCall<{ caseId: string }>(server.url, "/api/cases", { body: { subject: "Scan me", customer: { name: "Dana" } }, agent: true });
 	const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { body: {}, agent: true });
 	const customer = await apiCall<Joined>(server.url, "/api/join", { body: { supportKey: started.supportKey } });
 	const agent = await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { body: {}, agent: true });
 	const client = new SessionClient({ baseUrl: server.url, joined: agent });
-	const events: SessionEvent[] = [];
-	const waiters = new Set<() => void>();
-	client.subscribe((update) => {
-		if (update.type === "event") events.push(update.event);
-		for (const waiter of [...waiters]) waiter();
-	});
+	const { events, until } = watch(client);
 	client.connect();
-	const until = (test: () => boolean, what: string) =>
-		new Promise<void>((resolve, reject) => {
-			const check = () => {
-				if (!test()) return;
-				waiters.delete(check);
-				clearTimeout(timer);
-				resolve();
-			};
-			const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(events)}`)), 15_000);
-			waiters.add(check);
-			check();
-		});
 	return { customer, agent, events, until, close: () => client.close() };
 }
 

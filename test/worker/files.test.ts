@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Joined } from "../../src/shared/api";
 import type { Upload } from "../../src/shared/files";
 import type { ChatSession } from "../../src/session/chat-session";
 import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, outboxOf, sessionStub, timePasses, withPorts } from "./helpers";
@@ -18,6 +19,16 @@ async function multipartOf(sessionId: string, fileId: string): Promise<R2Multipa
 /** Waits for the clean-ups the session's outbox has under way: its alarm returns once they are done. */
 async function removalsDone(sessionId: string): Promise<void> {
 	await runDurableObjectAlarm(sessionStub(sessionId));
+}
+
+/** The files the chat holds, as a participant connecting now replays them. */
+async function filesPosted(joined: Joined): Promise<string[]> {
+	const watcher = await TestClient.connect(joined);
+	const { state } = await watcher.frameOf("state");
+	await watcher.until(() => (watcher.events.at(-1)?.seq ?? 0) >= state.lastSeq, "the whole replay");
+	const files = watcher.events.flatMap((e) => (e.type === "file" ? [e.fileId] : []));
+	watcher.close();
+	return files;
 }
 
 async function chat() {
@@ -134,13 +145,9 @@ describe("the parts of a large file", () => {
 		expect(done[0]!.seq).toBe(done[1]!.seq);
 		// A part resent after the file is complete changes nothing either.
 		expect((await json<Upload>(await sendPart(customer, upload.fileId, 2, bytes.subarray(upload.partBytes)), 200)).seq).toBe(done[0]!.seq);
-		const watcher = await TestClient.connect(agent);
-		await watcher.frameOf("state");
-		await watcher.until(() => watcher.events.some((e) => e.type === "joined"), "the replay");
-		expect(watcher.events.filter((e) => e.type === "file")).toHaveLength(1);
+		expect(await filesPosted(agent)).toEqual([upload.fileId]);
 		const { bytes: back } = await download(filesPath(customer, `/${upload.fileId}`));
 		expect(back).toEqual(bytes);
-		watcher.close();
 	});
 
 	it("refuses a part whose length is not the part's", async () => {
@@ -162,10 +169,7 @@ describe("what may not be sent", () => {
 		expect(await response.json()).toEqual({ error: "the file's content is not of the type its name says: it was not sent" });
 		expect(await storedKeys(customer)).toEqual([]);
 		expect((await complete(customer, upload.fileId)).status).toBe(410);
-		const watcher = await TestClient.connect(agent);
-		await watcher.frameOf("state");
-		expect(watcher.events.some((e) => e.type === "file")).toBe(false);
-		watcher.close();
+		expect(await filesPosted(agent)).toEqual([]);
 	});
 
 	it("refuses a file over the limit with 413", async () => {
@@ -265,10 +269,7 @@ describe("cancelling", () => {
 		await removalsDone(customer.sessionId);
 		await expect(multipart.uploadPart(2, new Uint8Array(10))).rejects.toThrow();
 		expect(await storedKeys(customer)).toEqual([]);
-		const watcher = await TestClient.connect(agent);
-		await watcher.frameOf("state");
-		expect(watcher.events.some((e) => e.type === "file")).toBe(false);
-		watcher.close();
+		expect(await filesPosted(agent)).toEqual([]);
 	});
 });
 
@@ -296,10 +297,7 @@ describe("an upload given up on", () => {
 		await expect(multipart.uploadPart(2, new Uint8Array(10))).rejects.toThrow();
 		expect((await complete(customer, large.fileId)).status).toBe(410);
 		expect((await complete(customer, small.fileId)).status).toBe(410);
-		const watcher = await TestClient.connect(agent);
-		await watcher.frameOf("state");
-		expect(watcher.events.some((e) => e.type === "file")).toBe(false);
-		watcher.close();
+		expect(await filesPosted(agent)).toEqual([]);
 	});
 
 	it("is not touched while its parts keep coming", async () => {

@@ -4,27 +4,14 @@
  * byte-identical download, a PDF the other way, and a cancel that leaves nothing in the chat.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
-import type { DevServer } from "../../support/dev-server";
-import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import type { PageWatch } from "./browser";
-import { DESKTOP, PHONE, launchBrowser, watchPage } from "./browser";
+import { DESKTOP, PHONE, serverAndBrowser, watchPage } from "./browser";
 
-let server: DevServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-	[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const running = serverAndBrowser();
 
 const MiB = 1024 * 1024;
 /** A 1×1 PNG, then `padding` bytes after its end, which image decoders ignore: a photo-sized PNG. */
@@ -35,27 +22,26 @@ function png(padding: number): Buffer {
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
 async function open(options: Parameters<Browser["newContext"]>[0], path: string): Promise<{ page: Page; watch: PageWatch }> {
-	const context = await browser.newContext(options);
-	contexts.push(context);
-	const page = await context.newPage();
-	const watch = watchPage(page, server.url);
-	await page.goto(`${server.url}${path}`);
+	const page = await (await running.browser.newContext(options)).newPage();
+	const watch = watchPage(page, running.server.url);
+	await page.goto(`${running.server.url}${path}`);
 	return { page, watch };
 }
 
 /** A customer on a phone and the agent in the console, both in one chat. */
 async function chat(): Promise<{ phone: Page; console_: Page; watches: PageWatch[] }> {
-	const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Files please", customer: { name: "Dana" } } });
-	const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+	const created = await apiCall<CaseRecord>(running.server.url, "/api/cases", { agent: true, body: { subject: "Files please", customer: { name: "Dana" } } });
+	const started = await apiCall<StartedSession>(running.server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
 	const user = await open(PHONE, new URL(started.inviteUrl).pathname + new URL(started.inviteUrl).hash);
 	const agent = await open(DESKTOP, "/");
 	await agent.page.getByLabel("Agent token", { exact: true }).fill("dev-agent-token");
 	await agent.page.getByRole("button", { name: "Sign in" }).click();
 	await agent.page.getByText("Signed in as").waitFor();
-	await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);
+	await agent.page.goto(`${running.server.url}/#chat/${started.sessionId}`);
 	await agent.page.getByLabel("Message", { exact: true }).waitFor();
 	await user.page.getByText("You're chatting with dev-agent").waitFor();
-	for (const page of [user.page, agent.page]) await expect.poll(() => page.locator('input[type="file"]').isEnabled()).toBe(true);
+	// The attach button is on once each page has the session's state.
+	for (const page of [user.page, agent.page]) await page.locator('input[type="file"]:enabled').waitFor({ state: "attached" });
 	return { phone: user.page, console_: agent.page, watches: [user.watch, agent.watch] };
 }
 
@@ -75,22 +61,26 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<Buffe
 describe("files in the chat", () => {
 	it("the customer's photo goes up with its progress; the agent sees the preview and downloads it byte for byte", async () => {
 		const { phone, console_, watches } = await chat();
-		const photo = png(6 * MiB);
+		const photo = png(5 * MiB + 200_000);
 		const second = await holdPart(phone, 2);
 		await phone.locator('input[type="file"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: photo });
 		await second.held;
 		const progress = phone.locator(".upload progress");
-		await expect.poll(() => progress.getAttribute("value")).toMatch(/^(8\d|9\d)$/);
+		// Part 1 of 2 (5 of 5.2 MiB) has gone; the page says so while part 2 is held.
+		await expect.poll(() => progress.getAttribute("value"), { timeout: 10_000 }).toMatch(/^(8\d|9\d)$/);
 		expect(await phone.locator(".upload-text").textContent()).toMatch(/^Uploading… \d+%$/);
 		// Nobody sees the file before it is complete.
 		expect(await console_.locator(".msg-file").count()).toBe(0);
 		await second.release();
 
-		const preview = console_.locator(".msg-file img.file-preview");
+		const preview = console_.locator(".msg-file img.file-preview[src]");
 		await preview.waitFor();
-		await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
-		expect(await console_.locator(".msg-file .file-facts").textContent()).toMatch(/^photo\.png · 6 MB$/);
-		await expect.poll(() => phone.locator(".upload").isHidden()).toBe(true);
+		const width = await preview.evaluate((img: HTMLImageElement) =>
+			img.complete ? img.naturalWidth : new Promise<number>((resolve) => img.addEventListener("load", () => resolve(img.naturalWidth), { once: true })),
+		);
+		expect(width).toBe(1);
+		expect(await console_.locator(".msg-file .file-facts").textContent()).toMatch(/^photo\.png · 5\.2 MB$/);
+		await phone.locator(".upload").waitFor({ state: "hidden" });
 		const bytes = await downloaded(console_, () => console_.getByRole("button", { name: "Download photo.png" }).click());
 		expect(bytes.equals(photo)).toBe(true);
 		for (const watch of watches) expect(watch.problems).toEqual([]);
@@ -128,12 +118,12 @@ describe("files in the chat", () => {
 		const { phone, console_, watches } = await chat();
 		const second = await holdPart(phone, 2);
 		const cancelled = phone.waitForRequest((request) => request.method() === "DELETE" && /\/files\/[^/]+$/.test(request.url()));
-		await phone.locator('input[type="file"]').setInputFiles({ name: "big.png", mimeType: "image/png", buffer: png(11 * MiB) });
+		await phone.locator('input[type="file"]').setInputFiles({ name: "big.png", mimeType: "image/png", buffer: png(5 * MiB + 100_000) });
 		await second.held;
 		await phone.getByRole("button", { name: "Cancel" }).click();
 		const deleted = await (await cancelled).response();
 		expect(deleted?.status()).toBe(204);
-		await expect.poll(() => phone.locator(".upload").isHidden()).toBe(true);
+		await phone.locator(".upload").waitFor({ state: "hidden" });
 		// A message after it arrives; the file never does.
 		await phone.getByLabel("Message", { exact: true }).fill("never mind");
 		await phone.getByLabel("Message", { exact: true }).press("Enter");
