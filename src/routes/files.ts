@@ -69,7 +69,7 @@ export const files = new Hono<AppEnv>()
 			if (!(await contentMatches(fileTypeOf(target.contentType), peeked.head))) {
 				await peeked.stream.cancel();
 				await session.fileCancel(actor, fileId);
-				return c.json({ error: "the file's content is not of the type its name says: it was not sent" }, 415);
+				return c.json({ error: "the file's content is not of the type its name says" }, 415);
 			}
 			body = peeked.stream;
 		}

@@ -118,6 +118,12 @@ describe("deciding files", () => {
 		expect(over.events.map((e) => e.body.type)).toEqual(["chat_ended"]);
 	});
 
+	it("releases a file the scanner did not answer for when the deployment says so, keeping it", () => {
+		const released = decide(live(), null, { type: "file_verdict", fileId: "f1", release: true, scanned: false, key: body.key }, T0 + 1);
+		expect(released.events.map((e) => e.body)).toEqual([{ type: "file_released", fileId: "f1", scanned: false }]);
+		expect([...released.effects]).toEqual([]);
+	});
+
 	it("blocks a file with a system event and its removal, and after the end removes it without a word", () => {
 		const verdict = { type: "file_verdict", fileId: "f1", release: false, scanned: true, key: body.key } as const;
 		const blocked = decide(live(), null, verdict, T0 + 1);

@@ -114,6 +114,14 @@ describe("files in the chat", () => {
 		for (const watch of watches) expect(watch.problems).toEqual([]);
 	});
 
+	it("says why a file was refused, and posts nothing", async () => {
+		const { phone, console_, watches } = await chat();
+		await phone.locator('input[type="file"]').setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("<!doctype html><script>alert(1)</script>") });
+		await phone.getByText("The file was not sent: the file's content is not of the type its name says").waitFor();
+		expect(await console_.locator(".msg-file").count()).toBe(0);
+		for (const watch of watches) expect(watch.problems).toEqual([]);
+	});
+
 	it("a cancel mid-upload leaves nothing in the chat", async () => {
 		const { phone, console_, watches } = await chat();
 		const second = await holdPart(phone, 2);
