@@ -6,8 +6,8 @@ import { z } from "zod";
 import type { FileGroup } from "./file-types";
 import { FILE_GROUPS } from "./file-types";
 
-export const SCAN_TIMEOUT_RULES = ["block", "release"] as const;
-export type ScanTimeoutRule = (typeof SCAN_TIMEOUT_RULES)[number];
+const SCAN_TIMEOUT_RULES = ["block", "release"] as const;
+type ScanTimeoutRule = (typeof SCAN_TIMEOUT_RULES)[number];
 
 export interface FileLimits {
 	maxFileBytes: number;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 
 const VerdictSchema = z.object({ verdict: z.enum(["clean", "infected"]) });
-export type ScanVerdict = z.infer<typeof VerdictSchema>["verdict"] | "no_answer";
+type ScanVerdict = z.infer<typeof VerdictSchema>["verdict"] | "no_answer";
 
 export async function scanFile(scannerUrl: string, file: { fileId: string; contentType: string; body: ReadableStream; size: number }, timeoutMs: number): Promise<ScanVerdict> {
 	try {

@@ -25,7 +25,7 @@ export interface SessionFacts {
 	present(actorId: string): boolean;
 }
 
-export type FileBody = Extract<EventBody, { type: "file" }>;
+type FileBody = Extract<EventBody, { type: "file" }>;
 
 const refuse = (refused: FileRefusal["refused"], error: string): FileRefusal => ({ refused, error });
 const NO_SUCH_FILE = refuse(404, "no such file");

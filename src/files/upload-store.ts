@@ -8,8 +8,8 @@ import { z } from "zod";
 import type { Actor } from "../shared/protocol";
 import { ROLES } from "../shared/protocol";
 
-export const UPLOAD_STATES = ["uploading", "checking", "ready", "blocked", "aborted"] as const;
-export type UploadState = (typeof UPLOAD_STATES)[number];
+const UPLOAD_STATES = ["uploading", "checking", "ready", "blocked", "aborted"] as const;
+type UploadState = (typeof UPLOAD_STATES)[number];
 
 const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 

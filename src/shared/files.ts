@@ -5,7 +5,7 @@
 import * as z from "zod/mini";
 
 /** 16 random bytes in base64url, given by the session. */
-export const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const FileIdSchema = z.string().check(z.regex(FILE_ID_PATTERN, "not a file id"));
 
 export const StartUploadSchema = z.strictObject({
