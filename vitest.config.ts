@@ -11,5 +11,10 @@ export default defineConfig({
 			miniflare: { bindings: { AGENT_TOKENS: "dev-agent:dev-agent-token,colleague:colleague-token-1234", FILE_SESSION_MAX_BYTES: String(30 * 1024 * 1024) } },
 		}),
 	],
-	test: { include: ["test/worker/**/*.test.ts"], testTimeout: 15_000 },
+	test: {
+		include: ["test/worker/**/*.test.ts"],
+		testTimeout: 15_000,
+		// The Worker logs a JSON line per request (src/logging); thousands of generated requests would bury the report.
+		onConsoleLog: (log) => !log.startsWith('{"level":"info","event":"request"'),
+	},
 });

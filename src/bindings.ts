@@ -12,3 +12,8 @@ export function sessionOf(env: Env, sessionId: string) {
 export function limiterOf(env: Env, bucket: string) {
 	return env.LIMITER.get(env.LIMITER.idFromName(bucket));
 }
+
+/** One object per agent: the agent's console sign-ins. */
+export function signInsOf(env: Env, agentName: string) {
+	return env.AGENT_SIGN_INS.get(env.AGENT_SIGN_INS.idFromName(agentName));
+}

@@ -2,13 +2,28 @@
  * Configuration read from the Worker's environment, checked once per isolate. A deployment that
  * still carries the development secrets refuses to serve: DEV_MODE is set only in .dev.vars,
  * which `wrangler deploy` never uploads.
+ *
+ * Each kind of signed credential has its own key, so that one can be rotated without the others:
+ * rotating the agent-session key signs every agent out and leaves chats and links alone. A key
+ * setting is a comma-separated list, newest first: the first signs, all verify, so a rotation
+ * lists the new key before the old one until what the old one signed has run out.
  */
 import { z } from "zod";
 import type { FileLimits } from "./files/limits";
 import { FileEnvSchema, fileLimits } from "./files/limits";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
-export const DEV_SIGNING_KEY = "dev-signing-key-do-not-use-in-production";
+/** The development keys in .dev.vars, one per purpose. */
+export const DEV_KEYS = {
+	participantTokens: "dev-participant-token-key-not-for-production",
+	agentSessions: "dev-agent-session-key-not-for-production",
+	inviteLinks: "dev-invite-link-key-not-for-production",
+} as const;
+export type KeyPurpose = keyof typeof DEV_KEYS;
+/** Turnstile's documented test secrets (always passes, always fails, token already spent). */
+const TURNSTILE_TEST_SECRET = /^[123]x0{31}AA$/;
+/** Agent tokens outside development: long enough to carry 128 bits when random (base64: 22 characters). */
+const PRODUCTION_AGENT_TOKEN_CHARS = 32;
 
 export interface Agent {
 	name: string;
@@ -18,28 +33,57 @@ export interface Agent {
 export interface Config {
 	devMode: boolean;
 	agents: Agent[];
-	signingKey: string;
+	/** Per purpose, newest first. */
+	keys: Record<KeyPurpose, KeyList>;
 	allowedOrigins: string[];
 	keyTtlMs: number;
 	chatMaxMs: number;
 	disconnectWaitMs: number;
 	publicUrl: string | null;
 	files: FileLimits;
+	/** Wrong support keys per minute, across the deployment, past which a key join needs a Turnstile challenge. */
+	wrongKeyBudgetPerMinute: number;
+	/** Null until both keys are set: past the budget, key joins are then refused (503). */
+	turnstile: TurnstileSettings | null;
+}
+
+export interface TurnstileSettings {
+	siteKey: string;
+	secretKey: string;
+	/** Cloudflare's siteverify; the tests point it at a server on loopback. */
+	verifyUrl: string;
 }
 
 export class ConfigError extends Error {}
 
 const seconds = z.coerce.number().int().positive();
 
+/** Newest first; never empty. */
+export type KeyList = readonly [string, ...string[]];
+
+function keyList(name: string) {
+	const key = z.string().min(32, `${name} must be keys of at least 32 characters, comma-separated`);
+	return z
+		.string({ error: `${name} is not set` })
+		.transform((list) => list.split(",").map((k) => k.trim()))
+		.pipe(z.tuple([key], key));
+}
+
 const EnvSchema = z.object({
 	DEV_MODE: z.string().optional(),
 	AGENT_TOKENS: z.string({ error: "AGENT_TOKENS is not set" }).min(1, "AGENT_TOKENS is not set"),
-	TOKEN_SIGNING_KEY: z.string({ error: "TOKEN_SIGNING_KEY is not set" }).min(32, "TOKEN_SIGNING_KEY must be at least 32 characters"),
+	PARTICIPANT_TOKEN_KEYS: keyList("PARTICIPANT_TOKEN_KEYS"),
+	AGENT_SESSION_KEYS: keyList("AGENT_SESSION_KEYS"),
+	INVITE_LINK_KEYS: keyList("INVITE_LINK_KEYS"),
 	ALLOWED_ORIGINS: z.string().default(""),
 	KEY_TTL_SECONDS: seconds.default(3600),
 	CHAT_MAX_SECONDS: seconds.default(90_000),
 	DISCONNECT_WAIT_SECONDS: seconds.default(43_200),
 	PUBLIC_URL: z.url().optional(),
+	WRONG_KEY_BUDGET_PER_MINUTE: z.coerce.number().int().positive().default(100),
+	TURNSTILE_SITE_KEY: z.string().default(""),
+	TURNSTILE_SECRET_KEY: z.string().default(""),
+	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
 }).extend(FileEnvSchema.shape);
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
@@ -64,19 +108,35 @@ export function readConfig(env: object): Config {
 	const e = parsed.data;
 	const devMode = e.DEV_MODE === "true";
 	const agents = parseAgents(e.AGENT_TOKENS);
-	if (!devMode && (agents.some((a) => a.token === DEV_AGENT_TOKEN) || e.TOKEN_SIGNING_KEY === DEV_SIGNING_KEY)) {
-		throw new ConfigError("this deployment uses the development agent token or signing key: set AGENT_TOKENS and TOKEN_SIGNING_KEY with `wrangler secret put`");
+	const keys: Record<KeyPurpose, KeyList> = {
+		participantTokens: e.PARTICIPANT_TOKEN_KEYS,
+		agentSessions: e.AGENT_SESSION_KEYS,
+		inviteLinks: e.INVITE_LINK_KEYS,
+	};
+	if (!devMode) {
+		const devKeys: string[] = Object.values(DEV_KEYS);
+		if (agents.some((a) => a.token === DEV_AGENT_TOKEN) || Object.values(keys).some((list) => list.some((key) => devKeys.includes(key)))) {
+			throw new ConfigError("this deployment uses the development agent token or signing keys: set AGENT_TOKENS and the *_KEYS secrets with `wrangler secret put`");
+		}
+		if (TURNSTILE_TEST_SECRET.test(e.TURNSTILE_SECRET_KEY)) {
+			throw new ConfigError("this deployment uses a Turnstile test secret: set TURNSTILE_SECRET_KEY with `wrangler secret put`");
+		}
+		if (agents.some((a) => a.token.length < PRODUCTION_AGENT_TOKEN_CHARS)) {
+			throw new ConfigError(`agent tokens must be at least ${PRODUCTION_AGENT_TOKEN_CHARS} characters outside development (e.g. openssl rand -base64 32)`);
+		}
 	}
 	const config: Config = {
 		devMode,
 		agents,
-		signingKey: e.TOKEN_SIGNING_KEY,
+		keys,
 		allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
 		keyTtlMs: e.KEY_TTL_SECONDS * 1000,
 		chatMaxMs: e.CHAT_MAX_SECONDS * 1000,
 		disconnectWaitMs: e.DISCONNECT_WAIT_SECONDS * 1000,
 		publicUrl: e.PUBLIC_URL ?? null,
 		files: fileLimits(e),
+		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
+		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
 	};
 	cached = { source: env, config };
 	return config;

@@ -3,6 +3,7 @@ import { app } from "./routes/app";
 
 export { CaseDirectory } from "./directory/case-directory";
 export { RateLimiter } from "./limits/rate-limiter";
+export { AgentSignIns } from "./security/agent-sign-ins";
 export { ChatSession } from "./session/chat-session";
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

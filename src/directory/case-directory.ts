@@ -12,6 +12,7 @@ import type { CaseRecord, CreateCase } from "../shared/api";
 import { CLIENT, SERVER } from "../shared/protocol";
 import type { QueueEntry, QueueFrame } from "../shared/queue";
 import { jsonError } from "../http/json-error";
+import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { HitLog } from "../limits/hit-log";
 import { Connections } from "../sockets/connections";
 import { Cases } from "./cases";
@@ -46,9 +47,15 @@ export class CaseDirectory extends DurableObject<Env> {
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
 		const { client, server } = socketPair();
-		this.consoles.accept(server, [], null);
+		const signIn = request.headers.get(SIGN_IN_HEADER);
+		this.consoles.accept(server, signIn === null ? [] : [signIn], null);
 		server.send(this.queueFrame());
 		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	/** Closes the consoles opened with these sign-ins: their agent signed out. */
+	closeSignedOut(signIns: string[]): void {
+		for (const signIn of signIns) this.consoles.close(signIn, 1008, "signed out");
 	}
 
 	/** Consoles only listen; their pings are answered by the auto-response. */

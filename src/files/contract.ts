@@ -4,6 +4,16 @@
  * Worker streams them to R2 and the session decides and records.
  */
 import type { Upload } from "../shared/files";
+import type { Actor } from "../shared/protocol";
+
+/**
+ * Who asks, as the file routes verified them: with the device their participant token was issued
+ * for (it stops working when they leave, as the chat's socket does), or null for an agent signed
+ * in as such.
+ */
+export interface FileCaller extends Actor {
+	deviceId: string | null;
+}
 
 /** An answer the route passes on as it is: the HTTP status and what to tell the user. */
 export interface FileRefusal {

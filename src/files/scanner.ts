@@ -5,6 +5,7 @@
  * body that says neither, no answer at all — counts as no answer, which the deployment's rule decides.
  */
 import { z } from "zod";
+import { logLine } from "../logging/log";
 
 const VerdictSchema = z.object({ verdict: z.enum(["clean", "infected"]) });
 type ScanVerdict = z.infer<typeof VerdictSchema>["verdict"] | "no_answer";
@@ -21,7 +22,7 @@ export async function scanFile(scannerUrl: string, file: { fileId: string; conte
 		const parsed = VerdictSchema.safeParse(await response.json());
 		return parsed.success ? parsed.data.verdict : "no_answer";
 	} catch (error) {
-		console.error("file scanner did not answer", error);
+		logLine("error", "file scanner did not answer", { fileId: file.fileId, error: error instanceof Error ? error.name : "unknown" });
 		return "no_answer";
 	}
 }

@@ -5,9 +5,10 @@
  * other names than a participant token's and a `use` of their own, so neither passes for the other.
  */
 import { z } from "zod";
-import type { Actor } from "../shared/protocol";
+import type { KeyList } from "../config";
 import { ROLES } from "../shared/protocol";
 import { signClaims, verifyClaims } from "../security/signed-token";
+import type { FileCaller } from "./contract";
 
 export const TICKET_TTL_MS = 60_000;
 
@@ -18,17 +19,20 @@ const TicketSchema = z.object({
 	p: z.string(),
 	r: z.enum(ROLES),
 	a: z.string(),
+	/** The device of the participant token it was given for; null for an agent. */
+	d: z.string().nullable(),
 	exp: z.number(),
 	n: z.string(),
 });
 
-export function signTicket(secret: string, sessionId: string, fileId: string, actor: Actor, now: number): Promise<string> {
-	return signClaims(secret, { use: "file", s: sessionId, f: fileId, p: actor.id, r: actor.role, a: actor.name, exp: now + TICKET_TTL_MS });
+/** Signed with the participant tokens' keys, whose rotation it follows; its claims keep it from passing for one. */
+export function signTicket(keys: KeyList, sessionId: string, fileId: string, caller: FileCaller, now: number): Promise<string> {
+	return signClaims(keys, { use: "file", s: sessionId, f: fileId, p: caller.id, r: caller.role, a: caller.name, d: caller.deviceId, exp: now + TICKET_TTL_MS });
 }
 
 /** Who the ticket was given to, if it is genuine, unexpired and for this very file. */
-export async function verifyTicket(secret: string, ticket: string, sessionId: string, fileId: string, now: number): Promise<Actor | null> {
-	const claims = await verifyClaims(secret, ticket, TicketSchema, now);
+export async function verifyTicket(keys: KeyList, ticket: string, sessionId: string, fileId: string, now: number): Promise<FileCaller | null> {
+	const claims = await verifyClaims(keys, ticket, TicketSchema, now);
 	if (!claims || claims.s !== sessionId || claims.f !== fileId) return null;
-	return { id: claims.p, role: claims.r, name: claims.a };
+	return { id: claims.p, role: claims.r, name: claims.a, deviceId: claims.d };
 }

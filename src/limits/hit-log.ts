@@ -19,7 +19,7 @@ export class HitLog {
 	}
 
 	/** The bucket's hits still inside the window, oldest first, at most `enough` of them. */
-	recent(bucket: string, windowMs: number, enough: number, now: number): number[] {
+	private recent(bucket: string, windowMs: number, enough: number, now: number): number[] {
 		return this.sql
 			.exec("SELECT at FROM hit_log WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?", bucket, now - windowMs, enough)
 			.toArray()
@@ -28,7 +28,10 @@ export class HitLog {
 
 	/** Whether the bucket has room for another hit within `limit` per window. */
 	check(bucket: string, limit: number, windowMs: number, now: number): RateDecision {
-		return decide(this.recent(bucket, windowMs, limit, now), limit, windowMs, 0, now);
+		const hits = this.recent(bucket, windowMs, limit, now);
+		const oldest = hits[0];
+		if (hits.length < limit || oldest === undefined) return { allowed: true, retryAfterMs: 0 };
+		return { allowed: false, retryAfterMs: Math.max(1, oldest + windowMs - now) };
 	}
 
 	/** Counts a hit, and forgets every bucket's hits that have left the window. */
@@ -36,12 +39,4 @@ export class HitLog {
 		this.sql.exec("DELETE FROM hit_log WHERE at <= ?", now - windowMs);
 		this.sql.exec("INSERT INTO hit_log (bucket, at) VALUES (?, ?)", bucket, now);
 	}
-}
-
-/** Whether `hits` (oldest first) plus `extra` attempts under way leave room within `limit`. */
-export function decide(hits: number[], limit: number, windowMs: number, extra: number, now: number): RateDecision {
-	if (Math.min(hits.length, limit) + extra < limit) return { allowed: true, retryAfterMs: 0 };
-	// Full of attempts still under way rather than counted hits: they end within seconds.
-	const oldest = hits[0];
-	return { allowed: false, retryAfterMs: oldest === undefined ? 1000 : Math.max(1, oldest + windowMs - now) };
 }

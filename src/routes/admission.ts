@@ -9,14 +9,19 @@ import { inviteUrl } from "./links";
 /** Long enough to outlast the longest chat; the session refuses anyone it no longer has. */
 const TOKEN_TTL_MS = 26 * 3600 * 1000;
 
-export async function joined(config: Config, requestUrl: string, sessionId: string, admission: Extract<Admission, { ok: true }>): Promise<Joined> {
+/** `signIn`: the console sign-in an agent joined with, which the token then dies with. */
+export async function joined(config: Config, requestUrl: string, sessionId: string, admission: Extract<Admission, { ok: true }>, signIn: string | null = null): Promise<Joined> {
 	const { actor } = admission;
-	const token = await signParticipantToken(config.signingKey, {
+	const now = Date.now();
+	const token = await signParticipantToken(config.keys.participantTokens, {
 		sid: sessionId,
 		pid: actor.id,
 		role: actor.role,
 		name: actor.name,
-		exp: Date.now() + TOKEN_TTL_MS,
+		did: admission.deviceId,
+		iat: now,
+		exp: now + TOKEN_TTL_MS,
+		...(signIn === null ? {} : { signIn }),
 	});
 	return {
 		sessionId,
@@ -25,7 +30,7 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		role: actor.role,
 		token,
 		webSocketPath: `/api/sessions/${sessionId}/ws`,
-		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, inviteToken(sessionId, admission.inviteSecret)) : null,
+		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
 	};
 }
 

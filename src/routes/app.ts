@@ -1,21 +1,30 @@
 /** The Worker's routes. Everything under /api answers JSON, errors included. */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
+import { logLine } from "../logging/log";
 import { cases } from "./cases";
 import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
+import { jsonBodies } from "./json-bodies";
+import { allowMethods } from "./methods";
 import { openapi } from "./openapi";
 import { pages } from "./pages";
 import { queueSocket } from "./queue-socket";
+import { requestLog } from "./request-log";
+import { responseHeaders } from "./response-headers";
 import { queue, sessionSocket, sessions } from "./sessions";
 import { signIn } from "./sign-in";
 
 export const app = new Hono<AppEnv>();
 
+app.use(requestLog);
+app.use(responseHeaders);
+app.use(allowMethods(app));
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/", pages);
 
@@ -24,8 +33,8 @@ app.use("/api/*", async (c, next) => {
 	await next();
 });
 const jsonBodyLimit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) });
-// A file's part is bytes, its length checked by the route against the part it is.
-app.use("/api/*", (c, next) => (PART_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
+// A file's part is bytes, streamed on to R2: no JSON, and its length is checked by the route against the part it is.
+app.use("/api/*", except((c) => PART_PATH.test(c.req.path), jsonBodyLimit, jsonBodies));
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
@@ -44,6 +53,7 @@ app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.re
 app.onError((error, c) => {
 	if (error instanceof ConfigError) return c.json({ error: `server misconfigured: ${error.message}` }, 503);
 	if (error instanceof HTTPException) return c.json({ error: error.message || "bad request" }, error.status);
-	console.error(error);
+	// The error's kind and message only: a stack or a cause could carry what a request sent.
+	logLine("error", "unhandled", { requestId: c.get("requestId"), error: error.name, message: error.message });
 	return c.json({ error: "internal error" }, 500);
 });

@@ -5,7 +5,7 @@ import { directoryOf, sessionOf } from "../bindings";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
 import { isFinished } from "../shared/protocol";
-import { inviteSecretFor, inviteToken } from "../security/invite-token";
+import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { randomId128 } from "../security/random";
 import { inviteUrl } from "./links";
 import { agentActor, requireAgent } from "./auth";
@@ -34,7 +34,7 @@ export const cases = new Hono<AppEnv>()
 		const live = new Set(await directory.liveSessionsOf(found.caseId));
 		if (found.session && !isFinished(found.session.status)) live.add(found.session.sessionId);
 		const agent = agentActor(c.get("agent"));
-		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved")));
+		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved", false)));
 		return c.json(await directory.resolveCase(found.caseId, Date.now()));
 	})
 	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {
@@ -46,7 +46,7 @@ export const cases = new Hono<AppEnv>()
 		const config = c.get("config");
 		const now = Date.now();
 		const sessionId = randomId128();
-		const inviteSecret = await inviteSecretFor(config.signingKey, sessionId);
+		const inviteSecret = newInviteSecret();
 		const expiresAt = now + config.keyTtlMs;
 		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now);
 		await sessionOf(c.env, sessionId).open({
@@ -70,7 +70,7 @@ export const cases = new Hono<AppEnv>()
 			sessionId,
 			caseId: found.caseId,
 			supportKey,
-			inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, inviteSecret)),
+			inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: inviteSecret })),
 			expiresAt,
 			replacedSessions: retired.filter((id) => id !== null),
 		};

@@ -24,6 +24,7 @@ import type { AppEnv } from "./context";
 import { fileActor } from "./file-actor";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
+import { logLine } from "../logging/log";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
 const FileParam = z.object({ sessionId: SessionIdSchema, fileId: FileIdSchema });
@@ -94,7 +95,7 @@ export const files = new Hono<AppEnv>()
 				await c.env.ARCHIVE.resumeMultipartUpload(completion.key, completion.multipartId).complete(completion.parts);
 			} catch (error) {
 				// A completion sent twice at once completes in R2 once; the other finds the object below.
-				console.error("multipart completion failed", error);
+				logLine("info", "multipart completion failed", { requestId: c.get("requestId"), fileId, error: error instanceof Error ? error.message : "unknown" });
 			}
 		}
 		const stored = await c.env.ARCHIVE.head(completion.key);
@@ -112,7 +113,7 @@ export const files = new Hono<AppEnv>()
 		const file = await sessionOf(c.env, sessionId).fileDownloadable(actor, fileId);
 		if (isRefusal(file)) return refused(c, file);
 		const now = Date.now();
-		const ticket = await signTicket(c.get("config").signingKey, sessionId, fileId, actor, now);
+		const ticket = await signTicket(c.get("config").keys.participantTokens, sessionId, fileId, actor, now);
 		return c.json({ url: `/api/sessions/${sessionId}/files/${fileId}?ticket=${ticket}`, expiresAt: now + TICKET_TTL_MS } satisfies Ticket);
 	})
 	.get("/:sessionId/files/:fileId", refuseForeignOrigin, fileActor, valid("param", FileParam), valid("query", DownloadQuery), async (c) => {

@@ -1,23 +1,23 @@
 /**
- * Limits on guessing: wrong support keys, invite links and agent tokens are counted per address.
- * Support keys and links are counted by the directory in the call that looks the key up (join.ts);
- * agent tokens are checked in the Worker, so a limiter object counts them, and attempts still
- * under way count too, so parallel requests cannot outrun the count.
+ * Limits on guessing: wrong support keys, invite links and agent tokens are counted per address
+ * (client-address.ts). Support keys and links are counted by the directory in the call that looks
+ * the key up (join.ts); agent tokens are checked in the Worker, and a limiter object counts the
+ * wrong ones.
  */
 import type { Context } from "hono";
 import { limiterOf } from "../bindings";
+import type { Agent } from "../config";
 import type { Guesser } from "../directory/contract";
+import { addressBucket } from "../security/client-address";
+import { secretsEqual } from "../security/random";
 import type { AppEnv } from "./context";
 
 export const WRONG_GUESS_LIMIT = 10;
 export const WRONG_GUESS_WINDOW_MS = 15 * 60 * 1000;
-/** How many attempts from one address may be under way at once, beyond the wrong ones. */
-export const MAX_ATTEMPTS_UNDER_WAY = 20;
 
-/** The caller's address; IPv6 by its /64, the block one subscriber usually holds. */
+/** The caller's address as limits count it: IPv4, or IPv6 by its /64. */
 export function clientAddress(c: Context<AppEnv>): string {
-	const ip = c.req.header("CF-Connecting-IP") ?? "local";
-	return ip.includes(":") ? ip.split(":").slice(0, 4).join(":") + "::/64" : ip;
+	return addressBucket(c.req.header("CF-Connecting-IP"));
 }
 
 /** The caller as someone whose wrong tries count against the limit. */
@@ -25,28 +25,44 @@ export function guesser(c: Context<AppEnv>): Guesser {
 	return { address: clientAddress(c), limit: WRONG_GUESS_LIMIT, windowMs: WRONG_GUESS_WINDOW_MS };
 }
 
+/**
+ * The deployment's budget of wrong support keys per minute, across every address: one limiter
+ * object counts them, and past the budget a key join needs a Turnstile challenge (join.ts), so
+ * that many addresses together cannot walk the 10⁹ keys (docs/security.md has the numbers).
+ */
+const KEY_BUDGET_BUCKET = "wrong-keys:deployment";
+const KEY_BUDGET_WINDOW_MS = 60_000;
+
+export async function overKeyBudget(c: Context<AppEnv>): Promise<boolean> {
+	return !(await limiterOf(c.env, KEY_BUDGET_BUCKET).peek(c.get("config").wrongKeyBudgetPerMinute, KEY_BUDGET_WINDOW_MS)).allowed;
+}
+
+/** Spends one of the budget; once it is spent this writes nothing more. */
+export async function countWrongKey(c: Context<AppEnv>): Promise<void> {
+	await limiterOf(c.env, KEY_BUDGET_BUCKET).take(c.get("config").wrongKeyBudgetPerMinute, KEY_BUDGET_WINDOW_MS);
+}
+
 export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number): Response {
 	return c.json({ error }, 429, { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) });
 }
 
+async function agentForToken(agents: Agent[], token: string): Promise<Agent | null> {
+	// Compare against every agent, so the time taken does not say which one matched.
+	const matches = await Promise.all(agents.map((agent) => secretsEqual(agent.token, token)));
+	return agents[matches.indexOf(true)] ?? null;
+}
+
 /**
- * Runs one guess checked outside any object under the address's limit: the attempt's result, or
- * a 429 response once the address has guessed wrong too often. `attempt` says whether it was wrong.
+ * The agent a token belongs to; null for a wrong one, or a 429 once the address has sent too many
+ * wrong ones. A right token is let in whatever the address's count: anyone behind the same NAT
+ * could otherwise lock the support team out by guessing wrong. So the count cannot stop a guess
+ * from being checked; what makes guessing hopeless is the tokens' length (128 bits or more outside
+ * development, config.ts). The count tells a guesser to stop and keeps each wrong guess to one
+ * small write, and none once the address is over the limit.
  */
-export async function limitGuesses<T>(c: Context<AppEnv>, what: string, attempt: () => Promise<{ result: T; wrong: boolean }>): Promise<T | Response> {
-	const limiter = limiterOf(c.env, `wrong-${what}:${clientAddress(c)}`);
-	const start = await limiter.beginAttempt(WRONG_GUESS_LIMIT, WRONG_GUESS_WINDOW_MS, MAX_ATTEMPTS_UNDER_WAY);
-	if (!start.allowed) return tooMany(c, `too many wrong ${what}s from this address: try again later`, start.retryAfterMs);
-	let wrong = true;
-	try {
-		const outcome = await attempt();
-		wrong = outcome.wrong;
-		return outcome.result;
-	} finally {
-		const ended = limiter.endAttempt(start.attemptId, wrong, WRONG_GUESS_WINDOW_MS);
-		// A wrong guess is counted before it is answered, so the next one meets the count; a right
-		// one only stops counting as under way, which need not hold up its answer.
-		if (wrong) await ended;
-		else c.executionCtx.waitUntil(ended);
-	}
+export async function checkAgentToken(c: Context<AppEnv>, token: string): Promise<Agent | Response | null> {
+	const agent = await agentForToken(c.get("config").agents, token);
+	if (agent) return agent;
+	const decision = await limiterOf(c.env, `wrong-token:${clientAddress(c)}`).take(WRONG_GUESS_LIMIT, WRONG_GUESS_WINDOW_MS);
+	return decision.allowed ? null : tooMany(c, "too many wrong tokens from this address: try again later", decision.retryAfterMs);
 }

@@ -64,7 +64,7 @@ export const invites = new Hono<AppEnv>()
 		const config = c.get("config");
 		const invitation: Invitation = {
 			agentName: agent.name,
-			inviteUrl: inviteUrl(c.req.url, config, inviteToken(sessionId, details.inviteSecret)),
+			inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: details.inviteSecret })),
 			joinUrl: `${publicOrigin(c.req.url, config)}/join`,
 			supportKey: details.supportKey,
 			keyExpiresAt: details.keyExpiresAt,

@@ -1,35 +1,49 @@
 /**
  * End-users join with the support key or the invite link. Support keys are short, so wrong
  * ones are counted per address and a guesser is stopped with 429: the directory counts them in
- * the same call that looks the key up. A link carries a signature the Worker checks itself; a
- * wrong one is counted too, and only a signed one reaches a session.
+ * the same call that looks the key up. Many addresses together are held to the deployment's
+ * budget of wrong keys (guesses.ts): past it, a key join needs a solved Turnstile challenge. A link
+ * carries a MAC the Worker checks itself; a wrong one is counted too, and only a genuine one
+ * reaches a session.
  */
 import { Hono } from "hono";
 import { directoryOf, sessionOf } from "../bindings";
+import type { Challenge } from "../shared/api";
 import { JoinSchema } from "../shared/api";
 import { readInviteToken } from "../security/invite-token";
+import { turnstilePasses } from "../security/turnstile";
 import type { CustomerProof } from "../session/contract";
 import { REFUSALS, joined } from "./admission";
 import type { AppEnv } from "./context";
-import { guesser, tooMany } from "./guesses";
+import { countWrongKey, guesser, overKeyBudget, tooMany } from "./guesses";
 import { valid } from "./validate";
 
 export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), async (c) => {
 	const refuse = (reason: keyof typeof REFUSALS) => c.json({ error: REFUSALS[reason].error }, REFUSALS[reason].status);
 	const limited = (retryAfterMs: number) => tooMany(c, "too many wrong keys from this address: try again later", retryAfterMs);
 	const body = c.req.valid("json");
+	const config = c.get("config");
 	const directory = directoryOf(c.env);
 	let sessionId: string;
 	let proof: CustomerProof;
 	if ("supportKey" in body) {
+		// Checked before the key is looked up, so that the answer never depends on whether the key was right.
+		if (await overKeyBudget(c)) {
+			if (!config.turnstile) return c.json({ error: "joining by key is paused after too many wrong keys: open the link your support agent sent" }, 503);
+			const passed = body.turnstileToken !== undefined && (await turnstilePasses(config.turnstile, body.turnstileToken, c.req.header("CF-Connecting-IP")));
+			if (!passed) return c.json({ error: "confirm you are a person to join with a key", turnstileSiteKey: config.turnstile.siteKey } satisfies Challenge, 428);
+		}
 		const found = await directory.findSupportKey(body.supportKey, guesser(c), Date.now());
 		if (found.outcome === "limited") return limited(found.retryAfterMs);
-		if (found.outcome === "unknown") return refuse("unknown");
+		if (found.outcome === "unknown") {
+			await countWrongKey(c);
+			return refuse("unknown");
+		}
 		if (found.expired) return refuse("expired");
 		sessionId = found.sessionId;
 		proof = { supportKeyChecked: true };
 	} else {
-		const token = await readInviteToken(c.get("config").signingKey, body.inviteToken);
+		const token = await readInviteToken(config.keys.inviteLinks, body.inviteToken);
 		if (!token) {
 			const wrong = await directory.wrongGuess(guesser(c), Date.now());
 			return wrong.outcome === "limited" ? limited(wrong.retryAfterMs) : refuse("unknown");
@@ -39,5 +53,5 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 	}
 	const admission = await sessionOf(c.env, sessionId).admitCustomer(proof);
 	if (!admission.ok) return refuse(admission.reason);
-	return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+	return c.json(await joined(config, c.req.url, sessionId, admission));
 });

@@ -1,7 +1,7 @@
 /** GET /api/openapi.json: the HTTP API, its bodies generated from the same schemas the routes use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { CaseSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
+import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
 import { StartUploadSchema, TicketSchema, UploadSchema } from "../shared/files";
 import { QueueEntrySchema } from "../shared/queue";
 import type { AppEnv } from "./context";
@@ -57,9 +57,11 @@ function document() {
 					responses: {
 						200: json(JoinedSchema, "a participant token and where to connect"),
 						404: error("no chat matches"),
-						410: error("the key has expired or the chat has ended"),
+						410: error("the key has expired, was used or replaced, the link was replaced, or the chat has ended"),
 						422: error("invalid body"),
+						428: json(ChallengeSchema, "the deployment's budget of wrong keys is spent: send turnstileToken from a solved challenge"),
 						429: error("too many wrong keys from this address"),
+						503: error("over the budget with no Turnstile configured: only invite links join"),
 					},
 				},
 			},
@@ -78,9 +80,20 @@ function document() {
 					responses: { 200: json(SignedInSchema, "signed in"), 401: error("not an agent token"), 403: error("origin not allowed"), 422: error("invalid body"), 429: error("too many wrong tokens from this address") },
 				},
 			},
-			"/api/auth/logout": { post: { summary: "Console sign-out: clears the session cookie", responses: { 204: { description: "signed out" } } } },
+			"/api/auth/logout": { post: { summary: "Console sign-out: revokes this sign-in on the server and clears the cookie", responses: { 204: { description: "signed out" } } } },
+			"/api/auth/logout-everywhere": {
+				post: { ...agentOnly, summary: "Revokes every console sign-in of the agent's, their open queue sockets and chat tokens included", responses: { 204: { description: "signed out everywhere" }, ...unauthorised } },
+			},
 			"/api/auth/me": { get: { ...agentOnly, summary: "The signed-in agent", responses: { 200: json(SignedInSchema, "the agent"), ...unauthorised } } },
 			"/api/sessions/{sessionId}": { get: { ...agentOnly, summary: "A session's state", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
+			"/api/sessions/{sessionId}/invite-link": {
+				post: {
+					...agentOnly,
+					summary: "Reissue the invite link: the old one stops working and the sockets that came in by it close; the support key is unchanged",
+					parameters: [sessionIdParam],
+					responses: { 200: json(z.object({ inviteUrl: z.url() }), "the new invite link"), 409: error("no such session, or its chat has ended"), ...unauthorised },
+				},
+			},
 			"/api/sessions/{sessionId}/agent": {
 				post: { ...agentOnly, summary: "The agent joins the chat", parameters: [sessionIdParam], responses: { 200: json(JoinedSchema, "a participant token"), 404: error("no such session"), ...unauthorised } },
 			},

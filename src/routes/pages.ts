@@ -5,16 +5,23 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import type { Config } from "../config";
+import { readConfig } from "../config";
 import type { AppEnv } from "./context";
 
-function contentSecurityPolicy(requestUrl: string): string {
-	const { host } = new URL(requestUrl);
+/**
+ * The policy is built from the configuration, never from the request: a Host header is whatever
+ * the client wrote. `'self'` covers the page's own ws: and wss: in current browsers; a configured
+ * PUBLIC_URL is named as wss: too, for browsers that read `'self'` as http(s) only.
+ */
+function contentSecurityPolicy(config: Config): string {
+	const socketOrigin = config.publicUrl ? ` wss://${new URL(config.publicUrl).host}` : "";
 	return [
 		"default-src 'self'",
 		"script-src 'self'",
 		"style-src 'self'",
 		"img-src 'self'",
-		`connect-src 'self' ws://${host} wss://${host}`,
+		`connect-src 'self'${socketOrigin}`,
 		"object-src 'none'",
 		"base-uri 'none'",
 		"form-action 'self'",
@@ -26,8 +33,7 @@ async function page(c: Context<AppEnv>, assetPath: string): Promise<Response> {
 	const asset = await c.env.ASSETS.fetch(new URL(assetPath, c.req.url));
 	if (!asset.ok) return c.json({ error: `page ${assetPath} is missing from the assets` }, 500);
 	const headers = new Headers(asset.headers);
-	headers.set("Content-Security-Policy", contentSecurityPolicy(c.req.url));
-	headers.set("X-Content-Type-Options", "nosniff");
+	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env)));
 	headers.set("Referrer-Policy", "no-referrer");
 	headers.set("X-Frame-Options", "DENY");
 	headers.set("X-Robots-Tag", "noindex, nofollow");

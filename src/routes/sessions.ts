@@ -1,16 +1,18 @@
 /** A session seen from the agent's side, and the WebSocket door both sides use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { directoryOf, sessionOf } from "../bindings";
+import { directoryOf, sessionOf, signInsOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
-import type { Actor } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
+import type { SocketActor } from "../session/contract";
 import { ACTOR_HEADER, transcriptKey } from "../session/contract";
 import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
-import { refuseForeignOrigin } from "./links";
+import { relaySocket } from "../http/socket-relay";
+import { inviteToken, newInviteSecret } from "../security/invite-token";
+import { inviteUrl, refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
@@ -25,13 +27,20 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const { since } = c.req.valid("query");
 	const token = tokenFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
 	if (!token) return c.json({ error: `a participant token is required, offered as the subprotocol "token.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
-	const claims = await verifyParticipantToken(config.signingKey, token, Date.now());
+	const now = Date.now();
+	const claims = await verifyParticipantToken(config.keys.participantTokens, token, now);
 	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
+	// An agent's token dies with the console sign-in it was issued to.
+	if (claims.signIn !== undefined && !(await signInsOf(c.env, claims.name).isOpen(claims.signIn, now))) {
+		return c.json({ error: "invalid or expired participant token" }, 401);
+	}
 
-	const actor: Actor = { id: claims.pid, role: claims.role, name: claims.name };
+	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
-	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+	const upgraded = await sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
+	// Relayed, so that a close the session starts reaches the client at once (socket-relay.ts).
+	return upgraded.status === 101 && upgraded.webSocket ? relaySocket(upgraded.webSocket, upgraded.headers) : upgraded;
 });
 
 export const sessions = new Hono<AppEnv>()
@@ -44,7 +53,15 @@ export const sessions = new Hono<AppEnv>()
 		const { sessionId } = c.req.valid("param");
 		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
 		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
-		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission));
+		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, c.get("signIn")));
+	})
+	.post("/:sessionId/invite-link", valid("param", SessionParam), async (c) => {
+		// A new invite link: the old one (an SMS or email that went astray) stops working, and the devices that came in by it are disconnected.
+		const { sessionId } = c.req.valid("param");
+		const config = c.get("config");
+		const secret = newInviteSecret();
+		if (!(await sessionOf(c.env, sessionId).reissueLink(agentActor(c.get("agent")), secret))) return c.json({ error: "no such session, or its chat has ended" }, 409);
+		return c.json({ inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret })) });
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");

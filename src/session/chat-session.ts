@@ -7,46 +7,42 @@
  * needs after a wake is in its attachment or in SQLite.
  */
 import { DurableObject } from "cloudflare:workers";
-import { z } from "zod";
 import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
-import { CLIENT, LIMITS, ROLES, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
+import { CLIENT, LIMITS, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
-import { secretsEqual } from "../security/random";
+import { randomId128, secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
 import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
-import { Connections } from "../sockets/connections";
+import { Connections, trySend } from "../sockets/connections";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
-import type { Command, Decision } from "./commands";
-import { CUSTOMER_ID, decide } from "./commands";
-import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit } from "./contract";
-import { ACTOR_HEADER } from "./contract";
+import type { Command, Decision, EffectIntent } from "./commands";
+import { decide } from "./commands";
+import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit, SocketActor } from "./contract";
+import { ACTOR_HEADER, ActorSchema, CUSTOMER_ID, SocketActorSchema } from "./contract";
 import type { EffectPorts } from "./effects";
-import { coalesceKey, effectOf } from "./effects";
 import { FanOut } from "./fan-out";
 import { OutboxDrain } from "./outbox-drain";
-import type { Appended } from "./event-log";
-import { EventLog } from "./event-log";
 import { isTerminal, pendingDeadlines, visibleDeadlines } from "./lifecycle";
-import { Outbox } from "./outbox";
-import { permit } from "./policy";
-import { Roster } from "./roster";
+import { bringsChatBack, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
-import { RecordStore, newRecord } from "./session-record";
+import { newRecord } from "./session-record";
+import { SessionStore } from "./session-store";
 import { FrameCommands } from "./frame-commands";
 import { buildTranscript } from "./transcript";
 import { readConfig } from "../config";
 import type { StartUpload, Upload } from "../shared/files";
-import type { Completion, Downloadable, FileRefusal, PartTarget, Started } from "../files/contract";
+import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import { removeStored } from "../files/r2-cleanup";
 import { scanFile } from "../files/scanner";
 import type { SessionFacts } from "../files/session-files";
 import { SessionFiles } from "../files/session-files";
 
-const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
 const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
+/** How long an agent's call waits for the directory to hear of its change before answering anyway. */
+const CONSOLE_WAIT_MS = 5_000;
 const PING = JSON.stringify({ type: CLIENT.ping });
 const PONG = JSON.stringify({ type: SERVER.pong });
 
@@ -55,10 +51,7 @@ export class ChatSession extends DurableObject<Env> {
 	clock: Clock = systemClock;
 	/** What effects are carried out with; tests hand in a failing R2 or directory here. */
 	readonly ports: EffectPorts;
-	private readonly records: RecordStore;
-	private readonly log: EventLog;
-	private readonly roster: Roster;
-	private readonly outbox: Outbox;
+	private readonly store: SessionStore;
 	private readonly sockets: Connections<Actor>;
 	private record: SessionRecord | null;
 	private readonly frames: FrameCommands;
@@ -70,30 +63,28 @@ export class ChatSession extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
-		const sql = ctx.storage.sql;
-		this.records = new RecordStore(sql);
-		this.log = new EventLog(sql);
-		this.roster = new Roster(sql);
-		this.outbox = new Outbox(sql);
+		this.store = new SessionStore(ctx.storage);
 		this.sockets = new Connections(ctx, (raw) => {
 			const parsed = ActorSchema.safeParse(raw);
 			return parsed.success ? parsed.data : null;
 		});
-		this.record = this.records.load();
-		this.files = new SessionFiles(sql, () => readConfig(env).files);
+		const loaded = this.store.records.load();
+		this.record = loaded?.record ?? null;
+		this.files = new SessionFiles(ctx.storage.sql, () => readConfig(env).files);
 		this.ports = {
 			archive: env.ARCHIVE,
 			reportToDirectory: (change) => directoryOf(env).sessionChanged(change),
 			liveSessionsOf: (caseId) => directoryOf(env).liveSessionsOf(caseId),
-			endSession: async (sessionId, actor) => {
-				await sessionOf(env, sessionId).end(actor, "resolved");
+			endSession: async (sessionId) => {
+				await sessionOf(env, sessionId).resolvedWithCase();
 			},
 			scanFile: (fileId) => this.scan(fileId),
 			removeFile: (key, multipartId) => removeStored(env.ARCHIVE, key, multipartId),
 		};
-		this.frames = new FrameCommands(this.log);
-		this.fanOut = new FanOut(this.sockets, this.log, this.roster);
-		this.outboxDrain = new OutboxDrain(this.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
+		this.frames = new FrameCommands(this.store.log);
+		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
+		this.outboxDrain = new OutboxDrain(this.store.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
+		if (loaded && loaded.legacyRetries.length > 0) this.adoptLegacyRetries(loaded.legacyRetries);
 		// Keep-alives are answered by the runtime without waking a hibernating object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
 	}
@@ -104,41 +95,55 @@ export class ChatSession extends DurableObject<Env> {
 	async open(init: SessionInit): Promise<void> {
 		if (this.record) return;
 		this.record = newRecord(init);
-		this.records.save(this.record);
+		this.store.records.save(this.record);
 		await this.armAlarm();
 	}
 
 	async admitCustomer(proof: CustomerProof): Promise<Admission> {
 		const record = this.record;
 		if (!record) return { ok: false, reason: "unknown" };
-		if ("inviteSecret" in proof && !(await secretsEqual(proof.inviteSecret, record.inviteSecret))) return { ok: false, reason: "unknown" };
+		const byLink = "inviteSecret" in proof;
+		// The Worker checked the link's MAC, so it was issued for this session: a secret that is not the current one was reissued since.
+		const current = byLink && (await secretsEqual(proof.inviteSecret, record.inviteSecret));
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
-		const decision = this.execute(actor, { type: "admit_customer", via: "inviteSecret" in proof ? "link" : "key" });
-		return this.admission(decision, actor);
+		const deviceId = randomId128();
+		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, link: byLink ? (current ? "current" : "replaced") : null });
+		return this.admission(decision, actor, deviceId);
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
 	async admitAgent(actor: Actor): Promise<Admission> {
 		if (!this.record) return { ok: false, reason: "unknown" };
-		const decision = this.execute(actor, { type: "admit_agent" });
+		const deviceId = randomId128();
+		const decision = this.execute(actor, { type: "admit_agent", deviceId });
 		// The agent's console reads the case list next.
-		await this.outboxDrain.drained();
-		return this.admission(decision, actor);
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
+		return this.admission(decision, actor, deviceId);
 	}
 
-	async end(actor: Actor | null, reason: EndRequest): Promise<SessionState | null> {
+	/** `cascade`: a resolve also ends the case's other live sessions; false where the caller ends them all itself. */
+	async end(actor: Actor, reason: EndRequest, cascade = true): Promise<SessionState | null> {
 		if (!this.record) return null;
-		this.execute(actor, { type: "end", reason });
+		this.execute(actor, { type: "end", reason, cascade });
 		// The agent's console reads the case list next.
-		await this.outboxDrain.drained();
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return this.state();
+	}
+
+	/**
+	 * Another session of the case resolved it: this one ends as resolved too, by the system (no
+	 * participant of another chat acts here), without resolving the case's sessions again and
+	 * without waiting for its own effects, so that two sessions never wait on each other.
+	 */
+	async resolvedWithCase(): Promise<void> {
+		if (this.record) this.execute(null, { type: "end", reason: "resolved", cascade: false });
 	}
 
 	/** A newer session of the same case replaced this one: its unused key no longer starts a chat. True if it was retired now. */
 	async retire(): Promise<boolean> {
 		if (!this.record) return false;
 		const decision = this.execute(null, { type: "retire" });
-		await this.outboxDrain.drained();
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return decision.record.endReason === "key_replaced" && decision.statusChanged;
 	}
 
@@ -154,7 +159,18 @@ export class ChatSession extends DurableObject<Env> {
 		const { record } = this.execute(null, { type: "tick" });
 		if (isTerminal(record)) return null;
 		const keyLive = this.clock() < record.keyExpiresAt;
-		return { caseId: record.caseId, supportKey: record.supportKey, inviteSecret: record.inviteSecret, keyExpiresAt: keyLive ? record.keyExpiresAt : null };
+		return {
+			caseId: record.caseId,
+			supportKey: record.supportKey,
+			inviteSecret: record.inviteSecret,
+			keyExpiresAt: keyLive ? record.keyExpiresAt : null,
+		};
+	}
+
+	/** Replaces the invite link's secret with the Worker's new one; false once the chat has ended. */
+	async reissueLink(actor: Actor, secret: string): Promise<boolean> {
+		if (!this.record) return false;
+		return this.execute(actor, { type: "reissue_link", secret }).error === null;
 	}
 
 	/** Appends an event that happened outside the chat (an invite sent); customers see it without recipients or details. */
@@ -167,19 +183,20 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
-		const actor = parseActorHeader(request.headers.get(ACTOR_HEADER));
-		if (!actor) return jsonError(400, "missing participant");
+		const verified = parseActorHeader(request.headers.get(ACTOR_HEADER));
+		if (!verified) return jsonError(400, "missing participant");
+		const { deviceId, ...actor } = verified;
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
 		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
 		if (!this.record) return jsonError(404, "no such session");
 		const { record } = this.execute(null, { type: "tick" });
 		const finished = isTerminal(record);
-		if (!permit(actor.role, "watch", { present: this.roster.get(actor.id)?.present === true, finished }).ok) {
+		if (!permit(actor.role, "watch", { present: this.store.roster.get(actor.id)?.present === true, finished }).ok || !this.store.devices.live(deviceId, actor.id)) {
 			return jsonError(403, "you are not in this chat: join again with your invite link");
 		}
 
 		const { client, server } = socketPair();
-		this.sockets.accept(server, [actor.id, actor.role], actor);
+		this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`], actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -201,7 +218,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
 		if (!this.record) return ws.close(1011, "session missing");
-		const returning = actor.role === "customer" && this.record.agentWaitEndsAt !== null;
+		const returning = bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null;
 		const command = this.frames.commandOf(actor, frame, this.clock(), returning);
 		const decision = this.execute(actor, command, ws);
 		if (decision.error) return send(ws, { type: SERVER.error, ...decision.error });
@@ -230,6 +247,18 @@ export class ChatSession extends DurableObject<Env> {
 		await this.armAlarm();
 	}
 
+	/**
+	 * A record written before the outbox existed kept its own retries (a transcript R2 refused, a
+	 * report the directory had not confirmed): they become outbox rows once, and the record is
+	 * saved without them.
+	 */
+	private adoptLegacyRetries(pending: EffectIntent[]): void {
+		const record = this.record;
+		if (!record) return;
+		this.store.adopt(pending, record, this.clock());
+		void this.ctx.blockConcurrencyWhile(() => this.armAlarm());
+	}
+
 	// ---- commands -----------------------------------------------------------------------------
 
 	/**
@@ -242,55 +271,35 @@ export class ChatSession extends DurableObject<Env> {
 		const before = this.record;
 		if (!before) throw new Error("a command for a session that does not exist");
 		const now = this.clock();
-		const decision = decide({ record: before, members: this.roster.facts(), lastSeq: this.log.lastSeq }, actor, command, now);
-		const appended: Appended[] = [];
-		let ack: { clientId: string; seq: number; duplicate: boolean } | null =
-			decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
-		this.ctx.storage.transactionSync(() => {
-			for (const member of decision.enter) this.roster.enter(member, now);
-			for (const id of decision.leave) this.roster.leave(id);
-			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
-			for (const { body, actor: by } of decision.events) {
-				if (body.type === "message" && by) {
-					const written = this.log.appendMessage(by, body.clientId, body.text, now);
-					if ("repeatOf" in written) ack = { clientId: body.clientId, seq: written.repeatOf, duplicate: true };
-					else {
-						appended.push(written);
-						ack = { clientId: body.clientId, seq: written.event.seq, duplicate: false };
-					}
-				} else appended.push(this.log.append(body, by, now));
-			}
-			if (decision.record !== before) this.records.save(decision.record);
-			for (const intent of decision.effects) {
-				const effect = effectOf(intent, { record: decision.record, presence: this.roster.presence(), version: this.log.lastSeq, actor, now });
-				this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect));
-			}
-			if (also && decision.error === null && decision.refusal === null) also();
-		});
+		const decision = decide(this.store.view(before), actor, command, now);
+		const resend = decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
+		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend, also);
 		this.record = decision.record;
+		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
+		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
+		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
 
 		if (ack && actor && !ack.duplicate) this.frames.sent(actor.id);
 		for (const event of appended) this.fanOut.publish(event);
-		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
+		if (ack && sender) trySend(sender, JSON.stringify({ type: SERVER.ack, ...ack } satisfies ServerFrame));
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
+		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced");
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
-		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
-		else if (decision.record !== before) this.ctx.waitUntil(this.armAlarm());
 		return decision;
 	}
 
-	private admission(decision: Decision, actor: Actor): Admission {
+	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */
 	private async armAlarm(): Promise<void> {
 		const record = this.record;
 		const candidates = record ? pendingDeadlines(record) : [];
-		const retry = this.outbox.nextAt();
+		const retry = this.store.outbox.nextAt();
 		if (retry !== null) candidates.push(retry);
 		const abandoned = this.files.nextDue();
 		if (abandoned !== null) candidates.push(abandoned);
@@ -304,7 +313,7 @@ export class ChatSession extends DurableObject<Env> {
 	private transcript(): string {
 		const record = this.record;
 		if (!record || !isTerminal(record)) throw new Error("a transcript is written once the chat has ended");
-		return buildTranscript(record, this.roster.all(), this.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
+		return buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
 	}
 
 	// ---- files ---------------------------------------------------------------------------------
@@ -312,26 +321,28 @@ export class ChatSession extends DurableObject<Env> {
 	// records (src/files/session-files.ts). Posting a file, a scanner's verdict and removing what
 	// R2 holds of a file are commands; removals and scans are outbox effects.
 
-	async fileStart(actor: Actor, request: StartUpload): Promise<Started | FileRefusal> {
-		const facts = this.fileFacts();
-		if (!facts) return NO_SESSION;
-		const started = this.files.start(actor, request, facts, this.clock());
+	async fileStart(caller: FileCaller, request: StartUpload): Promise<Started | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const started = this.files.start(asked.actor, request, asked.facts, this.clock());
 		await this.armAlarm();
 		return started;
 	}
 
-	async fileMultipart(actor: Actor, fileId: string, multipartId: string): Promise<{ spare: boolean } | FileRefusal> {
-		return this.files.multipart(actor, fileId, multipartId);
+	async fileMultipart(caller: FileCaller, fileId: string, multipartId: string): Promise<{ spare: boolean } | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.multipart(asked.actor, fileId, multipartId);
 	}
 
-	async filePartTarget(actor: Actor, fileId: string, part: number): Promise<PartTarget | FileRefusal> {
-		const facts = this.fileFacts();
-		return facts ? this.files.partTarget(actor, fileId, part, facts) : NO_SESSION;
+	async filePartTarget(caller: FileCaller, fileId: string, part: number): Promise<PartTarget | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.partTarget(asked.actor, fileId, part, asked.facts);
 	}
 
-	async filePartStored(actor: Actor, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
-		if (!this.record) return NO_SESSION;
-		const stored = this.files.partStored(actor, fileId, part, etag, this.clock());
+	async filePartStored(caller: FileCaller, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const stored = this.files.partStored(asked.actor, fileId, part, etag, this.clock());
 		if (!("cancelled" in stored)) {
 			await this.armAlarm();
 			return stored;
@@ -341,44 +352,52 @@ export class ChatSession extends DurableObject<Env> {
 		return { refused: 410, error: "this upload was cancelled" };
 	}
 
-	async fileCompletion(actor: Actor, fileId: string): Promise<Completion | FileRefusal> {
-		const facts = this.fileFacts();
-		return facts ? this.files.completion(actor, fileId, facts) : NO_SESSION;
+	async fileCompletion(caller: FileCaller, fileId: string): Promise<Completion | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.completion(asked.actor, fileId, asked.facts);
 	}
 
 	/** The Worker completed the file in R2 and found `storedSize` bytes there: the file is posted, once. */
-	async fileCompleted(actor: Actor, fileId: string, storedSize: number): Promise<Upload | FileRefusal> {
-		if (!this.fileFacts()) return NO_SESSION;
+	async fileCompleted(caller: FileCaller, fileId: string, storedSize: number): Promise<Upload | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
 		const row = this.files.get(fileId);
-		if (!row || row.actor.id !== actor.id) return { refused: 404, error: "no such file" };
+		if (!row || row.actor.id !== asked.actor.id) return { refused: 404, error: "no such file" };
 		if (row.state !== "uploading") return this.files.view(row);
 		if (storedSize !== row.size) return { refused: 409, error: "the stored file is not the size that was announced: send it again" };
 		const body = this.files.eventOf(row);
-		const decision = this.execute(actor, { type: "file", body }, undefined, () => this.files.posted(fileId, body.checking, this.log.lastSeq));
+		const decision = this.execute(asked.actor, { type: "file", body }, undefined, () => this.files.posted(fileId, body.checking, this.store.log.lastSeq));
 		if (decision.error) return { refused: decision.error.code === "forbidden" ? 403 : 409, error: decision.error.message };
 		const posted = this.files.get(fileId);
 		return posted ? this.files.view(posted) : { refused: 404, error: "no such file" };
 	}
 
 	/** Cancels an unfinished upload (the sender's cancel, or content that failed the check): nothing of it stays. */
-	async fileCancel(actor: Actor, fileId: string): Promise<FileRefusal | null> {
-		if (!this.record) return NO_SESSION;
-		const row = this.files.cancellable(actor, fileId);
+	async fileCancel(caller: FileCaller, fileId: string): Promise<FileRefusal | null> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const row = this.files.cancellable(asked.actor, fileId);
 		if (row === null || "refused" in row) return row;
 		this.discardFile(row.file_id, row.r2_key, row.multipart_id);
 		return null;
 	}
 
-	async fileDownloadable(actor: Actor, fileId: string): Promise<Downloadable | FileRefusal> {
-		const facts = this.fileFacts();
-		return facts ? this.files.downloadable(actor, fileId, facts) : NO_SESSION;
+	async fileDownloadable(caller: FileCaller, fileId: string): Promise<Downloadable | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.downloadable(asked.actor, fileId, asked.facts);
 	}
 
-	/** The session as its files see it, once whatever deadline is due has been applied. */
-	private fileFacts(): SessionFacts | null {
-		if (!this.record) return null;
+	/**
+	 * The caller as the chat knows them, if the device their token was issued for is still in it, and
+	 * the session as its files see it, once whatever deadline is due has been applied.
+	 */
+	private fileContext(caller: FileCaller): { actor: Actor; facts: SessionFacts } | FileRefusal {
+		if (!this.record) return NO_SESSION;
+		const { deviceId, ...actor } = caller;
+		if (deviceId !== null && !this.store.devices.live(deviceId, actor.id)) return { refused: 403, error: "you are not in this chat: join again with your invite link" };
 		const { record } = this.execute(null, { type: "tick" });
-		return { caseId: record.caseId, sessionId: record.sessionId, finished: isTerminal(record), present: (id) => this.roster.get(id)?.present === true };
+		const facts = { caseId: record.caseId, sessionId: record.sessionId, finished: isTerminal(record), present: (id: string) => this.store.roster.get(id)?.present === true };
+		return { actor, facts };
 	}
 
 	private discardFile(fileId: string, key: string, multipartId: string | null): void {
@@ -408,7 +427,7 @@ export class ChatSession extends DurableObject<Env> {
 			case: { caseId: r.caseId, subject: r.subject, severity: r.severity },
 			status: r.status,
 			participants: this.fanOut.participants(),
-			lastSeq: this.log.lastSeq,
+			lastSeq: this.store.log.lastSeq,
 			deadlines: visibleDeadlines(r),
 			endReason: r.endReason,
 			previousAgent: r.previousAgent,
@@ -416,10 +435,10 @@ export class ChatSession extends DurableObject<Env> {
 	}
 }
 
-function parseActorHeader(value: string | null): Actor | null {
+function parseActorHeader(value: string | null): SocketActor | null {
 	if (!value) return null;
 	try {
-		const parsed = ActorSchema.safeParse(JSON.parse(value));
+		const parsed = SocketActorSchema.safeParse(JSON.parse(value));
 		return parsed.success ? parsed.data : null;
 	} catch {
 		return null;

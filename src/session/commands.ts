@@ -7,25 +7,29 @@
 import type { Actor, ErrorCode, EventBody, Role, ServerFrame } from "../shared/protocol";
 import { LIMITS, SERVER } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
-import type { EndRequest } from "./contract";
+import type { EndRequest, MemberFacts } from "./contract";
+import { CUSTOMER_ID } from "./contract";
+import type { DeviceGrant } from "./devices";
 import type { Presence } from "./lifecycle";
 import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } from "./lifecycle";
 import type { Action } from "./policy";
-import { permit } from "./policy";
+import { bringsChatBack, isAgentSide, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
 
-/** The customer's participant id: a session has one customer. */
-export const CUSTOMER_ID = "customer";
-
 export type Command =
-	| { type: "admit_customer"; via: "key" | "link" }
-	| { type: "admit_agent" }
+	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
+	/** `link`: for a join by link, whether it is the current one or one reissued since (the Worker checked it is genuine). */
+	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; link: "current" | "replaced" | null }
+	| { type: "admit_agent"; deviceId: string }
 	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
 	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
 	| { type: "typing"; throttled: boolean }
 	| { type: "read"; seq: number }
 	| { type: "leave" }
-	| { type: "end"; reason: EndRequest }
+	/** `cascade`: a resolve also ends the case's other live sessions (false when the whole case is being resolved already). */
+	| { type: "end"; reason: EndRequest; cascade: boolean }
+	/** An agent reissues the invite link with a new secret from the Worker. */
+	| { type: "reissue_link"; secret: string }
 	/** A newer session of the case replaced this one's support key. */
 	| { type: "retire" }
 	| { type: "note"; body: EventBody }
@@ -37,12 +41,6 @@ export type Command =
 	| { type: "discard_file"; key: string; multipartId: string | null }
 	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
 	| { type: "tick" };
-
-export interface MemberFacts {
-	role: Role;
-	present: boolean;
-	lastReadSeq: number;
-}
 
 export interface SessionView {
 	record: SessionRecord;
@@ -58,6 +56,11 @@ export interface Decision {
 	record: SessionRecord;
 	enter: Actor[];
 	leave: string[];
+	/** Devices let in, and participants whose devices are all revoked. */
+	devices: DeviceGrant[];
+	revokeDevicesOf: string[];
+	/** Devices that came in by an invite link older than this generation are revoked. */
+	revokeLinksBefore: number | null;
 	read: { participantId: string; seq: number } | null;
 	events: Array<{ body: EventBody; actor: Actor | null }>;
 	effects: Set<EffectIntent>;
@@ -93,7 +96,7 @@ class Draft {
 		private readonly now: number,
 	) {
 		this.record = view.record;
-		this.decision = { enter: [], leave: [], read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], revokeLinksBefore: null, read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
 		for (const [id, member] of view.members) this.presentNow.set(id, { role: member.role, present: member.present });
 	}
 
@@ -102,9 +105,9 @@ class Draft {
 			case "tick":
 				return;
 			case "admit_customer":
-				return actor ? this.admitCustomer(actor, command.via) : undefined;
+				return actor ? this.admitCustomer(actor, command) : undefined;
 			case "admit_agent":
-				return actor ? this.admitAgent(actor) : undefined;
+				return actor ? this.admitAgent(actor, command.deviceId) : undefined;
 			case "retire":
 				if (this.record.status === "pending") this.end("key_replaced", null);
 				return;
@@ -115,7 +118,7 @@ class Draft {
 				return;
 			case "end":
 				// Without an actor it is the system's own end (another session of the case resolved it).
-				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor);
+				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor, command.cascade);
 				return;
 		}
 		if (!actor) return;
@@ -134,17 +137,19 @@ class Draft {
 				return;
 			case "file":
 				return this.file(actor, command.body);
+			case "reissue_link":
+				return this.reissueLink(actor, command.secret);
 		}
 	}
 
 	/** Ends the chat once: a system event for everyone, every socket closed, the transcript and reports in the outbox. */
-	end(reason: Parameters<typeof ended>[1], actor: Actor | null): void {
+	end(reason: Parameters<typeof ended>[1], actor: Actor | null, cascade = false): void {
 		if (isTerminal(this.record)) return;
 		if (reason === "resolved") this.append({ type: "case_resolved" }, actor);
 		this.append({ type: "chat_ended", reason }, actor);
 		this.record = ended(this.record, reason, this.now);
 		this.decision.effects.add("transcript");
-		if (reason === "resolved") this.decision.effects.add("resolve_case");
+		if (reason === "resolved" && cascade) this.decision.effects.add("resolve_case");
 		this.decision.close.push({ participantId: null, code: 1000, reason: "chat ended" });
 	}
 
@@ -158,13 +163,15 @@ class Draft {
 		return { ...this.decision, record: this.record, statusChanged };
 	}
 
-	private admitCustomer(actor: Actor, via: "key" | "link"): void {
+	private admitCustomer(actor: Actor, { via, deviceId, link }: Extract<Command, { type: "admit_customer" }>): void {
 		const record = this.record;
 		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
 		if (isTerminal(record)) return this.refuse("ended");
 		// A support key starts the chat once; coming back is by the invite link, which the join answers.
 		if (via === "key" && record.startedAt !== null) return this.refuse("used");
+		if (link === "replaced") return this.refuse("link_replaced");
 		this.record = started(record, this.now);
+		this.decision.devices.push(link === null ? { id: deviceId, participantId: actor.id, via } : { id: deviceId, participantId: actor.id, via, linkGeneration: record.inviteGeneration });
 		if (!this.isPresent(actor.id)) {
 			this.enter(actor);
 			this.append({ type: "joined" }, actor);
@@ -172,12 +179,21 @@ class Draft {
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
-	private admitAgent(actor: Actor): void {
-		if (actor.role !== "agent") return this.refuse("forbidden");
+	private admitAgent(actor: Actor, deviceId: string): void {
+		if (!isAgentSide(actor.role)) return this.refuse("forbidden");
+		this.decision.devices.push({ id: deviceId, participantId: actor.id, via: "console" });
 		if (isTerminal(this.record) || this.isPresent(actor.id)) return;
 		this.enter(actor);
 		this.append({ type: "joined" }, actor);
 		this.record = { ...this.record, agentWaitEndsAt: null };
+	}
+
+	/** The old link dies, and so do the sockets that came in by it; the support key is untouched. */
+	private reissueLink(actor: Actor, secret: string): void {
+		if (!this.allowed(actor, "invite")) return;
+		const generation = this.record.inviteGeneration + 1;
+		this.record = { ...this.record, inviteGeneration: generation, inviteSecret: secret };
+		this.decision.revokeLinksBefore = generation;
 	}
 
 	private message(actor: Actor, command: Extract<Command, { type: "message" }>): void {
@@ -189,7 +205,7 @@ class Draft {
 			return;
 		}
 		if (!command.rateOk) return this.fail("rate_limited", "too many messages: slow down a little", clientId);
-		if (actor.role === "customer" && this.record.agentWaitEndsAt !== null) {
+		if (bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null) {
 			// "Hey, I'm back": back in the queue, marked for the agent who left.
 			this.record = { ...this.record, agentWaitEndsAt: null };
 			this.append({ type: "customer_returned" }, actor);
@@ -227,9 +243,11 @@ class Draft {
 	private leave(actor: Actor): void {
 		if (!this.allowed(actor, "leave")) return;
 		this.decision.leave.push(actor.id);
+		// Whatever they came in on stops working here: coming back is a new admission.
+		this.decision.revokeDevicesOf.push(actor.id);
 		this.presentNow.set(actor.id, { role: actor.role, present: false });
 		this.append({ type: "left" }, actor);
-		if (actor.role === "agent" && !this.presence().agentPresent && this.record.startedAt !== null) {
+		if (isAgentSide(actor.role) && !this.presence().agentPresent && this.record.startedAt !== null) {
 			// The chat is no longer tied to an agent: wait for the customer, then route them back.
 			this.record = agentAway(this.record, actor.name, this.now);
 			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
@@ -258,7 +276,7 @@ class Draft {
 
 	private presence(members: ReadonlyMap<string, { role: Role; present: boolean }> = this.presentNow): Presence {
 		let agentPresent = false;
-		for (const member of members.values()) if (member.role === "agent" && member.present) agentPresent = true;
+		for (const member of members.values()) if (isAgentSide(member.role) && member.present) agentPresent = true;
 		return { agentPresent, customerPresent: members.get(CUSTOMER_ID)?.present === true };
 	}
 

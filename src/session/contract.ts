@@ -4,8 +4,8 @@
  * where it writes in R2. Nothing here depends on how the session is built inside.
  */
 import { z } from "zod";
-import type { Actor, EndReason } from "../shared/protocol";
-import { SEVERITIES } from "../shared/protocol";
+import type { Actor, EndReason, Role } from "../shared/protocol";
+import { ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
 export const SessionInitSchema = z.object({
@@ -25,7 +25,16 @@ export const SessionInitSchema = z.object({
 });
 export type SessionInit = z.infer<typeof SessionInitSchema>;
 
-export type Admission = { ok: true; actor: Actor; caseId: string; inviteSecret: string } | { ok: false; reason: Refusal };
+/** `deviceId` is what the participant token must carry: the session revokes it when its participant leaves. */
+export type Admission =
+	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string }
+	| { ok: false; reason: Refusal };
+
+export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
+
+/** The participant the Worker verified, and the device their token was issued for. */
+export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string() });
+export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
@@ -40,6 +49,16 @@ export interface Invitation {
 	inviteSecret: string;
 	/** Null once the key can no longer start the chat. */
 	keyExpiresAt: number | null;
+}
+
+/** The customer's participant id: a session has one customer. */
+export const CUSTOMER_ID = "customer";
+
+/** What a session knows of each participant when it decides a command. */
+export interface MemberFacts {
+	role: Role;
+	present: boolean;
+	lastReadSeq: number;
 }
 
 /** Header by which the Worker hands the verified participant to the object's socket door. */

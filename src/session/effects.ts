@@ -7,15 +7,13 @@
  */
 import { z } from "zod";
 import type { SessionChange } from "../directory/contract";
-import { ROLES, SESSION_STATUSES } from "../shared/protocol";
-import type { Actor } from "../shared/protocol";
+import { SESSION_STATUSES } from "../shared/protocol";
 import type { EffectIntent } from "./commands";
 import { transcriptKey } from "./contract";
 import type { Presence } from "./lifecycle";
 import { isQueued } from "./lifecycle";
 import type { SessionRecord } from "./session-record";
 
-const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });
 
 export const EffectSchema = z.discriminatedUnion("kind", [
 	z.object({
@@ -32,7 +30,7 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 	}),
 	z.object({ kind: z.literal("transcript"), caseId: z.string(), sessionId: z.string() }),
 	/** A resolved case ends every other live session of it, for everyone in them. */
-	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string(), actor: ActorSchema.nullable() }),
+	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string() }),
 	/** A finished file goes to the scanner; its verdict comes back to the session as a command. */
 	z.object({ kind: z.literal("scan_file"), fileId: z.string() }),
 	/** What R2 holds of a file that is not to be kept: its unfinished multipart upload and its object. */
@@ -46,12 +44,11 @@ export interface ChangeFacts {
 	presence: Presence;
 	/** The log's last sequence number once the change is in it. */
 	version: number;
-	actor: Actor | null;
 	now: number;
 }
 
 /** An effect as it is stored, from what the change made necessary. */
-export function effectOf(intent: EffectIntent, { record, presence, version, actor, now }: ChangeFacts): Effect {
+export function effectOf(intent: EffectIntent, { record, presence, version, now }: ChangeFacts): Effect {
 	if (typeof intent === "object") return intent;
 	switch (intent) {
 		case "report":
@@ -62,7 +59,7 @@ export function effectOf(intent: EffectIntent, { record, presence, version, acto
 		case "transcript":
 			return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
 		case "resolve_case":
-			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId, actor };
+			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId };
 	}
 }
 
@@ -76,7 +73,8 @@ export interface EffectPorts {
 	archive: Pick<R2Bucket, "put">;
 	reportToDirectory(change: SessionChange): Promise<void>;
 	liveSessionsOf(caseId: string): Promise<string[]>;
-	endSession(sessionId: string, actor: Actor | null): Promise<void>;
+	/** Ends another session of the case as resolved with it. */
+	endSession(sessionId: string): Promise<void>;
 	/** Sends a file to the scanner and hands the verdict to the session (it knows the file and the rule). */
 	scanFile(fileId: string): Promise<void>;
 	removeFile(key: string, multipartId: string | null): Promise<void>;
@@ -92,7 +90,7 @@ export async function perform(effect: Effect, ports: EffectPorts, transcript: ()
 			return;
 		case "resolve_case": {
 			const others = (await ports.liveSessionsOf(effect.caseId)).filter((id) => id !== effect.sessionId);
-			await Promise.all(others.map((id) => ports.endSession(id, effect.actor)));
+			await Promise.all(others.map((id) => ports.endSession(id)));
 			return;
 		}
 		case "scan_file":

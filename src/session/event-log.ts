@@ -6,7 +6,7 @@
  */
 import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
 import type { Side } from "./policy";
-import { customerView } from "./policy";
+import { viewOf } from "./policy";
 
 export interface Appended {
 	event: SessionEvent;
@@ -29,7 +29,16 @@ export class EventLog {
 				seq INTEGER PRIMARY KEY, actor_id TEXT, client_id TEXT, json TEXT NOT NULL, customer_json TEXT);
 			CREATE UNIQUE INDEX IF NOT EXISTS events_by_client_id ON events (actor_id, client_id) WHERE client_id IS NOT NULL;
 		`);
-		this.last = sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM events").one().seq ?? 0;
+		this.last = this.storedLast();
+	}
+
+	/** Reads the last number back from storage, after a step that wrote to the log was rolled back. */
+	reload(): void {
+		this.last = this.storedLast();
+	}
+
+	private storedLast(): number {
+		return this.sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM events").one().seq ?? 0;
 	}
 
 	get lastSeq(): number {
@@ -40,8 +49,8 @@ export class EventLog {
 		const event: SessionEvent = { seq: this.last + 1, at, actor, ...body };
 		const json = JSON.stringify(event);
 		const clientId = body.type === "message" ? body.clientId : null;
-		const redacted = customerView(event);
-		const customerJson = redacted ? JSON.stringify(redacted) : null;
+		const forCustomers = viewOf("customer", event);
+		const customerJson = forCustomers === event ? null : JSON.stringify(forCustomers);
 		this.sql.exec(
 			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?)",
 			event.seq,

@@ -7,6 +7,7 @@ import type { Actor, ClientFrame } from "../shared/protocol";
 import { CLIENT, LIMITS } from "../shared/protocol";
 import type { Command } from "./commands";
 import type { EventLog } from "./event-log";
+import { endReasonFor } from "./policy";
 import { SendRate } from "./send-rate";
 
 export class FrameCommands {
@@ -34,9 +35,9 @@ export class FrameCommands {
 			case CLIENT.leave:
 				return { type: "leave" };
 			case CLIENT.end:
-				return { type: "end", reason: actor.role === "agent" ? "ended_by_agent" : "ended_by_customer" };
+				return { type: "end", reason: endReasonFor(actor.role, "end"), cascade: false };
 			case CLIENT.resolve:
-				return { type: "end", reason: "resolved" };
+				return { type: "end", reason: endReasonFor(actor.role, "resolve"), cascade: true };
 		}
 	}
 

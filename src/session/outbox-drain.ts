@@ -7,6 +7,9 @@ import type { Effect, EffectPorts } from "./effects";
 import { EffectSchema, perform } from "./effects";
 import type { Outbox, OutboxEntry } from "./outbox";
 
+/** A try that has not answered by then counts as failed; its lease has already armed the retry. */
+const TRY_TIMEOUT_MS = 30_000;
+
 export class OutboxDrain {
 	/** Tries under way in this instance, by row; a drain skips them, and callers can wait for them. */
 	private readonly tries = new Map<number, Promise<void>>();
@@ -36,9 +39,18 @@ export class OutboxDrain {
 		await this.armAlarm();
 	}
 
-	/** Resolves once every try under way has finished (done, or its retry armed). */
-	async drained(): Promise<void> {
-		while (this.tries.size > 0) await Promise.all([...this.tries.values()]);
+	/**
+	 * Resolves once every try under way has finished (done, or its retry armed), or after `limitMs`:
+	 * a caller that only wants the directory to have heard need not wait on a slow R2.
+	 */
+	async drained(limitMs = TRY_TIMEOUT_MS): Promise<void> {
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+		const all = (async () => {
+			while (this.tries.size > 0) await Promise.all([...this.tries.values()]);
+		})();
+		await Promise.race([all, limit]);
+		clearTimeout(timer);
 	}
 
 	private async attempt(entry: OutboxEntry): Promise<void> {
@@ -50,11 +62,15 @@ export class OutboxDrain {
 			console.error(JSON.stringify({ message: "outbox row is not an effect, dropped", row: entry.id }));
 			return this.outbox.done(entry.id);
 		}
+		let timer: ReturnType<typeof setTimeout> | null = null;
 		try {
-			await perform(effect, this.ports, this.transcript);
+			const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${TRY_TIMEOUT_MS / 1000} s`)), TRY_TIMEOUT_MS)));
+			await Promise.race([perform(effect, this.ports, this.transcript), timeout]);
 			this.outbox.done(entry.id);
 		} catch (error) {
 			console.error(JSON.stringify({ message: "effect failed, will retry", effect: effect.kind, attempt: entry.attempts + 1, error: String(error) }));
+		} finally {
+			clearTimeout(timer);
 		}
 	}
 }

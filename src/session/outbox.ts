@@ -66,8 +66,4 @@ export class Outbox {
 	nextAt(): number | null {
 		return this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM outbox").one().at;
 	}
-
-	entries(): OutboxEntry[] {
-		return this.due(Number.MAX_SAFE_INTEGER);
-	}
 }

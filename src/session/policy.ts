@@ -42,23 +42,29 @@ export function endReasonFor(role: Role, action: "end" | "resolve"): EndRequest 
 	return role === "agent" ? "ended_by_agent" : "ended_by_customer";
 }
 
-/** The side of the chat a role is on: what it sees of events is decided per side. */
+/** The side of the chat a role is on: what it sees of events, and whom the chat waits for, is decided per side. */
 export type Side = "agent" | "customer";
 
 export function sideOf(role: Role): Side {
 	return role === "agent" ? "agent" : "customer";
 }
 
-/**
- * What the customer side sees of an event, where that is less than agents see; null where it sees
- * all of it. Agents see everything. An invite's recipient and the provider's answer are the
- * agent's business: customers learn only that an invite went out.
- */
-export function customerView(event: SessionEvent): SessionEvent | null {
-	return event.type === "invite_sent" ? { ...event, to: "", detail: "" } : null;
+/** Whether this role joins as the support side: only they make a chat active, and their leaving starts the wait. */
+export function isAgentSide(role: Role): boolean {
+	return sideOf(role) === "agent";
 }
 
-/** What someone of `role` sees of an event. */
-export function viewOf(role: Role, event: SessionEvent): SessionEvent {
-	return sideOf(role) === "agent" ? event : (customerView(event) ?? event);
+/** Whether a message from this role while the agent is away brings the chat back ("Hey, I'm back"). */
+export function bringsChatBack(role: Role): boolean {
+	return sideOf(role) === "customer";
+}
+
+/**
+ * What someone of `side` sees of an event: the event itself where they see all of it. Agents see
+ * everything. An invite's recipient and the provider's answer are the agent's business: customers
+ * learn only that an invite went out.
+ */
+export function viewOf(side: Side, event: SessionEvent): SessionEvent {
+	if (side === "agent") return event;
+	return event.type === "invite_sent" ? { ...event, to: "", detail: "" } : event;
 }

@@ -2,8 +2,9 @@
 import { z } from "zod";
 import type { Actor } from "../shared/protocol";
 import { ROLES } from "../shared/protocol";
-import type { MemberFacts } from "./commands";
-import { CUSTOMER_ID } from "./commands";
+import type { MemberFacts } from "./contract";
+import { CUSTOMER_ID } from "./contract";
+import { isAgentSide } from "./policy";
 import type { Presence } from "./lifecycle";
 
 const RowSchema = z.object({
@@ -28,7 +29,13 @@ export class Roster {
 		sql.exec(`CREATE TABLE IF NOT EXISTS participants (
 			id TEXT PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, joined_at INTEGER NOT NULL,
 			present INTEGER NOT NULL, last_read_seq INTEGER NOT NULL)`);
-		for (const raw of sql.exec("SELECT * FROM participants").toArray()) {
+		this.reload();
+	}
+
+	/** Reads the members back from storage (at start, and after a step that wrote to them was rolled back). */
+	reload(): void {
+		this.members.clear();
+		for (const raw of this.sql.exec("SELECT * FROM participants").toArray()) {
 			const row = RowSchema.parse(raw);
 			this.members.set(row.id, {
 				id: row.id,
@@ -51,7 +58,7 @@ export class Roster {
 
 	/** Who is in the chat, as far as its status cares. */
 	presence(): Presence {
-		return { agentPresent: this.all().some((m) => m.role === "agent" && m.present), customerPresent: this.members.get(CUSTOMER_ID)?.present === true };
+		return { agentPresent: this.all().some((m) => isAgentSide(m.role) && m.present), customerPresent: this.members.get(CUSTOMER_ID)?.present === true };
 	}
 
 	/** Each member's facts as commands are decided on them. */

@@ -3,7 +3,7 @@
  * checked with a schema when read back; small enough to rewrite on every change.
  */
 import { z } from "zod";
-import { END_REASONS, SESSION_STATUSES } from "../shared/protocol";
+import { END_REASONS, SESSION_STATUSES, isFinished } from "../shared/protocol";
 import type { SessionInit } from "./contract";
 import { SessionInitSchema } from "./contract";
 
@@ -17,21 +17,38 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	previousAgent: z.string().nullable(),
 	endReason: z.enum(END_REASONS).nullable(),
 	endedAt: z.number().nullable(),
+	/** How often the invite link was reissued: devices that came in by an older one are revoked. */
+	inviteGeneration: z.number().default(0),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function newRecord(init: SessionInit): SessionRecord {
-	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null };
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0 };
 }
+
+/** The retry fields records had before the outbox; read once to carry their work over. */
+const LegacySchema = z.object({
+	status: z.enum(SESSION_STATUSES),
+	transcriptWritten: z.boolean().optional(),
+	reportRetryAt: z.number().nullable().optional(),
+});
 
 export class RecordStore {
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec("CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)");
 	}
 
-	load(): SessionRecord | null {
+	/** The record, and the work it still had pending if it was written before the outbox (read from the same row). */
+	load(): { record: SessionRecord; legacyRetries: Array<"transcript" | "report"> } | null {
 		const row = this.sql.exec<{ json: string }>("SELECT json FROM session WHERE id = 1").toArray()[0];
-		return row ? SessionRecordSchema.parse(JSON.parse(row.json)) : null;
+		if (!row) return null;
+		const json: unknown = JSON.parse(row.json);
+		const record = SessionRecordSchema.parse(json);
+		const legacy = LegacySchema.safeParse(json);
+		const legacyRetries: Array<"transcript" | "report"> = [];
+		if (legacy.success && legacy.data.transcriptWritten === false && isFinished(legacy.data.status)) legacyRetries.push("transcript");
+		if (legacy.success && typeof legacy.data.reportRetryAt === "number") legacyRetries.push("report");
+		return { record, legacyRetries };
 	}
 
 	save(record: SessionRecord): void {

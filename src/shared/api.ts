@@ -5,10 +5,13 @@
 // zod/mini, imported as in protocol.ts: the browser pages parse responses with these schemas.
 import * as z from "zod/mini";
 import { SESSION_STATUSES, SEVERITIES } from "./protocol";
+import { textChecks } from "./text";
 
 export const CASE_ID_PATTERN = /^case-\d{10}$/;
 /** 16 random bytes in base64url. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** The session id, its invite secret and a MAC over both (security/invite-token.ts). */
+export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{66}$/;
 
 export const CaseIdSchema = z.string().check(z.regex(CASE_ID_PATTERN, "a case id is case- followed by 10 digits"));
 export const SessionIdSchema = z.string().check(z.regex(SESSION_ID_PATTERN, "not a session id"));
@@ -17,14 +20,14 @@ export const PhoneSchema = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, "a phon
 export const EmailAddressSchema = z.email("an email address, like user@example.com").check(z.maxLength(254));
 
 export const CustomerContactSchema = z.strictObject({
-	name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+	name: z.optional(z.string().check(...textChecks("line"), z.trim(), z.minLength(1), z.maxLength(120))),
 	email: z.optional(EmailAddressSchema),
 	phone: z.optional(PhoneSchema),
 });
 export type CustomerContact = z.infer<typeof CustomerContactSchema>;
 
 export const CreateCaseSchema = z.strictObject({
-	subject: z.string().check(z.trim(), z.minLength(1, "a subject is required"), z.maxLength(200)),
+	subject: z.string().check(...textChecks("line"), z.trim(), z.minLength(1, "a subject is required"), z.maxLength(200)),
 	severity: z._default(z.enum(SEVERITIES), "normal"),
 	customer: z._default(CustomerContactSchema, {}),
 });
@@ -62,6 +65,8 @@ export type StartedSession = z.infer<typeof StartedSessionSchema>;
 /** A support key may be typed with spaces or dashes between the digit groups. */
 export const JoinSchema = z.union([
 	z.strictObject({
+		/** Needed once the deployment's budget of wrong keys is spent: the answer then says so with 428. */
+		turnstileToken: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
 		supportKey: z.pipe(
 			z.pipe(
 				z.string(),
@@ -70,7 +75,7 @@ export const JoinSchema = z.union([
 			z.string().check(z.regex(/^\d{9}$/, "a support key is 9 digits")),
 		),
 	}),
-	z.strictObject({ inviteToken: z.string().check(z.regex(/^[A-Za-z0-9_-]{44}$/, "not an invite token")) }),
+	z.strictObject({ inviteToken: z.string().check(z.regex(INVITE_TOKEN_PATTERN, "not an invite token")) }),
 ]);
 export type JoinRequest = z.infer<typeof JoinSchema>;
 
@@ -109,6 +114,10 @@ export type SignIn = z.infer<typeof SignInSchema>;
 
 export const SignedInSchema = z.object({ agent: z.string() });
 export type SignedIn = z.infer<typeof SignedInSchema>;
+
+/** 428 from a key join while the deployment is over its budget of wrong keys: solve this Turnstile challenge first. */
+export const ChallengeSchema = z.object({ error: z.string(), turnstileSiteKey: z.string() });
+export type Challenge = z.infer<typeof ChallengeSchema>;
 
 export const ErrorSchema = z.object({ error: z.string(), issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))) });
 export type ApiError = z.infer<typeof ErrorSchema>;

@@ -5,6 +5,7 @@
 // zod/mini as a namespace import: the browser pages bundle this module, and so esbuild keeps only
 // the parts used (about 30 KB, where classic zod is over 400 KB).
 import * as z from "zod/mini";
+import { textChecks } from "./text";
 
 export const LIMITS = {
 	/** Largest frame a client may send, in bytes of UTF-8. */
@@ -146,7 +147,7 @@ export const CLIENT = {
 const clientId = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxClientIdChars), z.regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only"));
 
 export const ClientFrameSchema = z.discriminatedUnion("type", [
-	z.object({ type: z.literal(CLIENT.message), clientId, text: z.string().check(z.trim(), z.minLength(1, "empty message"), z.maxLength(LIMITS.maxMessageChars)) }),
+	z.object({ type: z.literal(CLIENT.message), clientId, text: z.string().check(...textChecks("paragraph"), z.trim(), z.minLength(1, "empty message"), z.maxLength(LIMITS.maxMessageChars)) }),
 	z.object({ type: z.literal(CLIENT.typing) }),
 	z.object({ type: z.literal(CLIENT.read), seq: z.int().check(z.nonnegative()) }),
 	z.object({ type: z.literal(CLIENT.leave) }),

@@ -6,6 +6,7 @@ export const REFUSALS = {
 	unknown: { status: 404, error: "no chat matches that key or link" },
 	expired: { status: 410, error: "this support key has expired: ask your support agent for a new one" },
 	replaced: { status: 410, error: "this support key was replaced by a newer one: use the latest link or key your support agent sent" },
+	link_replaced: { status: 410, error: "this link was replaced by a newer one: ask your support agent for the new link" },
 	used: { status: 410, error: "this support key has already been used: open the link your support agent sent, or ask for a new key" },
 	ended: { status: 410, error: "this chat has ended" },
 	forbidden: { status: 403, error: "you cannot join this chat" },

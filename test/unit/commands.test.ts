@@ -1,31 +1,18 @@
 /** Deciding commands, without a runtime: what each asks for, given the session as it stands. */
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/shared/protocol";
-import type { MemberFacts, SessionView } from "../../src/session/commands";
-import { CUSTOMER_ID, decide } from "../../src/session/commands";
-import { newRecord } from "../../src/session/session-record";
+import type { SessionView } from "../../src/session/commands";
+import { decide } from "../../src/session/commands";
+import type { MemberFacts } from "../../src/session/contract";
+import { CUSTOMER_ID } from "../../src/session/contract";
+import { HOUR, T0, freshRecord } from "./fresh-record";
 import { started } from "../../src/session/lifecycle";
 
-const HOUR = 3_600_000;
-const T0 = 1_800_000_000_000;
 const customer: Actor = { id: CUSTOMER_ID, role: "customer", name: "Dana" };
 const agent: Actor = { id: "agent:dev-agent", role: "agent", name: "dev-agent" };
 
 function view(members: Record<string, MemberFacts> = {}, overrides: Partial<SessionView["record"]> = {}): SessionView {
-	const record = newRecord({
-		sessionId: "s",
-		caseId: "case-0000000001",
-		subject: "Printer on fire",
-		severity: "high",
-		customerName: "Dana",
-		createdBy: "dev-agent",
-		createdAt: T0,
-		inviteSecret: "x",
-		supportKey: "123456789",
-		keyExpiresAt: T0 + HOUR,
-		chatMaxMs: 25 * HOUR,
-		disconnectWaitMs: 12 * HOUR,
-	});
+	const record = freshRecord();
 	return { record: { ...record, ...overrides }, members: new Map(Object.entries(members)), lastSeq: 0 };
 }
 
@@ -33,17 +20,18 @@ const inChat = (role: Actor["role"]): MemberFacts => ({ role, present: true, las
 
 describe("decide", () => {
 	it("lets the customer in by key once: the chat starts, is reported, and the key then says used", () => {
-		const first = decide(view(), customer, { type: "admit_customer", via: "key" }, T0 + 5);
+		const first = decide(view(), customer, { type: "admit_customer", via: "key", deviceId: "d1", link: null }, T0 + 5);
 		expect(first.refusal).toBeNull();
 		expect(first.record).toMatchObject({ status: "waiting", startedAt: T0 + 5, chatEndsAt: T0 + 5 + 25 * HOUR });
 		expect(first.events.map((e) => e.body.type)).toEqual(["joined"]);
 		expect([...first.effects]).toEqual(["report"]);
-		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key" }, T0 + 6);
+		expect(first.devices).toEqual([{ id: "d1", participantId: CUSTOMER_ID, via: "key" }]);
+		const again = decide({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: first.record }, customer, { type: "admit_customer", via: "key", deviceId: "d1", link: null }, T0 + 6);
 		expect(again.refusal).toBe("used");
 	});
 
 	it("applies a deadline that has passed before the command: a late key is expired, not admitted", () => {
-		const late = decide(view(), customer, { type: "admit_customer", via: "link" }, T0 + HOUR);
+		const late = decide(view(), customer, { type: "admit_customer", via: "link", deviceId: "d2", link: "current" }, T0 + HOUR);
 		expect(late.refusal).toBe("expired");
 		expect(late.events.map((e) => e.body.type)).toEqual(["chat_ended"]);
 		expect(late.effects).toEqual(new Set(["transcript", "report"]));
@@ -51,14 +39,25 @@ describe("decide", () => {
 
 	it("ends a chat once, closing every socket, with the transcript and the report in the outbox", () => {
 		const live = view({ [CUSTOMER_ID]: inChat("customer"), [agent.id]: inChat("agent") }, { ...started(view().record, T0), status: "active" });
-		const resolved = decide(live, customer, { type: "end", reason: "resolved" }, T0 + 1);
+		const resolved = decide(live, customer, { type: "end", reason: "resolved", cascade: true }, T0 + 1);
 		expect(resolved.events.map((e) => e.body.type)).toEqual(["case_resolved", "chat_ended"]);
 		expect(resolved.effects).toEqual(new Set(["transcript", "resolve_case", "report"]));
 		expect(resolved.close).toEqual([{ participantId: null, code: 1000, reason: "chat ended" }]);
-		const twice = decide({ ...live, record: resolved.record }, agent, { type: "end", reason: "ended_by_agent" }, T0 + 2);
+		const twice = decide({ ...live, record: resolved.record }, agent, { type: "end", reason: "ended_by_agent", cascade: false }, T0 + 2);
 		expect(twice.events).toEqual([]);
 		expect(twice.effects.size).toBe(0);
 		expect(twice.error?.code).toBe("session_ended");
+	});
+
+	it("ends a session resolved with its case by the system, without resolving the case's sessions again", async () => {
+		const live = view({ [CUSTOMER_ID]: inChat("customer") }, { ...started(view().record, T0), status: "waiting" });
+		const withCase = decide(live, null, { type: "end", reason: "resolved", cascade: false }, T0 + 1);
+		expect(withCase.record.status).toBe("resolved");
+		expect(withCase.events.map((e) => [e.body.type, e.actor])).toEqual([
+			["case_resolved", null],
+			["chat_ended", null],
+		]);
+		expect(withCase.effects).toEqual(new Set(["transcript", "report"]));
 	});
 
 	it("acknowledges a resend without storing it or bringing the customer back", () => {
@@ -89,6 +88,8 @@ describe("decide", () => {
 		expect(left.events.map((e) => e.body.type)).toEqual(["left", "agent_away"]);
 		expect(left.record).toMatchObject({ status: "waiting", agentWaitEndsAt: T0 + 13 * HOUR, previousAgent: "dev-agent" });
 		expect(left.close).toEqual([{ participantId: agent.id, code: 1000, reason: "left the chat" }]);
+		// Whatever the agent came in on stops working: coming back is a new admission.
+		expect(left.revokeDevicesOf).toEqual([agent.id]);
 		expect(left.effects).toEqual(new Set(["report"]));
 	});
 

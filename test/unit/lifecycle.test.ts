@@ -1,28 +1,7 @@
 /** A session's lifecycle as pure functions: status, queue, deadlines, without a runtime. */
 import { describe, expect, it } from "vitest";
-import type { SessionRecord } from "../../src/session/session-record";
-import { newRecord } from "../../src/session/session-record";
 import { agentAway, dueEnd, ended, isQueued, pendingDeadlines, started, statusOf, visibleDeadlines } from "../../src/session/lifecycle";
-
-const HOUR = 3_600_000;
-const T0 = 1_800_000_000_000;
-
-function record(): SessionRecord {
-	return newRecord({
-		sessionId: "s",
-		caseId: "case-0000000001",
-		subject: "Printer on fire",
-		severity: "high",
-		customerName: "Dana",
-		createdBy: "dev-agent",
-		createdAt: T0,
-		inviteSecret: "x",
-		supportKey: "123456789",
-		keyExpiresAt: T0 + HOUR,
-		chatMaxMs: 25 * HOUR,
-		disconnectWaitMs: 12 * HOUR,
-	});
-}
+import { HOUR, T0, freshRecord as record } from "./fresh-record";
 
 const nobody = { agentPresent: false, customerPresent: false };
 const customerOnly = { agentPresent: false, customerPresent: true };

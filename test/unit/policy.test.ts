@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { EventBody, Role, SessionEvent } from "../../src/shared/protocol";
 import { ROLES } from "../../src/shared/protocol";
 import type { Action } from "../../src/session/policy";
-import { ACTIONS, endReasonFor, permit, viewOf } from "../../src/session/policy";
+import { ACTIONS, endReasonFor, permit, sideOf, viewOf } from "../../src/session/policy";
 
 type Outcome = "allowed" | "forbidden" | "session_ended";
 const situations = ["present", "absent", "finished"] as const;
@@ -83,7 +83,7 @@ describe("who sees what of each event", () => {
 
 	it.each(rows)("$role sees $type", ({ role, body, hiddenFromCustomers }) => {
 		const event: SessionEvent = { seq: 1, at: 0, actor: null, ...body };
-		const seen = viewOf(role, event);
+		const seen = viewOf(sideOf(role), event);
 		expect(seen).toEqual(role === "agent" ? event : { ...event, ...hiddenFromCustomers });
 	});
 });

@@ -59,7 +59,7 @@ describe("HTTP API", () => {
 		const started = await newSession();
 		expect(started.supportKey).toMatch(/^\d{9}$/);
 		const token = new URL(started.inviteUrl).hash.replace("#invite=", "");
-		expect(token).toMatch(/^[A-Za-z0-9_-]{44}$/);
+		expect(token).toMatch(/^[A-Za-z0-9_-]{66}$/);
 		expect(token).not.toContain(started.supportKey);
 		expect(started.expiresAt).toBeGreaterThanOrEqual(before + 3600_000);
 		expect(started.expiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
@@ -118,7 +118,7 @@ describe("joining", () => {
 
 	it("answers 404 for an unknown key or link and 422 for a malformed one", async () => {
 		const started = await newSession();
-		const wrongSecret = new URL(started.inviteUrl).hash.replace("#invite=", "").slice(0, 22) + "A".repeat(22);
+		const wrongSecret = new URL(started.inviteUrl).hash.replace("#invite=", "").slice(0, 22) + "A".repeat(44);
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: wrongSecret }), headers: { "CF-Connecting-IP": "198.51.100.1" } })).status).toBe(404);
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ supportKey: "12345" }) })).status).toBe(422);
 		expect((await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({}) })).status).toBe(422);
@@ -126,7 +126,7 @@ describe("joining", () => {
 
 	it("turns a forged invite link away before it reaches any session", async () => {
 		const before = (await listDurableObjectIds(env.SESSIONS)).length;
-		const forged = `${"B".repeat(22)}${"C".repeat(22)}`;
+		const forged = `${"B".repeat(22)}${"C".repeat(44)}`;
 		const response = await api("/api/join", { method: "POST", agent: false, body: JSON.stringify({ inviteToken: forged }), headers: { "CF-Connecting-IP": "198.51.100.9" } });
 		expect(response.status).toBe(404);
 		expect((await listDurableObjectIds(env.SESSIONS)).length).toBe(before);
@@ -163,7 +163,7 @@ describe("joining", () => {
 
 	it("counts forged invite links as wrong guesses, and still lets a signed link in from a blocked address", async () => {
 		const started = await newSession();
-		const forged = `${"D".repeat(22)}${"E".repeat(22)}`;
+		const forged = `${"D".repeat(22)}${"E".repeat(44)}`;
 		const attempt = (body: object) => api("/api/join", { method: "POST", agent: false, body: JSON.stringify(body), headers: { "CF-Connecting-IP": "203.0.113.50" } });
 		for (let i = 0; i < 10; i++) expect((await attempt({ inviteToken: forged })).status).toBe(404);
 		const blocked = await attempt({ supportKey: started.supportKey });

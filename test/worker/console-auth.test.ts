@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DEV_SIGNING_KEY } from "../../src/config";
+import { DEV_KEYS } from "../../src/config";
 import { signAgentSession } from "../../src/security/agent-session";
+import { COOKIE, cookieValue, login, withCookie } from "./console-cookie";
 import { AGENT_TOKEN, ORIGIN, api, joinAsCustomer, newSession } from "./helpers";
-
-const COOKIE = "__Host-agent_session";
-
-function login(token: string, headers: Record<string, string> = {}) {
-	return api("/api/auth/login", { method: "POST", agent: false, body: JSON.stringify({ token }), headers: { Origin: ORIGIN, ...headers } });
-}
-
-/** The cookie's value from a Set-Cookie header. */
-function cookieValue(setCookie: string | null): string {
-	const match = new RegExp(`^${COOKIE}=([^;]*)`).exec(setCookie ?? "");
-	if (!match?.[1]) throw new Error(`no ${COOKIE} in ${setCookie}`);
-	return match[1];
-}
-
-function withCookie(value: string, headers: Record<string, string> = {}) {
-	return { agent: false, headers: { Cookie: `${COOKIE}=${value}`, ...headers } };
-}
 
 describe("console sign-in", () => {
 	it("exchanges the agent token for an HttpOnly, Secure, SameSite=Strict cookie that does not hold the token", async () => {
@@ -45,7 +29,7 @@ describe("console sign-in", () => {
 
 	it("stops an address after 10 wrong tokens with 429", async () => {
 		for (let i = 0; i < 10; i++) expect((await login("wrong-token-guess", { "CF-Connecting-IP": "198.51.100.21" })).status).toBe(401);
-		const blocked = await login(AGENT_TOKEN, { "CF-Connecting-IP": "198.51.100.21" });
+		const blocked = await login("wrong-token-guess", { "CF-Connecting-IP": "198.51.100.21" });
 		expect(blocked.status).toBe(429);
 		expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
 	});
@@ -55,10 +39,10 @@ describe("console sign-in", () => {
 		const bearer = (token: string) => api("/api/cases", { agent: false, headers: { Authorization: `Bearer ${token}`, ...from } });
 		for (let i = 0; i < 5; i++) expect((await bearer("wrong-token-guess")).status).toBe(401);
 		for (let i = 0; i < 5; i++) expect((await login("wrong-token-guess", from)).status).toBe(401);
-		const blocked = await bearer(AGENT_TOKEN);
+		const blocked = await bearer("wrong-token-guess");
 		expect(blocked.status).toBe(429);
 		expect(await blocked.json()).toEqual({ error: "too many wrong tokens from this address: try again later" });
-		expect((await login(AGENT_TOKEN, from)).status).toBe(429);
+		expect((await login("wrong-token-guess", from)).status).toBe(429);
 		expect((await api("/api/cases", { headers: { "CF-Connecting-IP": "198.51.100.23" } })).status).toBe(200);
 	});
 
@@ -83,6 +67,13 @@ describe("console sign-in", () => {
 		expect((await create({ Origin: "https://evil.example" })).status).toBe(401);
 	});
 
+	it("refuses a change the browser says another site started, whatever its Origin says", async () => {
+		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
+		const create = (site: string) => api("/api/cases", { method: "POST", body: JSON.stringify({ subject: "From the console" }), ...withCookie(value, { Origin: ORIGIN, "Sec-Fetch-Site": site }) });
+		expect((await create("cross-site")).status).toBe(401);
+		expect((await create("same-origin")).status).toBe(201);
+	});
+
 	it("lets the agent join a chat with the cookie alone", async () => {
 		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
 		const started = await newSession();
@@ -96,8 +87,9 @@ describe("console sign-in", () => {
 		const value = cookieValue((await login(AGENT_TOKEN)).headers.get("Set-Cookie"));
 		const [payload, signature] = value.split(".");
 		const forged = `${btoa(JSON.stringify({ use: "agent-session", agent: "dev-agent", exp: Date.now() * 2, n: "x" })).replace(/=+$/, "")}.${signature}`;
-		const expired = await signAgentSession(DEV_SIGNING_KEY, "dev-agent", Date.now() - 13 * 3600_000);
-		const unknownAgent = await signAgentSession(DEV_SIGNING_KEY, "someone-removed", Date.now());
+		const keys = [DEV_KEYS.agentSessions] as const;
+		const expired = await signAgentSession(keys, { agent: "dev-agent", signIn: "x" }, Date.now() - 3600_000);
+		const unknownAgent = await signAgentSession(keys, { agent: "someone-removed", signIn: "x" }, Date.now() + 3600_000);
 		const started = await newSession();
 		const participant = (await joinAsCustomer(started)).token;
 		for (const bad of [forged, `${payload}.AAAA`, expired, unknownAgent, participant, ""]) {

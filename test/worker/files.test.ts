@@ -316,12 +316,12 @@ describe("a cancel that crosses a part on its way", () => {
 		const upload = await json<Upload>(await startUpload(customer, { clientId: "crossing", name: "a.png", size: PNG.byteLength }), 201);
 		const stub = sessionStub(customer.sessionId);
 		// The part has been checked and is on its way to R2 when the cancel arrives.
-		const target = await stub.filePartTarget({ id: "customer", role: "customer", name: "Dana" }, upload.fileId, 1);
+		const target = await stub.filePartTarget({ id: "customer", role: "customer", name: "Dana", deviceId: null }, upload.fileId, 1);
 		if ("refused" in target || "done" in target) throw new Error("no part to send");
 		expect((await api(filesPath(customer, `/${upload.fileId}`), { method: "DELETE", ...as(customer) })).status).toBe(204);
 		const stored = await env.ARCHIVE.put(target.key, PNG);
 		if (!stored) throw new Error("R2 did not store the part");
-		const answer = await stub.filePartStored({ id: "customer", role: "customer", name: "Dana" }, upload.fileId, 1, stored.etag);
+		const answer = await stub.filePartStored({ id: "customer", role: "customer", name: "Dana", deviceId: null }, upload.fileId, 1, stored.etag);
 		expect(answer).toEqual({ refused: 410, error: "this upload was cancelled" });
 		await removalsDone(customer.sessionId);
 		expect(await storedKeys(customer)).toEqual([]);

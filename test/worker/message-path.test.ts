@@ -18,7 +18,8 @@ async function chat() {
 describe("the message path", () => {
 	it("refuses a flood beyond the burst, stores nothing it refused, and still acknowledges a resend", async () => {
 		const { customer, agent } = await chat();
-		const sent = Array.from({ length: 75 }, (_, i) => `flood-${i}`);
+		// Well past the burst of 60, so that the refill while they arrive cannot absorb it.
+		const sent = Array.from({ length: 150 }, (_, i) => `flood-${i}`);
 		for (const id of sent) customer.say(id, `message ${id}`);
 		const answered = () => customer.frames.filter((f) => (f.type === "ack" || f.type === "error") && f.clientId !== undefined && sent.includes(f.clientId));
 		await customer.until(() => answered().length === sent.length, "an answer to every message");

@@ -3,7 +3,7 @@
  * object may die at any point, and still each effect is carried out, and carried out again changes
  * nothing.
  */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { SessionChange } from "../../src/directory/contract";
@@ -138,6 +138,30 @@ describe("the directory through the outbox", () => {
 		expect((await agentJoin).status).toBe(200);
 		expect(delivered.map((c) => c.status)).toEqual(["active"]);
 		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ session: { status: string } }>()).session.status).toBe("active");
+	});
+});
+
+describe("a record from before the outbox", () => {
+	it("has the retries it kept itself carried out: the transcript R2 had refused, the report not yet confirmed", async () => {
+		const started = await newSession();
+		await joinAsCustomer(started);
+		await api(`/api/sessions/${started.sessionId}/end`, { method: "POST" });
+		await env.ARCHIVE.delete(transcriptKey(started.caseId, started.sessionId));
+		const stub = sessionStub(started.sessionId);
+		// As the object at 3201910 left it after R2 refused: retry fields in the record, nothing in an outbox.
+		await evictDurableObject(stub);
+		await runInDurableObject(stub, (_i: ChatSession, state) => {
+			const { json } = state.storage.sql.exec<{ json: string }>("SELECT json FROM session").one();
+			const legacy = { ...JSON.parse(json), transcriptWritten: false, transcriptRetryAt: Date.now() - 1, reportRetryAt: Date.now() - 1, reportRetries: 0, reportChangedAt: Date.now() };
+			state.storage.sql.exec("UPDATE session SET json = ?", JSON.stringify(legacy));
+			state.storage.sql.exec("DELETE FROM outbox");
+		});
+		await evictDurableObject(stub);
+		expect((await outboxOf(started.sessionId)).map((r) => r.effect).sort()).toEqual(["report", "transcript"]);
+		await runDurableObjectAlarm(stub);
+		await vi.waitFor(async () => expect(await outboxOf(started.sessionId)).toEqual([]));
+		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
+		expect(await storedRecord(started.sessionId)).not.toHaveProperty("transcriptWritten");
 	});
 });
 

@@ -21,7 +21,8 @@ describe("the pages", () => {
 			expect(directives.get("default-src")).toEqual(["'self'"]);
 			expect(directives.get("script-src")).toEqual(["'self'"]);
 			expect(directives.get("style-src")).toEqual(["'self'"]);
-			expect(directives.get("connect-src")).toEqual(["'self'", "ws://example.com", "wss://example.com"]);
+			// Built from the configuration (no PUBLIC_URL here), never from the request's Host.
+			expect(directives.get("connect-src")).toEqual(["'self'"]);
 			expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
 			expect(policy).not.toContain("unsafe");
 			expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");

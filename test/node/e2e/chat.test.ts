@@ -97,7 +97,7 @@ describe("the console and the end-user page", () => {
 		await console_.getByRole("button", { name: "Copy link" }).click();
 		await console_.getByText("The invite link is on the clipboard.").waitFor();
 		const link = await console_.evaluate(() => navigator.clipboard.readText());
-		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{44}$`));
+		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{66}$`));
 		expect(await console_.locator(".invite-link").inputValue()).toBe(link);
 
 		// SMS is not configured locally: the agent is told exactly what is missing.

@@ -60,7 +60,7 @@ describe("the join page", () => {
 		await page.getByRole("button", { name: "Enter a support key" }).click();
 		await page.getByLabel("Support key", { exact: true }).waitFor();
 
-		await page.goto(`${server.url}/join#invite=${"A".repeat(44)}`);
+		await page.goto(`${server.url}/join#invite=${"A".repeat(66)}`);
 		await page.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
 		expect(watch.problems).toEqual([]);
 		await done();

@@ -1,0 +1,22 @@
+/**
+ * Headers on every answer the Worker gives. `nosniff` everywhere, so that no answer is ever run
+ * as a script or a page it is not. API answers carry tokens, keys and case data: `no-store` keeps
+ * them out of every cache (the browser's, a proxy's), and `Cross-Origin-Resource-Policy` keeps
+ * other sites from loading them at all. Files served straight from the assets get theirs from
+ * public/_headers.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./context";
+
+export const responseHeaders = createMiddleware<AppEnv>(async (c, next) => {
+	await next();
+	// A WebSocket upgrade's answer has no body to sniff or cache, and its object's headers are immutable.
+	if (c.res.status === 101) return;
+	const headers = new Headers(c.res.headers);
+	headers.set("X-Content-Type-Options", "nosniff");
+	if (new URL(c.req.url).pathname.startsWith("/api/")) {
+		headers.set("Cache-Control", "no-store");
+		headers.set("Cross-Origin-Resource-Policy", "same-origin");
+	}
+	c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
+});

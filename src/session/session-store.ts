@@ -1,0 +1,112 @@
+/**
+ * A session's storage, one table a part (record, event log, roster, devices, outbox), and the one
+ * step that writes a decision into all of them: a single SQLite transaction, so that a change and
+ * the effects it must cause are never apart. If the step throws, SQLite rolls it back and the parts
+ * that keep memory of their rows read them again.
+ */
+import type { Actor } from "../shared/protocol";
+import type { Decision, EffectIntent, SessionView } from "./commands";
+import { Devices } from "./devices";
+import { coalesceKey, effectOf } from "./effects";
+import type { Appended } from "./event-log";
+import { EventLog } from "./event-log";
+import { Outbox } from "./outbox";
+import { Roster } from "./roster";
+import type { SessionRecord } from "./session-record";
+import { RecordStore } from "./session-record";
+
+export interface Ack {
+	clientId: string;
+	seq: number;
+	duplicate: boolean;
+}
+
+/** What writing a decision produced: the events to fan out, the sender's acknowledgement, the devices revoked. */
+export interface Written {
+	appended: Appended[];
+	ack: Ack | null;
+	revokedDevices: string[];
+}
+
+export class SessionStore {
+	readonly records: RecordStore;
+	readonly log: EventLog;
+	readonly roster: Roster;
+	readonly devices: Devices;
+	readonly outbox: Outbox;
+
+	constructor(private readonly storage: DurableObjectStorage) {
+		const sql = storage.sql;
+		this.records = new RecordStore(sql);
+		this.log = new EventLog(sql);
+		this.roster = new Roster(sql);
+		this.devices = new Devices(sql);
+		this.outbox = new Outbox(sql);
+	}
+
+	view(record: SessionRecord): SessionView {
+		return { record, members: this.roster.facts(), lastSeq: this.log.lastSeq };
+	}
+
+	/**
+	 * Writes the decision `before` led to; `ack` is the acknowledgement decided without storage (a
+	 * known resend). `also` writes, in the same step, what a decision that was not refused means
+	 * beyond these parts (a file's new state, src/files/session-files.ts).
+	 */
+	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
+		const written: Written = { appended: [], ack, revokedDevices: [] };
+		this.step(() => {
+			for (const member of decision.enter) this.roster.enter(member, now);
+			for (const id of decision.leave) this.roster.leave(id);
+			for (const grant of decision.devices) this.devices.add(grant, now);
+			for (const id of decision.revokeDevicesOf) this.devices.revokeAll(id, now);
+			if (decision.revokeLinksBefore !== null) written.revokedDevices = this.devices.revokeLinkedBefore(decision.revokeLinksBefore, now);
+			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
+			for (const { body, actor } of decision.events) this.appendEvent(body, actor, now, written);
+			if (decision.record !== before) this.records.save(decision.record);
+			this.putEffects(decision.effects, decision.record, now);
+			if (also && decision.error === null && decision.refusal === null) also();
+		});
+		return written;
+	}
+
+	/** Puts effects in the outbox without any other change (work a record from before the outbox had pending), and saves the record. */
+	adopt(intents: Iterable<EffectIntent>, record: SessionRecord, now: number): void {
+		this.step(() => {
+			this.putEffects(intents, record, now);
+			this.records.save(record);
+		});
+	}
+
+	private appendEvent(body: Decision["events"][number]["body"], actor: Actor | null, now: number, written: Written): void {
+		if (body.type !== "message" || !actor) {
+			written.appended.push(this.log.append(body, actor, now));
+			return;
+		}
+		const stored = this.log.appendMessage(actor, body.clientId, body.text, now);
+		if ("repeatOf" in stored) {
+			written.ack = { clientId: body.clientId, seq: stored.repeatOf, duplicate: true };
+			return;
+		}
+		written.appended.push(stored);
+		written.ack = { clientId: body.clientId, seq: stored.event.seq, duplicate: false };
+	}
+
+	private putEffects(intents: Iterable<EffectIntent>, record: SessionRecord, now: number): void {
+		for (const intent of intents) {
+			const effect = effectOf(intent, { record, presence: this.roster.presence(), version: this.log.lastSeq, now });
+			this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect));
+		}
+	}
+
+	private step(write: () => void): void {
+		try {
+			this.storage.transactionSync(write);
+		} catch (error) {
+			// SQLite rolled the step back; the log's and roster's memory of it must go too.
+			this.log.reload();
+			this.roster.reload();
+			throw error;
+		}
+	}
+}
