@@ -114,6 +114,20 @@ describe("files in the chat", () => {
 		for (const watch of watches) expect(watch.problems).toEqual([]);
 	});
 
+	it("the agent opens a file from the transcript once the chat has ended", async () => {
+		const { phone, console_, watches } = await chat();
+		await phone.locator('input[type="file"]').setInputFiles({ name: "steps.pdf", mimeType: "application/pdf", buffer: PDF });
+		await console_.getByRole("button", { name: "Download steps.pdf" }).waitFor();
+		await console_.getByRole("button", { name: "End chat" }).click();
+		await console_.locator("dialog").getByRole("button", { name: "End chat" }).click();
+		await console_.getByRole("button", { name: "View transcript" }).click();
+		const button = console_.locator(".transcript").getByRole("button", { name: "Download steps.pdf" });
+		await button.waitFor();
+		const bytes = await downloaded(console_, () => button.click());
+		expect(bytes.equals(PDF)).toBe(true);
+		for (const watch of watches) expect(watch.problems).toEqual([]);
+	});
+
 	it("says why a file was refused, and posts nothing", async () => {
 		const { phone, console_, watches } = await chat();
 		await phone.locator('input[type="file"]').setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("<!doctype html><script>alert(1)</script>") });
