@@ -12,8 +12,8 @@ import { addressBucket } from "../security/client-address";
 import { secretsEqual } from "../security/random";
 import type { AppEnv } from "./context";
 
-export const WRONG_GUESS_LIMIT = 10;
-export const WRONG_GUESS_WINDOW_MS = 15 * 60 * 1000;
+const WRONG_GUESS_LIMIT = 10;
+const WRONG_GUESS_WINDOW_MS = 15 * 60 * 1000;
 
 /** The caller's address as limits count it: IPv4, or IPv6 by its /64. */
 export function clientAddress(c: Context<AppEnv>): string {

@@ -22,7 +22,7 @@ const stateResponse = { description: "the session's state (status, participants,
 function document() {
 	return {
 		openapi: "3.1.0",
-		info: { title: "Edge support chat", version: "1", description: "Cases, chat sessions, support keys and invites. WebSocket frames: docs/protocol.md." },
+		info: { title: "Edge support chat", version: "1", description: "Cases, chat sessions, support keys and invites. WebSocket frames: docs/protocol.md. Every route also answers 400 (not JSON, or not UTF-8), 405 (no such method here, with Allow), 413 (over 16 KiB) and 415 (not application/json)." },
 		components: {
 			securitySchemes: {
 				agentToken: { type: "http", scheme: "bearer" },

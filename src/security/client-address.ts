@@ -12,7 +12,7 @@ import ipaddr from "ipaddr.js";
 const IPV6_PREFIX_GROUPS = 4;
 
 /** What callers are counted under when the header is missing or is not an address. */
-export const UNKNOWN_ADDRESS = "unknown";
+const UNKNOWN_ADDRESS = "unknown";
 
 /** The bucket for a `CF-Connecting-IP` value: an IPv4 address, or an IPv6 /64 in full form. */
 export function addressBucket(header: string | undefined): string {

@@ -20,7 +20,7 @@ const LINE_CONTROLS = /[\u0000-\u001F\u007F-\u009F]/;
 const PARAGRAPH_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
-export const TEXT_PROBLEMS = {
+const TEXT_PROBLEMS = {
 	surrogate: "not valid Unicode (a lone surrogate)",
 	control: "control characters are not allowed",
 	bidi: "bidirectional override characters (U+202A–U+202E, U+2066–U+2069) are not allowed",

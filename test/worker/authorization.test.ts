@@ -9,6 +9,7 @@ import { app } from "../../src/routes/app";
 import { signAgentSession } from "../../src/security/agent-session";
 import { signParticipantToken } from "../../src/security/participant-token";
 import type { Joined } from "../../src/shared/api";
+import { CLIENT } from "../../src/shared/protocol";
 import { socketProtocols } from "../../src/shared/socket-auth";
 import { signedInCookie, withCookie } from "./console-cookie";
 import { AGENT_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
@@ -125,5 +126,20 @@ describe("the authorization matrix", () => {
 		];
 		for (const [what, token, status] of cases) expect((await open(token)).status, what).toBe(status);
 		expect((await open(w.customer.token)).status).toBe(101);
+	});
+
+	it("stores no frame of any type sent to a chat that has ended", async () => {
+		const started = await newSession();
+		const customerJoined = await joinAsCustomer(started);
+		await api(`/api/sessions/${started.sessionId}/end`, { method: "POST" });
+		const late = await TestClient.connect(customerJoined);
+		const { lastSeq } = (await late.frameOf("state")).state;
+		for (const type of Object.values(CLIENT)) late.send(type === CLIENT.message ? { type, clientId: "late", text: "after the end" } : type === CLIENT.read ? { type, seq: lastSeq } : { type });
+		// The object closes an ended chat's socket once it has replayed the log.
+		expect(await late.untilClosed()).toEqual({ code: 1000, reason: "chat ended" });
+		const replay = await TestClient.connect(customerJoined);
+		expect((await replay.frameOf("state")).state.lastSeq).toBe(lastSeq);
+		expect(await replay.untilClosed()).toEqual({ code: 1000, reason: "chat ended" });
+		expect(replay.events.map((e) => e.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
 	});
 });
