@@ -1,7 +1,9 @@
 // Bundles each page's script, src/pages/<page>.ts, into public/build/<page>.js for the browser:
-// minified ES2022, one file per page, no external requests. `wrangler dev` and `wrangler deploy`
-// run this through wrangler.toml's [build] command.
-import { readdirSync } from "node:fs";
+// minified ES2022, one file per page, no external requests; what a page loads only when asked
+// (the join page's QR code) goes in a chunk of its own under public/build/chunks/. `wrangler dev`
+// and `wrangler deploy` run this through wrangler.toml's [build] command.
+import { readdirSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -15,6 +17,8 @@ const result = await build({
 	bundle: true,
 	minify: true,
 	format: "esm",
+	splitting: true,
+	chunkNames: "chunks/[name]-[hash]",
 	target: "es2022",
 	platform: "browser",
 	legalComments: "none",
@@ -23,6 +27,15 @@ const result = await build({
 	metafile: true,
 	logLevel: "warning",
 });
+
+// Chunks are named by their content: those of earlier builds must not pile up. Only files this
+// build did not write are removed, so two servers building at once (the tests start several)
+// never take away what the other serves.
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => relative(root, join(root, file))));
+for (const name of readdirSync(`${root}public/build/chunks`)) {
+	const file = `public/build/chunks/${name}`;
+	if (!written.has(file)) rmSync(`${root}${file}`, { force: true });
+}
 
 for (const [file, output] of Object.entries(result.metafile.outputs)) {
 	console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KiB`);

@@ -8,6 +8,7 @@ import type { Joined } from "../shared/api";
 import type { ClientFrame, ServerFrame, SessionEvent, SessionState } from "../shared/protocol";
 import { CLIENT, isFinished, parseServerFrame, statusAfterEnd } from "../shared/protocol";
 import { socketProtocols } from "../shared/socket-auth";
+import { Reconnect } from "./reconnect";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -35,6 +36,8 @@ export interface SessionClientOptions {
 }
 
 const KEEPALIVE_MS = 25_000;
+/** The close code the session uses for a device it no longer lets in. */
+const POLICY_CLOSE = 1008;
 const RATE_LIMITED_RETRY_MS = 1000;
 
 export class SessionClient {
@@ -44,14 +47,14 @@ export class SessionClient {
 	private socket: WebSocket | null = null;
 	private readonly pending = new Map<string, string>();
 	private readonly listeners = new Set<(update: ClientUpdate) => void>();
-	private attempts = 0;
+	private readonly reconnect: Reconnect;
 	private stopped = false;
-	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private keepalive: ReturnType<typeof setInterval> | null = null;
 
 	constructor(private readonly options: SessionClientOptions) {
 		this.lastSeq = options.lastSeq ?? 0;
 		for (const message of options.pending ?? []) this.pending.set(message.clientId, message.text);
+		this.reconnect = new Reconnect(() => this.open("reconnecting"), options.minRetryMs ?? 250, options.maxRetryMs ?? 10_000);
 	}
 
 	/** Listens to everything the session says; returns a function that stops listening. */
@@ -62,7 +65,7 @@ export class SessionClient {
 
 	connect(): void {
 		this.stopped = false;
-		this.open(this.attempts === 0 ? "connecting" : "reconnecting");
+		this.open(this.reconnect.retrying ? "reconnecting" : "connecting");
 	}
 
 	/** Sends a chat message; returns its id. It is retried until acknowledged. */
@@ -119,11 +122,12 @@ export class SessionClient {
 		socket.addEventListener("message", (event) => {
 			if (typeof event.data === "string") this.receive(event.data);
 		});
-		socket.addEventListener("close", () => {
+		socket.addEventListener("close", (event) => {
 			if (this.socket !== socket) return;
 			this.socket = null;
 			this.clearTimers();
-			if (this.stopped || isOver(this.state)) this.setStatus("closed");
+			// 1008: the session no longer lets this device in (its link was replaced); trying again cannot help.
+			if (this.stopped || isOver(this.state) || event.code === POLICY_CLOSE) this.setStatus("closed");
 			else this.scheduleRetry();
 		});
 	}
@@ -133,7 +137,7 @@ export class SessionClient {
 		if (!frame) return;
 		switch (frame.type) {
 			case "state":
-				this.attempts = 0;
+				this.reconnect.succeeded();
 				this.state = frame.state;
 				this.setStatus("open");
 				this.emit({ type: "state", state: frame.state });
@@ -184,23 +188,26 @@ export class SessionClient {
 	}
 
 	private scheduleRetry(): void {
-		const min = this.options.minRetryMs ?? 250;
-		const max = this.options.maxRetryMs ?? 10_000;
-		const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
-		this.attempts += 1;
+		this.reconnect.schedule();
+		// Last: whoever hears of it may close the client, which cancels the retry just scheduled.
 		this.setStatus("reconnecting");
-		this.retryTimer = setTimeout(() => this.open("reconnecting"), delay);
 	}
 
+	/**
+	 * Pings at once, then every KEEPALIVE_MS. The first ping matters: workerd holds a hibernatable
+	 * socket that the session closes half-open until the object hibernates (about 10 s) unless its
+	 * client has sent a frame, so a client that never spoke would see a chat's end close late. The
+	 * session's runtime answers pings without waking the object.
+	 */
 	private startKeepalive(): void {
+		this.transmit({ type: CLIENT.ping });
 		if (this.keepalive) clearInterval(this.keepalive);
 		this.keepalive = setInterval(() => this.transmit({ type: CLIENT.ping }), KEEPALIVE_MS);
 	}
 
 	private clearTimers(): void {
-		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.reconnect.cancel();
 		if (this.keepalive) clearInterval(this.keepalive);
-		this.retryTimer = null;
 		this.keepalive = null;
 	}
 

@@ -2,18 +2,27 @@
 import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
+import { language } from "./lib/i18n";
 import { ConsoleApp } from "./console/console-app";
+import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
 
 const appRoot = document.getElementById("app");
 if (!appRoot) throw new Error("the page has no #app element");
 const app: HTMLElement = appRoot;
+const lang = await language(navigator.languages);
+document.documentElement.lang = lang.tag;
+document.title = lang.t.console.title;
 
 function signedIn(agent: string): void {
-	new ConsoleApp(app, agent, (notice) => signInView(app, signedIn, notice)).start();
+	rememberSignedIn();
+	new ConsoleApp(app, lang, agent, (notice) => signInView(app, lang, signedIn, notice)).start();
 }
 
-const me = await call("/api/auth/me", SignedInSchema);
+const me = maybeSignedIn() ? await call("/api/auth/me", SignedInSchema) : null;
 app.removeAttribute("aria-busy");
-if (me.ok) signedIn(me.data.agent);
-else signInView(app, signedIn);
+if (me?.ok) signedIn(me.data.agent);
+else {
+	forgetSignedIn();
+	signInView(app, lang, signedIn);
+}

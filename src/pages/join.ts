@@ -1,6 +1,7 @@
 /**
  * The end-user's page: the invite link (/join#invite=…) drops the user straight into the chat;
- * /join alone asks for the support key. A reload resumes the same chat from sessionStorage.
+ * /join alone opens the chat this browser was last in, or asks for the support key. Chats are
+ * kept in localStorage, so closing the tab loses nothing and a used key typed again resumes.
  */
 import "./lib/jitless";
 import { SessionClient } from "../client/session-client";
@@ -11,11 +12,12 @@ import { ChatPanel } from "./lib/chat-panel";
 import { button, el, fill } from "./lib/dom";
 import { NO_ANSWER, call } from "./lib/http";
 import { language } from "./lib/i18n";
+import { continueAction } from "./join/continue-dialog";
 import { keyForm, messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
-import { loadChat, saveChat } from "./join/stored-chat";
+import { findChat, inviteOf, latestChat, saveChat } from "./join/stored-chat";
 
-const lang = language(navigator.languages);
+const lang = await language(navigator.languages);
 const { t } = lang;
 document.documentElement.lang = lang.tag;
 document.title = t.pageTitle;
@@ -38,16 +40,25 @@ function askForKey(problem: string | null = null): void {
 	keyForm(app, lang, (supportKey) => void join({ supportKey }), problem);
 }
 
+/** The chat this browser already holds for what the person typed or opened, if any. */
+function kept(request: JoinRequest): StoredChat | null {
+	return "supportKey" in request ? findChat((chat) => chat.supportKey === request.supportKey) : findChat((chat) => inviteOf(chat.joined.resumeUrl) === request.inviteToken);
+}
+
 async function join(request: JoinRequest): Promise<void> {
 	closeChat();
+	// The invite token stays out of the address bar, the history and any screenshot.
+	if (location.hash) history.replaceState(null, "", location.pathname);
+	const known = kept(request);
+	// A key starts a chat once: typed again here, it resumes the chat it started.
+	if (known && "supportKey" in request) return openChat(known);
 	messageScreen(app, lang, "wait", t.joining, null, null);
 	const answer = await call("/api/join", JoinedSchema, { method: "POST", body: request });
 	if (answer.ok) {
-		// The invite token stays out of the address bar, the history and any screenshot.
-		if (location.hash) history.replaceState(null, "", location.pathname);
-		// The same chat opened again from its link in this tab: keep what was already seen.
-		const kept = loadChat();
-		const chat: StoredChat = kept?.joined.sessionId === answer.data.sessionId ? { ...kept, joined: answer.data } : { joined: answer.data, lastSeq: 0, events: [], pending: [] };
+		// The same chat opened again from its link: keep what was already seen.
+		const same = known ?? findChat((chat) => chat.joined.sessionId === answer.data.sessionId);
+		const supportKey = "supportKey" in request ? request.supportKey : (same?.supportKey ?? null);
+		const chat: StoredChat = same ? { ...same, joined: answer.data, supportKey } : { joined: answer.data, supportKey, lastSeq: 0, events: [], pending: [] };
 		saveChat(chat);
 		return openChat(chat);
 	}
@@ -59,21 +70,32 @@ async function join(request: JoinRequest): Promise<void> {
 		return messageScreen(app, lang, "problem", t.tooManyTitle, t.tooManyBody(wait), again);
 	}
 	const refusal = refusalOf(answer.status, answer.error);
-	if (refusal === "expired") return messageScreen(app, lang, "problem", t.expiredTitle, t.expiredBody, again);
+	// A chat that is over still shows how it went to whoever was in it, from this browser's token.
+	if (known && (refusal === "ended" || refusal === "resolved")) return openChat(known);
+	const byLink = "inviteToken" in request;
+	if (refusal === "expired") return messageScreen(app, lang, "problem", byLink ? t.expiredLinkTitle : t.expiredTitle, byLink ? t.expiredLinkBody : t.expiredBody, again);
 	if (refusal === "used") return messageScreen(app, lang, "problem", t.usedTitle, t.usedBody, again);
+	if (refusal === "replaced") return messageScreen(app, lang, "problem", t.replacedTitle, t.replacedBody, again);
+	if (refusal === "link_replaced") return messageScreen(app, lang, "problem", t.linkReplacedTitle, t.linkReplacedBody, again);
 	if (refusal === "ended") return messageScreen(app, lang, "problem", t.endedTitle, t.endedBody, again);
+	if (refusal === "resolved") return messageScreen(app, lang, "problem", t.resolvedTitle, t.resolvedBody, null);
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }
 
 function openChat(chat: StoredChat): void {
+	closeChat();
 	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending });
+	const link = chat.joined.resumeUrl;
 	const panel: ChatPanel = new ChatPanel({
 		lang,
 		client,
 		me: chat.joined.participantId,
 		role: "customer",
 		history: chat.events,
-		onChange: () => saveChat({ joined: chat.joined, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
+		actions: link ? [continueAction(lang, link)] : [],
+		// This browser opens its last chat on /join; once that is over, a new key is the way on.
+		whenOver: () => [button(t.enterKey, () => askForKey(), { class: "btn btn-primary btn-small" })],
+		onChange: () => saveChat({ ...chat, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
 	});
 	fill(app, el("main", { class: "join-chat" }, panel.root));
 	chatPanel = panel;
@@ -93,7 +115,7 @@ window.addEventListener("hashchange", () => {
 });
 
 const invite = inviteInAddress();
-const stored = loadChat();
+const latest = latestChat();
 if (invite) void join({ inviteToken: invite });
-else if (stored) openChat(stored);
+else if (latest) openChat(latest);
 else askForKey();

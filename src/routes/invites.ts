@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { limiterOf, sessionOf } from "../bindings";
-import type { InviteSent } from "../shared/api";
+import type { InviteChannels, InviteSent } from "../shared/api";
 import { InviteSchema, SessionIdSchema } from "../shared/api";
 import { inviteToken } from "../security/invite-token";
 import { emailSettings, smsSettings } from "../invites/invite-config";
@@ -33,8 +33,12 @@ function notConfigured(channel: string, configured: Extract<Configured<unknown>,
 	return `${channel} invites are not configured: set ${configured.missing.join(", ")}`;
 }
 
+const missing = (configured: Configured<unknown>) => (configured.ok ? [] : configured.missing);
+
 export const invites = new Hono<AppEnv>()
 	.use(requireAgent)
+	// The console says before any click which channel is not set up, rather than after.
+	.get("/:sessionId/invites", valid("param", SessionParam), (c) => c.json({ sms: { missing: missing(smsSettings(c.env)) }, email: { missing: missing(emailSettings(c.env)) } } satisfies InviteChannels))
 	.post("/:sessionId/invites", valid("param", SessionParam), valid("json", InviteSchema), async (c) => {
 		const { sessionId } = c.req.valid("param");
 		const request = c.req.valid("json");

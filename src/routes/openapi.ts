@@ -1,7 +1,7 @@
 /** GET /api/openapi.json: the HTTP API, its bodies generated from the same schemas the routes use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteSchema, InviteSentSchema, JoinSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
+import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteChannelsSchema, InviteSchema, InviteSentSchema, JoinSchema, ReissuedLinkSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
 import { StartUploadSchema, TicketSchema, UploadSchema } from "../shared/files";
 import { QueueEntrySchema } from "../shared/queue";
 import type { AppEnv } from "./context";
@@ -91,7 +91,7 @@ function document() {
 					...agentOnly,
 					summary: "Reissue the invite link: the old one stops working and the sockets that came in by it close; the support key is unchanged",
 					parameters: [sessionIdParam],
-					responses: { 200: json(z.object({ inviteUrl: z.url() }), "the new invite link"), 409: error("no such session, or its chat has ended"), ...unauthorised },
+					responses: { 200: json(ReissuedLinkSchema, "the new invite link"), 409: error("no such session, or its chat has ended"), ...unauthorised },
 				},
 			},
 			"/api/sessions/{sessionId}/agent": {
@@ -100,6 +100,7 @@ function document() {
 			"/api/sessions/{sessionId}/end": { post: { ...agentOnly, summary: "End the chat (the case stays open)", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
 			"/api/sessions/{sessionId}/resolve": { post: { ...agentOnly, summary: "Resolve the case and end the chat", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), ...unauthorised } } },
 			"/api/sessions/{sessionId}/invites": {
+				get: { ...agentOnly, summary: "Which invite channels are set up; for each that is not, the settings it lacks", parameters: [sessionIdParam], responses: { 200: json(InviteChannelsSchema, "the channels"), ...unauthorised } },
 				post: {
 					...agentOnly,
 					summary: "Send the invite link and support key by SMS or email",

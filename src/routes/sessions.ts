@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { directoryOf, sessionOf, signInsOf } from "../bindings";
+import type { ReissuedLink } from "../shared/api";
 import { SessionIdSchema } from "../shared/api";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import type { SocketActor } from "../session/contract";
@@ -10,7 +11,6 @@ import { verifyParticipantToken } from "../security/participant-token";
 import { REFUSALS, joined } from "./admission";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
-import { relaySocket } from "../http/socket-relay";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { inviteUrl, refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
@@ -38,9 +38,7 @@ export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("par
 	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did };
 	const url = new URL(c.req.url);
 	url.search = `?since=${since}`;
-	const upgraded = await sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
-	// Relayed, so that a close the session starts reaches the client at once (socket-relay.ts).
-	return upgraded.status === 101 && upgraded.webSocket ? relaySocket(upgraded.webSocket, upgraded.headers) : upgraded;
+	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
 });
 
 export const sessions = new Hono<AppEnv>()
@@ -61,7 +59,7 @@ export const sessions = new Hono<AppEnv>()
 		const config = c.get("config");
 		const secret = newInviteSecret();
 		if (!(await sessionOf(c.env, sessionId).reissueLink(agentActor(c.get("agent")), secret))) return c.json({ error: "no such session, or its chat has ended" }, 409);
-		return c.json({ inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret })) });
+		return c.json({ inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret })) } satisfies ReissuedLink);
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");

@@ -9,6 +9,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Actor, EventBody, ServerFrame, SessionState } from "../shared/protocol";
 import { CLIENT, LIMITS, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
+import { REFUSALS } from "../shared/refusals";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { randomId128, secretsEqual } from "../security/random";
 import { directoryOf, sessionOf } from "../bindings";
@@ -196,7 +197,10 @@ export class ChatSession extends DurableObject<Env> {
 		}
 
 		const { client, server } = socketPair();
-		this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`], actor);
+		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
+		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
+		if (finished) server.accept();
+		else this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`], actor);
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -281,10 +285,11 @@ export class ChatSession extends DurableObject<Env> {
 
 		if (ack && actor && !ack.duplicate) this.frames.sent(actor.id);
 		for (const event of appended) this.fanOut.publish(event);
-		if (ack && sender) trySend(sender, JSON.stringify({ type: SERVER.ack, ...ack } satisfies ServerFrame));
+		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
-		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced");
+		const replaced = JSON.stringify({ type: SERVER.error, code: "forbidden", message: REFUSALS.link_replaced.error } satisfies ServerFrame);
+		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced", replaced);
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
 		return decision;
 	}
@@ -445,6 +450,7 @@ function parseActorHeader(value: string | null): SocketActor | null {
 	}
 }
 
+/** A frame for one socket; one that is closing (its client sent this right before leaving) misses it. */
 function send(ws: WebSocket, frame: ServerFrame): void {
-	ws.send(JSON.stringify(frame));
+	trySend(ws, JSON.stringify(frame));
 }

@@ -166,7 +166,8 @@ class Draft {
 	private admitCustomer(actor: Actor, { via, deviceId, link }: Extract<Command, { type: "admit_customer" }>): void {
 		const record = this.record;
 		if (record.status === "expired") return this.refuse(record.endReason === "key_replaced" ? "replaced" : "expired");
-		if (isTerminal(record)) return this.refuse("ended");
+		// The customer is told whether their case was resolved or is still open, not just that the chat is over.
+		if (isTerminal(record)) return this.refuse(record.status === "resolved" ? "resolved" : "ended");
 		// A support key starts the chat once; coming back is by the invite link, which the join answers.
 		if (via === "key" && record.startedAt !== null) return this.refuse("used");
 		if (link === "replaced") return this.refuse("link_replaced");

@@ -108,6 +108,14 @@ export const InviteSentSchema = z.object({
 });
 export type InviteSent = z.infer<typeof InviteSentSchema>;
 
+/** A reissued invite link: the old one no longer works. */
+export const ReissuedLinkSchema = z.object({ inviteUrl: z.url() });
+export type ReissuedLink = z.infer<typeof ReissuedLinkSchema>;
+
+/** Which invite channels this deployment can send on; for each one that cannot, the settings it lacks. */
+export const InviteChannelsSchema = z.object({ sms: z.object({ missing: z.array(z.string()) }), email: z.object({ missing: z.array(z.string()) }) });
+export type InviteChannels = z.infer<typeof InviteChannelsSchema>;
+
 /** The console signs in with an agent token once and gets a session cookie in exchange. */
 export const SignInSchema = z.strictObject({ token: z.string().check(z.minLength(1, "an agent token is required"), z.maxLength(512)) });
 export type SignIn = z.infer<typeof SignInSchema>;

@@ -9,6 +9,7 @@ export const REFUSALS = {
 	link_replaced: { status: 410, error: "this link was replaced by a newer one: ask your support agent for the new link" },
 	used: { status: 410, error: "this support key has already been used: open the link your support agent sent, or ask for a new key" },
 	ended: { status: 410, error: "this chat has ended" },
+	resolved: { status: 410, error: "this chat has ended and its case is resolved" },
 	forbidden: { status: 403, error: "you cannot join this chat" },
 } as const;
 export type Refusal = keyof typeof REFUSALS;

@@ -54,9 +54,10 @@ export class Connections<A> {
 		}
 	}
 
-	/** Closes the sockets with `tag`, or every socket. */
-	close(tag: string | null, code: number, reason: string): void {
+	/** Closes the sockets with `tag`, or every socket; `lastFrame` tells them why first. */
+	close(tag: string | null, code: number, reason: string, lastFrame?: string): void {
 		for (const ws of tag === null ? this.ctx.getWebSockets() : this.ctx.getWebSockets(tag)) {
+			if (lastFrame !== undefined) trySend(ws, lastFrame);
 			try {
 				ws.close(code, reason);
 			} catch {

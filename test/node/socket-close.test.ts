@@ -1,6 +1,7 @@
 /**
- * A chat that ends closes every socket at once, over real TCP (wrangler dev): also a socket whose
- * client never sent a frame, and a late reconnect to a chat that has already ended.
+ * A chat that ends closes every socket at once, over real TCP (wrangler dev): a live socket of the
+ * session's own clients (which ping as soon as they are in), and a late reconnect to a chat that
+ * has already ended, whatever its client sends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -25,12 +26,14 @@ async function joinedChat(): Promise<{ started: StartedSession; joined: Joined }
 	return { started, joined };
 }
 
-/** Opens the chat socket and records when `chat_ended` arrived and when the socket closed. */
-function open(joined: Joined) {
+/** Opens the chat socket and records when `chat_ended` arrived and when the socket closed; `pingFirst` as SessionClient and the pages do. */
+function open(joined: Joined, pingFirst: boolean) {
 	const ws = new WebSocket(server.url.replace(/^http/, "ws") + joined.webSocketPath, socketProtocols(joined.token), { origin: server.url });
 	const times = { ended: 0, closed: 0, code: 0 };
 	ws.on("message", (data) => {
-		if (String(data).includes('"chat_ended"')) times.ended = performance.now();
+		const text = String(data);
+		if (pingFirst && text.startsWith('{"type":"state"')) ws.send(JSON.stringify({ type: "ping" }));
+		if (text.includes('"chat_ended"')) times.ended = performance.now();
 	});
 	const opened = new Promise<void>((resolve, reject) => {
 		ws.once("open", () => resolve());
@@ -47,9 +50,9 @@ function open(joined: Joined) {
 }
 
 describe("a chat that ends", () => {
-	it("closes a socket that never sent a frame within moments of chat_ended, not when the object next hibernates", async () => {
+	it("closes a live client's socket within moments of chat_ended, not when the object next hibernates", async () => {
 		const { started, joined } = await joinedChat();
-		const socket = open(joined);
+		const socket = open(joined, true);
 		await socket.opened;
 		await apiCall(server.url, `/api/sessions/${started.sessionId}/end`, { body: {}, agent: true });
 		const times = await socket.closed;
@@ -61,7 +64,7 @@ describe("a chat that ends", () => {
 	it("closes a late reconnect within moments of the replay", async () => {
 		const { started, joined } = await joinedChat();
 		await apiCall(server.url, `/api/sessions/${started.sessionId}/end`, { body: {}, agent: true });
-		const late = open(joined);
+		const late = open(joined, false);
 		const times = await late.closed;
 		expect(times.code).toBe(1000);
 		expect(times.ended).toBeGreaterThan(0);

@@ -17,31 +17,32 @@ export interface CaseActions {
 	resolve(record: CaseRecord): void;
 }
 
-export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null): HTMLLIElement {
+export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null, unread: number): HTMLLIElement {
 	const { t, format } = lang;
+	const c = t.console;
 	const session = record.session;
 	const live = session !== null && !isFinished(session.status);
 	const contact = [record.customer.name, record.customer.email, record.customer.phone].filter(Boolean).join(" · ");
 	const buttons: HTMLElement[] = [];
-	if (live) buttons.push(button("Open chat", () => actions.open(session.sessionId), { class: "btn btn-primary btn-small" }));
-	else if (record.status === "open") buttons.push(button("Start chat", () => actions.start(record), { class: "btn btn-primary btn-small" }));
-	if (session && !live) buttons.push(button("Transcript", () => actions.transcript(session.sessionId), { class: "btn btn-small" }));
+	if (live) buttons.push(button(c.openChat, () => actions.open(session.sessionId), { class: "btn btn-primary btn-small" }));
+	else if (record.status === "open") buttons.push(button(c.startChat, () => actions.start(record), { class: "btn btn-primary btn-small" }));
+	if (session && !live) buttons.push(button(c.transcript, () => actions.transcript(session.sessionId), { class: "btn btn-small" }));
 	// Ending a chat leaves the case open; it is resolved here once nobody is chatting.
-	if (!live && record.status === "open") buttons.push(button("Resolve case", () => actions.resolve(record), { class: "btn btn-small" }));
+	if (!live && record.status === "open") buttons.push(button(t.resolveCase, () => actions.resolve(record), { class: "btn btn-small" }));
 	return el(
 		"li",
 		{ class: session?.sessionId === current ? "case-item current" : "case-item", "data-case": record.caseId },
-		el("p", { class: "case-item-subject", dir: "auto" }, record.subject),
+		el("p", { class: "case-item-subject", dir: "auto" }, record.subject, unread > 0 ? el("span", { class: "unread", "aria-label": c.unread(unread) }, String(unread)) : null),
 		el(
 			"p",
 			{ class: "case-item-meta" },
 			el("span", { class: "case-id" }, record.caseId),
 			el("span", { class: `badge sev-${record.severity}` }, t.severity[record.severity]),
-			el("span", { class: `pill case-${record.status}` }, record.status === "resolved" ? "Resolved" : "Open"),
-			session ? el("span", { class: `pill st-${session.status}` }, `Chat: ${t.status[session.status].toLowerCase()}`) : null,
+			el("span", { class: `pill case-${record.status}` }, c.caseStatus[record.status]),
+			session ? el("span", { class: `pill st-${session.status}` }, c.chatStatus(t.status[session.status].toLowerCase())) : null,
 		),
 		contact ? el("p", { class: "case-item-contact", dir: "auto" }, contact) : null,
-		el("p", { class: "case-item-time" }, "Updated ", el("time", { datetime: new Date(record.lastActivityAt).toISOString(), "data-ago": record.lastActivityAt }, format.ago(record.lastActivityAt))),
+		el("p", { class: "case-item-time" }, el("time", { datetime: new Date(record.lastActivityAt).toISOString(), "data-ago": record.lastActivityAt }, c.updated(format.ago(record.lastActivityAt)))),
 		buttons.length ? el("div", { class: "case-item-actions" }, ...buttons) : null,
 	);
 }
@@ -54,15 +55,16 @@ export function newCaseForm(lang: Language, onCreated: (record: CaseRecord) => v
 	const email = el("input", { name: "email", type: "email", autocomplete: "off" });
 	const phone = el("input", { name: "phone", type: "tel", autocomplete: "off", placeholder: "+4915112345678" });
 	const problem = el("p", { class: "form-error", role: "alert" });
-	const submit = el("button", { type: "submit", class: "btn btn-primary" }, "Create case");
+	const c = lang.t.console;
+	const submit = el("button", { type: "submit", class: "btn btn-primary" }, c.createCase);
 	const form = el(
 		"form",
-		{ class: "new-case", novalidate: true, "aria-label": "New case" },
-		field("Subject", subject),
-		field("Severity", severity),
-		el("fieldset", { class: "contact" }, el("legend", {}, "Customer"), field("Name", name), field("Email", email), field("Mobile number", phone, "International form, like +4915112345678")),
+		{ class: "new-case", novalidate: true, "aria-label": c.newCase },
+		field(c.subject, subject),
+		field(c.severityLabel, severity),
+		el("fieldset", { class: "contact" }, el("legend", {}, c.customer), field(c.name, name), field(c.email, email), field(c.mobile, phone, c.mobileHint)),
 		problem,
-		el("div", { class: "form-actions" }, button("Cancel", onCancel, { class: "btn btn-quiet" }), submit),
+		el("div", { class: "form-actions" }, button(lang.t.cancel, onCancel, { class: "btn btn-quiet" }), submit),
 	);
 	form.addEventListener("submit", async (event) => {
 		event.preventDefault();
@@ -76,7 +78,7 @@ export function newCaseForm(lang: Language, onCreated: (record: CaseRecord) => v
 			},
 		};
 		if (!body.subject) {
-			problem.textContent = "A case needs a subject.";
+			problem.textContent = c.needsSubject;
 			subject.focus();
 			return;
 		}

@@ -1,15 +1,16 @@
 /**
  * For a session just started: the support key, large and grouped for reading aloud, the time
- * left on it, and the three ways to invite (copy the link, SMS, email). What the invite endpoint
- * answers is shown as it is, refusals included: nothing here pretends a message was sent.
+ * left on it, and the three ways to invite (copy the link, SMS, email). A channel this deployment
+ * has not set up says so before any click; what the invite endpoint answers is shown as it is,
+ * refusals included: nothing here pretends a message was sent.
  */
 import type { CustomerContact, StartedSession } from "../../shared/api";
-import { InviteSentSchema } from "../../shared/api";
+import { InviteChannelsSchema, InviteSentSchema, ReissuedLinkSchema } from "../../shared/api";
 import type { InviteChannel } from "../../shared/protocol";
 import { groupedKey } from "../../shared/support-key";
-import { button, el, field } from "../lib/dom";
+import { button, el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Formats } from "../lib/format";
+import type { Language } from "../lib/i18n";
 
 const COPIED_SHOWN_MS = 2500;
 
@@ -17,28 +18,37 @@ export class InviteCard {
 	readonly root: HTMLDetailsElement;
 	private readonly expiry = el("p", { class: "key-expiry" });
 	private readonly ticker: ReturnType<typeof setInterval>;
+	private readonly senders = new Map<InviteChannel, { field: HTMLElement; submit: HTMLButtonElement; setup: HTMLElement }>();
+	private folded = false;
+	/** The link as it is now: a reissue replaces it. */
+	private inviteUrl: string;
 
 	constructor(
 		private readonly started: StartedSession,
 		contact: CustomerContact | null,
-		private readonly format: Formats,
+		private readonly lang: Language,
 	) {
-		const link = el("input", { class: "invite-link", readonly: true, value: started.inviteUrl, "aria-label": "Invite link", spellcheck: "false" });
+		const c = lang.t.console;
+		this.inviteUrl = started.inviteUrl;
+		const link = el("input", { class: "invite-link", readonly: true, value: started.inviteUrl, "aria-label": c.inviteLink, spellcheck: "false" });
+		const reissued = el("span", { class: "send-result", role: "status" });
+		const reissue: HTMLButtonElement = button(c.newLink, () => void this.reissue(link, reissue, reissued), { class: "btn btn-small" });
+
 		const copied = el("span", { class: "copy-feedback", role: "status" });
-		const copy: HTMLButtonElement = button("Copy link", () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
+		const copy: HTMLButtonElement = button(lang.t.copyLink, () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
 		const digits = started.supportKey.split("").join(" ");
 
 		this.root = el(
 			"details",
 			{ class: "invite", open: true },
-			el("summary", {}, "Invite the customer"),
+			el("summary", {}, c.inviteCustomer),
 			el(
 				"div",
 				{ class: "invite-body" },
 				el(
 					"div",
 					{ class: "key-block" },
-					el("p", { class: "key-label" }, "Support key"),
+					el("p", { class: "key-label" }, c.supportKey),
 					// Read out digit by digit, as the agent would read it to the customer.
 					el("p", { class: "support-key" }, el("span", { "aria-hidden": "true" }, groupedKey(started.supportKey)), el("span", { class: "visually-hidden" }, digits)),
 					this.expiry,
@@ -46,18 +56,37 @@ export class InviteCard {
 				el(
 					"div",
 					{ class: "invite-ways" },
-					el("div", { class: "invite-way" }, el("div", { class: "invite-link-row" }, link, copy), copied),
-					this.sendForm("sms", "Customer's mobile number", el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), "Send SMS"),
-					this.sendForm("email", "Customer's email", el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), "Send email"),
+					el("div", { class: "invite-way" }, el("div", { class: "invite-link-row" }, link, copy, reissue), copied, reissued),
+					this.sendForm("sms", c.mobileLabel, el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), c.sendSms),
+					this.sendForm("email", c.emailLabel, el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), c.sendEmail),
 				),
 			),
 		);
 		this.tick();
 		this.ticker = setInterval(() => this.tick(), 1000);
+		void this.checkChannels();
 	}
 
-	/** Folds the card away once the customer is in; the agent can still open it. */
+	/** Marks each channel that is not set up, in words for the agent and with the settings for whoever runs it. */
+	private async checkChannels(): Promise<void> {
+		const answer = await call(`/api/sessions/${encodeURIComponent(this.started.sessionId)}/invites`, InviteChannelsSchema);
+		if (!answer.ok) return;
+		for (const [channel, sender] of this.senders) {
+			const { missing } = answer.data[channel];
+			if (missing.length === 0) continue;
+			// Nothing to type into for a channel that cannot send: the notice takes the field's place.
+			sender.field.hidden = true;
+			sender.submit.disabled = true;
+			const c = this.lang.t.console;
+			fill(sender.setup, el("p", {}, c.notSetUp[channel]), el("details", {}, el("summary", {}, c.forAdmin), el("p", {}, c.setSettings(missing.join(", ")))));
+			sender.setup.hidden = false;
+		}
+	}
+
+	/** Folds the card away once the customer is in; the agent can still open it, and it then stays open. */
 	collapse(): void {
+		if (this.folded) return;
+		this.folded = true;
 		this.root.open = false;
 	}
 
@@ -67,30 +96,51 @@ export class InviteCard {
 
 	private tick(): void {
 		const left = this.started.expiresAt - Date.now();
-		this.expiry.textContent = left > 0 ? `Expires in ${this.format.countdown(left)}` : "Expired: start a new chat for a new key.";
+		const c = this.lang.t.console;
+		this.expiry.textContent = left > 0 ? c.expiresIn(this.lang.format.countdown(left)) : c.keyExpired;
 		this.expiry.classList.toggle("expired", left <= 0);
 	}
 
 	private async copy(link: HTMLInputElement, copy: HTMLButtonElement, feedback: HTMLElement): Promise<void> {
 		try {
-			await navigator.clipboard.writeText(this.started.inviteUrl);
-			copy.textContent = "Copied ✓";
-			feedback.textContent = "The invite link is on the clipboard.";
+			await navigator.clipboard.writeText(this.inviteUrl);
+			copy.textContent = this.lang.t.console.copiedTick;
+			feedback.textContent = this.lang.t.console.onClipboard;
 			setTimeout(() => {
-				copy.textContent = "Copy link";
+				copy.textContent = this.lang.t.copyLink;
 				feedback.textContent = "";
 			}, COPIED_SHOWN_MS);
 		} catch {
 			link.select();
-			feedback.textContent = "Copying was not allowed: the link is selected, press Ctrl+C (⌘C on a Mac).";
+			feedback.textContent = this.lang.t.console.copyRefused;
 		}
+	}
+
+	/** A new link for a forwarded SMS or email: the old one stops working, and whoever came in by it is disconnected. */
+	private async reissue(link: HTMLInputElement, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
+		submit.disabled = true;
+		const answer = await call(`/api/sessions/${encodeURIComponent(this.started.sessionId)}/invite-link`, ReissuedLinkSchema, { method: "POST", body: {} });
+		submit.disabled = false;
+		result.className = "send-result";
+		if (!answer.ok) {
+			result.textContent = this.lang.t.console.notSent(answer.error);
+			result.classList.add("error");
+			return;
+		}
+		this.inviteUrl = answer.data.inviteUrl;
+		link.value = answer.data.inviteUrl;
+		result.textContent = this.lang.t.console.newLinkDone;
+		result.classList.add("ok");
 	}
 
 	private sendForm(channel: InviteChannel, label: string, input: HTMLInputElement, action: string): HTMLFormElement {
 		const result = el("p", { class: "send-result", role: "status" });
 		const submit = el("button", { type: "submit", class: "btn" }, action);
+		const setup = el("div", { class: "channel-setup", hidden: true });
+		const labelled = field(label, input);
+		this.senders.set(channel, { field: labelled, submit, setup });
 		input.required = true;
-		const form = el("form", { class: "invite-way invite-send", novalidate: true }, field(label, input), submit, result);
+		const form = el("form", { class: "invite-way invite-send", novalidate: true }, labelled, setup, submit, result);
 		form.addEventListener("submit", (event) => {
 			event.preventDefault();
 			void this.send(channel, input.value.trim(), submit, result);
@@ -101,15 +151,15 @@ export class InviteCard {
 	private async send(channel: InviteChannel, to: string, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
 		result.className = "send-result";
 		if (!to) {
-			result.textContent = channel === "sms" ? "Enter the customer's mobile number." : "Enter the customer's email address.";
+			result.textContent = channel === "sms" ? this.lang.t.console.enterMobile : this.lang.t.console.enterEmail;
 			result.classList.add("error");
 			return;
 		}
 		submit.disabled = true;
-		result.textContent = "Sending…";
+		result.textContent = this.lang.t.sending;
 		const answer = await call(`/api/sessions/${this.started.sessionId}/invites`, InviteSentSchema, { method: "POST", body: { channel, to } });
 		submit.disabled = false;
-		result.textContent = answer.ok ? `Sent to ${answer.data.to}.` : `Not sent: ${answer.error}`;
+		result.textContent = answer.ok ? this.lang.t.console.sentTo(answer.data.to) : this.lang.t.console.notSent(answer.error);
 		result.classList.add(answer.ok ? "ok" : "error");
 	}
 }

@@ -3,6 +3,7 @@
  * dropped connection is retried with growing pauses; each new connection starts with the whole
  * queue, so nothing is missed while it was down.
  */
+import { Reconnect } from "../../client/reconnect";
 import type { QueueEntry } from "../../shared/queue";
 import { CLIENT } from "../../shared/protocol";
 import { parseQueueFrame } from "../../shared/queue";
@@ -12,9 +13,8 @@ const MAX_RETRY_MS = 15_000;
 
 export class QueueFeed {
 	private socket: WebSocket | null = null;
-	private attempts = 0;
+	private readonly reconnect = new Reconnect(() => this.open(), 500, MAX_RETRY_MS);
 	private stopped = false;
-	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private keepalive: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
@@ -30,7 +30,7 @@ export class QueueFeed {
 
 	stop(): void {
 		this.stopped = true;
-		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.reconnect.cancel();
 		if (this.keepalive) clearInterval(this.keepalive);
 		this.socket?.close(1000, "console closed");
 		this.socket = null;
@@ -44,21 +44,22 @@ export class QueueFeed {
 		socket.addEventListener("message", (event) => {
 			const frame = typeof event.data === "string" ? parseQueueFrame(event.data) : null;
 			if (!frame) return;
-			this.attempts = 0;
+			this.reconnect.succeeded();
 			this.onLive(true);
 			this.onQueue(frame.queue);
 		});
 		socket.addEventListener("open", () => {
-			this.keepalive = setInterval(() => socket.send(JSON.stringify({ type: CLIENT.ping })), KEEPALIVE_MS);
+			// A ping at once: a socket whose client has sent something is released promptly when the directory closes it (a sign-out).
+			const ping = () => socket.send(JSON.stringify({ type: CLIENT.ping }));
+			ping();
+			this.keepalive = setInterval(ping, KEEPALIVE_MS);
 		});
 		socket.addEventListener("close", () => {
 			if (this.keepalive) clearInterval(this.keepalive);
 			if (this.socket !== socket || this.stopped) return;
 			this.socket = null;
 			this.onLive(false);
-			const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** this.attempts) * (0.5 + Math.random() / 2);
-			this.attempts += 1;
-			this.retryTimer = setTimeout(() => this.open(), delay);
+			this.reconnect.schedule();
 		});
 	}
 }

@@ -19,12 +19,12 @@ export function queueItem(entry: QueueEntry, lang: Language, onJoin: (sessionId:
 				el("span", { class: `badge sev-${entry.severity}` }, lang.t.severity[entry.severity]),
 				waited,
 			),
-			entry.previousAgent ? el("p", { class: "queue-item-note" }, `Was with ${entry.previousAgent}`) : null,
+			entry.previousAgent ? el("p", { class: "queue-item-note" }, lang.t.console.wasWith(entry.previousAgent)) : null,
 		),
-		button("Join", () => onJoin(entry.sessionId), { class: "btn btn-primary", "aria-label": `Join the chat: ${entry.subject}` }),
+		button(lang.t.console.join, () => onJoin(entry.sessionId), { class: "btn btn-primary", "aria-label": lang.t.console.joinLabel(entry.subject) }),
 	);
 }
 
 export function waitedText(lang: Language, since: number): string {
-	return `waiting ${lang.format.countdown(Date.now() - since)}`;
+	return lang.t.console.waited(lang.format.countdown(Date.now() - since));
 }

@@ -77,7 +77,7 @@ export class Attachments {
 		}
 		if (event.type === "file_released" || event.type === "file_blocked") {
 			this.views.get(event.fileId)?.settle(event.type === "file_released");
-			return event.type === "file_blocked" ? systemView(this.options.lang, event) : null;
+			return event.type === "file_blocked" ? systemView(this.options.lang, event, null) : null;
 		}
 		return undefined;
 	}

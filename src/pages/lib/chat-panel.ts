@@ -1,16 +1,22 @@
 /**
- * The chat as both sides see it: the pinned case card with End chat and Resolve case, where the
- * chat stands, the messages with their delivery state, who is typing, and the message box. It
- * draws what a SessionClient reports and sends through it; the page around it decides what to
- * keep across a reload.
+ * The chat as both sides see it: the pinned case card with its actions, the banner that says
+ * where the chat stands, the message log, who is typing, and the message box. It draws what a
+ * SessionClient reports and sends through it; the page around it decides what to keep across a
+ * reload, and (in the console) when the panel is on screen.
  */
 import type { ClientUpdate, ConnectionStatus, SessionClient } from "../../client/session-client";
 import type { Role, SessionEvent, SessionState } from "../../shared/protocol";
-import { LIMITS, isFinished } from "../../shared/protocol";
+import { isFinished } from "../../shared/protocol";
 import { Attachments } from "./attachments";
-import { button, el, fill, uniqueId } from "./dom";
-import { messageView, systemView } from "./event-view";
+import { CaseCard } from "./case-card";
+import type { Banner } from "./chat-banner";
+import { bannerFor, leftBanner } from "./chat-banner";
+import type { Command } from "./commands";
+import { Composer } from "./composer";
+import { ConfirmDialog } from "./confirm-dialog";
+import { button, el, fill } from "./dom";
 import type { Language } from "./i18n";
+import { MessageLog } from "./message-log";
 
 export interface ChatPanelOptions {
 	lang: Language;
@@ -22,135 +28,83 @@ export interface ChatPanelOptions {
 	history?: SessionEvent[];
 	/** Shown under the case card: the console's invite card. */
 	aside?: HTMLElement;
+	/** More actions on the case card, after the panel's own (the customer's "Continue on another device"). */
+	actions?: HTMLElement[];
 	/** After anything worth keeping across a reload: an event, an acknowledgement, a send. */
 	onChange?: () => void;
 	/** Controls to offer once the chat is over (the console's transcript button). */
 	whenOver?: (state: SessionState) => HTMLElement[];
 }
 
-type Banner = { tone: "info" | "ok" | "warn" | "done"; title: string; body: string | null };
-
 const TYPING_SHOWN_MS = 4000;
-const TYPING_SENT_EVERY_MS = 2500;
-const NOTICE_SHOWN_MS = 6000;
 
 export class ChatPanel {
 	readonly root: HTMLElement;
 	/** Every event drawn, in order: what a page keeps to redraw after a reload. */
 	readonly events: SessionEvent[] = [];
-	private readonly caseId = el("span", { class: "case-id" });
-	private readonly severity = el("span", { class: "badge" });
-	private readonly status = el("span", { class: "pill" });
-	private readonly subject = el("h2", { class: "case-subject", dir: "auto" });
-	private readonly people: HTMLUListElement;
-	private readonly timeLeft = el("p", { class: "time-left" });
+	private readonly card: CaseCard;
+	private readonly log: MessageLog;
+	private readonly composer: Composer;
+	private readonly attachments: Attachments;
+	private readonly dialog: ConfirmDialog;
 	private readonly endButton: HTMLButtonElement;
 	private readonly resolveButton: HTMLButtonElement;
 	/** Agents only: leave the chat without ending it. */
 	private readonly leaveButton: HTMLButtonElement | null;
-	/** This viewer has left the chat: nothing more to send from here. */
-	private left = false;
+	/** When this viewer left the chat, and until when the customer can come back; null while in it. */
+	private left: { at: number; waitUntil: number | null } | null = null;
 	/** Events after this one happen now; those up to it are the history replayed on connect. */
 	private liveAfterSeq = Number.POSITIVE_INFINITY;
+	/** The customer's note about who can see the chat: it matters only while the chat is on. */
+	private readonly note: HTMLElement | null;
 	private readonly banner = el("div", { class: "banner", role: "status", hidden: true });
 	private readonly connection = el("div", { class: "connection", role: "status", hidden: true });
-	/** The scrolling region, announced as a log; the messages are a list inside it. */
-	private readonly log: HTMLDivElement;
-	private readonly list = el("ol", { class: "log-list" });
-	private readonly typing = el("p", { class: "typing", "aria-live": "polite" });
-	private readonly notice = el("p", { class: "composer-notice", role: "alert" });
-	private readonly input: HTMLTextAreaElement;
-	private readonly sendButton: HTMLButtonElement;
-	private readonly attachments: Attachments;
-	private readonly dialog: HTMLDialogElement;
-	private readonly dialogText = el("p", { class: "dialog-text" });
-	private readonly dialogConfirm = el("button", { value: "ok", class: "btn btn-primary" });
-	private dialogAction: (() => void) | null = null;
-	/** The sender's own messages by sequence number: where their delivery state shows. */
-	private readonly own = new Map<number, HTMLSpanElement>();
-	/** Messages sent and not yet in the log, by their client id. */
-	private readonly pending = new Map<string, HTMLLIElement>();
 	private readonly typers = new Map<string, { name: string; until: number }>();
-	/** How far the others have read: the highest read position among them. */
-	private readByOthers = 0;
 	private markedRead = 0;
-	private lastTypingSent = 0;
-	private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Where the reader was in the log when the panel was taken off screen. */
+	private savedScroll: number | null = null;
 	private readonly ticker: ReturnType<typeof setInterval>;
 	private readonly stopListening: () => void;
 	private readonly onVisible = () => this.markRead();
 
 	constructor(private readonly options: ChatPanelOptions) {
 		const { t } = options.lang;
-		this.people = el("ul", { class: "people", "aria-label": t.inThisChat });
-		this.endButton = button(t.endChat, () => this.confirm(t.confirmEnd, t.endChat, () => options.client.endChat()), { class: "btn btn-quiet" });
-		this.resolveButton = button(t.resolveCase, () => this.confirm(t.confirmResolve, t.resolveCase, () => options.client.resolveCase()), { class: "btn btn-primary" });
-		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.confirm(t.confirmLeave, t.leaveChat, () => options.client.leave()), { class: "btn btn-quiet" }) : null;
-		const card = el(
-			"header",
-			{ class: "case-card", "aria-label": t.caseDetails },
-			el("div", { class: "case-top" }, this.caseId, this.severity, this.status),
-			this.subject,
-			this.people,
-			el("div", { class: "case-bottom" }, this.timeLeft, el("div", { class: "case-actions" }, this.leaveButton, this.endButton, this.resolveButton)),
+		const { client } = options;
+		this.dialog = new ConfirmDialog(t.cancel);
+		this.endButton = button(t.endChat, () => this.ask("end"), { class: "btn btn-quiet" });
+		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
+		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
+		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
+		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"));
+		this.attachments = new Attachments({ lang: options.lang, client, notice: (text) => this.composer.showNotice(text) });
+		this.composer = new Composer(
+			options.lang,
+			{
+				send: (text) => this.send(text),
+				command: (command) => this.ask(command),
+				typing: () => client.typing(),
+			},
+			this.attachments,
 		);
-		this.log = el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, this.list);
 
-		const inputId = uniqueId("message");
-		const hintId = `${inputId}-hint`;
-		this.input = el("textarea", {
-			id: inputId,
-			class: "composer-input",
-			dir: "auto",
-			rows: 1,
-			maxlength: LIMITS.maxMessageChars,
-			placeholder: t.messagePlaceholder,
-			"aria-describedby": hintId,
-			enterkeyhint: "send",
-		});
-		this.sendButton = el("button", { type: "submit", class: "btn btn-primary composer-send" }, t.send);
-		this.attachments = new Attachments({ lang: options.lang, client: options.client, notice: (text) => this.showNotice(text) });
-		const form = el("form", { class: "composer" }, el("label", { for: inputId, class: "visually-hidden" }, t.messageLabel), this.attachments.button, this.input, this.sendButton);
-		form.addEventListener("submit", (event) => {
-			event.preventDefault();
-			this.submit();
-		});
-		this.input.addEventListener("keydown", (event) => {
-			// Enter sends; Shift+Enter is a new line, and Enter that confirms an IME composition is neither.
-			if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-				event.preventDefault();
-				form.requestSubmit();
-			}
-		});
-		this.input.addEventListener("input", () => this.sendTyping());
-
-		this.dialog = el(
-			"dialog",
-			{ class: "dialog" },
-			el("form", { method: "dialog" }, this.dialogText, el("div", { class: "dialog-actions" }, el("button", { value: "cancel", class: "btn btn-quiet" }, t.cancel), this.dialogConfirm)),
-		);
-		this.dialog.addEventListener("close", () => {
-			if (this.dialog.returnValue === "ok") this.dialogAction?.();
-			this.dialogAction = null;
-		});
-
+		this.note = options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null;
 		this.root = el(
 			"section",
 			{ class: "chat" },
-			card,
-			options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null,
+			this.card.root,
+			this.note,
 			options.aside,
 			this.banner,
 			this.connection,
-			this.log,
-			el("div", { class: "composer-wrap" }, this.typing, this.notice, this.attachments.progress, form, el("p", { class: "composer-hint", id: hintId }, t.composerHint)),
-			this.dialog,
+			this.log.root,
+			this.composer.root,
+			this.dialog.root,
 		);
 
-		this.attachments.acceptDrops(this.root, this.input);
+		this.attachments.acceptDrops(this.root, this.composer.root);
 		for (const event of options.history ?? []) this.addEvent(event);
-		for (const message of options.client.pendingMessages()) this.addPending(message.clientId, message.text);
-		this.stopListening = options.client.subscribe((update) => this.onUpdate(update));
+		for (const message of client.pendingMessages()) this.log.addPending(message.clientId, message.text);
+		this.stopListening = client.subscribe((update) => this.onUpdate(update));
 		this.ticker = setInterval(() => this.tick(), 1000);
 		document.addEventListener("visibilitychange", this.onVisible);
 		this.renderState();
@@ -158,33 +112,48 @@ export class ChatPanel {
 
 	/** Connects; call once the panel is in the document. */
 	start(): void {
-		this.log.scrollTop = this.log.scrollHeight;
+		this.log.scrollToNewest();
 		this.options.client.connect();
+	}
+
+	/** The console takes the panel off screen to show another chat: it keeps the reader's place. */
+	hide(): void {
+		this.savedScroll = this.log.scrollTop;
+		this.root.remove();
+	}
+
+	/** Back on screen (after `hide`): the place in the log as it was, and what came meanwhile is read. */
+	shown(): void {
+		this.log.restoreScroll(this.savedScroll);
+		this.markRead();
 	}
 
 	destroy(): void {
 		this.stopListening();
 		this.options.client.close();
 		clearInterval(this.ticker);
-		if (this.noticeTimer) clearTimeout(this.noticeTimer);
+		this.composer.destroy();
+		this.log.destroy();
 		document.removeEventListener("visibilitychange", this.onVisible);
 	}
 
 	focusComposer(): void {
-		this.input.focus();
+		this.composer.focus();
 	}
 
 	private onUpdate(update: ClientUpdate): void {
+		const { t } = this.options.lang;
 		switch (update.type) {
 			case "connection":
+				// The session closes a leaver's sockets once it has sent what followed the leaving.
+				if (this.left && update.status === "reconnecting") return this.options.client.close();
 				this.renderConnection(update.status);
 				this.renderState();
 				if (update.status === "open") this.markRead();
 				return;
 			case "state":
 				this.liveAfterSeq = update.state.lastSeq;
-				this.readByOthers = Math.max(0, ...update.state.participants.filter((p) => p.id !== this.options.me).map((p) => p.lastReadSeq));
-				this.renderDelivery();
+				this.log.readBy(Math.max(0, ...update.state.participants.filter((p) => p.id !== this.options.me).map((p) => p.lastReadSeq)));
 				this.renderState();
 				return;
 			case "event":
@@ -194,8 +163,7 @@ export class ChatPanel {
 				this.options.onChange?.();
 				return;
 			case "ack":
-				this.pending.get(update.clientId)?.remove();
-				this.pending.delete(update.clientId);
+				this.log.acknowledged(update.clientId);
 				this.options.onChange?.();
 				return;
 			case "presence":
@@ -207,118 +175,53 @@ export class ChatPanel {
 				this.renderTyping();
 				return;
 			case "read":
-				if (update.participantId === this.options.me) return;
-				this.readByOthers = Math.max(this.readByOthers, update.seq);
-				this.renderDelivery();
+				if (update.participantId !== this.options.me) this.log.readBy(update.seq);
 				return;
 			case "error":
-				this.showNotice(update.code === "rate_limited" ? this.options.lang.t.tooFast : update.code === "session_ended" ? this.options.lang.t.chatOver : update.message);
+				this.composer.showNotice(update.code === "rate_limited" ? t.tooFast : update.code === "session_ended" ? t.chatOver : update.message);
 				return;
 		}
 	}
 
 	private addEvent(event: SessionEvent): void {
 		this.events.push(event);
-		const { lang, me } = this.options;
-		// Customers get invite results without recipients or details: nothing worth showing them.
-		if (event.type === "invite_sent" && this.options.role === "customer") return;
-		const fileItem = this.attachments.onEvent(event, event.actor?.id === me ? lang.t.you : (event.actor?.name ?? lang.t.someone), event.actor?.id === me);
-		if (fileItem !== undefined) return void (fileItem && this.insert(fileItem));
-		if (event.type !== "message") {
-			this.insert(systemView(lang, event));
-			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) {
-				// The session closes this participant's sockets; there is nothing to reconnect to.
-				this.left = true;
-				this.options.client.close();
-			}
-			return;
-		}
-		const mine = event.actor?.id === me;
-		const view = messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text);
-		if (mine) {
-			this.pending.get(event.clientId)?.remove();
-			this.pending.delete(event.clientId);
-			this.own.set(event.seq, view.delivery);
-			view.delivery.textContent = this.deliveryText(event.seq);
-		}
+		const mine = event.actor?.id === this.options.me;
+		const fileItem = this.attachments.onEvent(event, mine ? this.options.lang.t.you : (event.actor?.name ?? this.options.lang.t.someone), mine);
+		if (fileItem === undefined) this.log.add(event);
+		else if (fileItem) this.log.addItem(fileItem, !mine);
 		if (event.actor && this.typers.delete(event.actor.id)) this.renderTyping();
-		this.insert(view.item);
+		if (event.actor?.id !== this.options.me || event.seq <= this.liveAfterSeq) return;
+		if (event.type === "left") this.left = { at: event.at, waitUntil: null };
+		else if (event.type === "agent_away" && this.left) this.left.waitUntil = event.waitUntil;
 	}
 
-	private addPending(clientId: string, text: string): void {
-		const view = messageView(this.options.lang, this.options.lang.t.you, true, null, text);
-		view.item.classList.add("pending");
-		view.delivery.textContent = this.options.lang.t.sending;
-		this.pending.set(clientId, view.item);
-		this.stickToBottom(() => this.list.append(view.item));
-	}
-
-	/** Adds an item above the messages still being sent, which stay last. */
-	private insert(item: HTMLLIElement): void {
-		const firstPending = this.pending.values().next().value ?? null;
-		this.stickToBottom(() => this.list.insertBefore(item, firstPending));
-	}
-
-	private stickToBottom(change: () => void): void {
-		const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
-		change();
-		if (atBottom) this.log.scrollTop = this.log.scrollHeight;
-	}
-
-	private deliveryText(seq: number): string {
-		return seq <= this.readByOthers ? this.options.lang.t.read : this.options.lang.t.sent;
-	}
-
-	private renderDelivery(): void {
-		for (const [seq, delivery] of this.own) delivery.textContent = this.deliveryText(seq);
-	}
-
-	private submit(): void {
+	private send(text: string): boolean {
 		const { client, lang } = this.options;
-		const text = this.input.value.trim();
-		if (!text) return;
-		if (text.startsWith("/")) {
-			const command = text.split(/\s/, 1)[0] ?? text;
-			const action = command === "/resolve" ? () => client.resolveCase() : command === "/end" ? () => client.endChat() : null;
-			if (!action) return this.showNotice(lang.t.unknownCommand(command));
-			if (client.status !== "open") return this.showNotice(lang.t.notConnected);
-			action();
-		} else {
-			if (text.length > LIMITS.maxMessageChars) return this.showNotice(lang.t.tooLong(LIMITS.maxMessageChars));
-			const clientId = client.send(text);
-			this.addPending(clientId, text);
-			this.options.onChange?.();
+		if (client.status === "closed") {
+			this.composer.showNotice(lang.t.notConnected);
+			return false;
 		}
-		this.input.value = "";
-		this.lastTypingSent = 0;
+		const clientId = client.send(text);
+		this.log.addPending(clientId, text);
+		this.options.onChange?.();
+		return true;
 	}
 
-	private sendTyping(): void {
-		const now = Date.now();
-		if (this.input.value.trim() === "" || this.input.value.startsWith("/") || now - this.lastTypingSent < TYPING_SENT_EVERY_MS) return;
-		this.lastTypingSent = now;
-		this.options.client.typing();
+	/** End and resolve ask first, whether from the button or typed as a command. */
+	private ask(command: Command): void {
+		const { client, lang } = this.options;
+		const { t } = lang;
+		if (client.status !== "open") return this.composer.showNotice(t.notConnected);
+		if (command === "end") this.dialog.ask(t.confirmEnd, t.endChat, () => client.endChat());
+		else this.dialog.ask(t.confirmResolve, t.resolveCase, () => client.resolveCase());
 	}
 
 	private markRead(): void {
 		const { client } = this.options;
-		if (document.visibilityState !== "visible" || client.status !== "open" || client.lastSeq <= this.markedRead) return;
+		// Read means seen: the tab in front and this chat on screen.
+		if (document.visibilityState !== "visible" || !this.root.isConnected || client.status !== "open" || client.lastSeq <= this.markedRead) return;
 		this.markedRead = client.lastSeq;
 		client.markRead(client.lastSeq);
-	}
-
-	private confirm(question: string, confirmLabel: string, action: () => void): void {
-		this.dialogText.textContent = question;
-		this.dialogConfirm.textContent = confirmLabel;
-		this.dialogAction = action;
-		this.dialog.returnValue = "";
-		this.dialog.showModal();
-	}
-
-	private showNotice(text: string): void {
-		this.notice.textContent = text;
-		if (this.noticeTimer) clearTimeout(this.noticeTimer);
-		this.noticeTimer = setTimeout(() => (this.notice.textContent = ""), NOTICE_SHOWN_MS);
 	}
 
 	private renderConnection(status: ConnectionStatus): void {
@@ -330,50 +233,30 @@ export class ChatPanel {
 	}
 
 	private renderState(): void {
-		const { client, lang, me } = this.options;
+		const { client, lang } = this.options;
 		const { t } = lang;
 		const state = client.state;
-		const over = this.left || (state !== null && isFinished(state.status));
+		const finished = state !== null && isFinished(state.status);
 		const open = client.status === "open";
 		for (const action of [this.endButton, this.resolveButton, this.leaveButton]) {
 			if (!action) continue;
-			action.hidden = over;
+			action.hidden = finished || this.left !== null;
 			action.disabled = !open;
 		}
-		this.input.disabled = this.sendButton.disabled = over;
+		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
+		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished;
+		this.composer.setClosed(finished ? t.chatOver : this.left ? t.youLeftComposer : null);
 		// A file needs the session's id, which comes with its state.
-		this.attachments.disabled = over || state === null;
-		if (over) this.input.placeholder = t.chatOver;
+		this.attachments.disabled = finished || this.left !== null || state === null;
 		if (!state) return;
-
-		this.caseId.textContent = state.case.caseId;
-		this.severity.textContent = t.severity[state.case.severity];
-		this.severity.className = `badge sev-${state.case.severity}`;
-		this.status.textContent = t.status[state.status];
-		this.status.className = `pill st-${state.status}`;
-		this.subject.textContent = state.case.subject;
-		fill(
-			this.people,
-			...state.participants
-				.filter((p) => p.present)
-				.map((p) =>
-					el(
-						"li",
-						{ class: p.online ? "person online" : "person" },
-						el("span", { class: "dot", "aria-hidden": "true" }),
-						el("span", { class: "person-name", dir: "auto" }, p.name),
-						el("span", { class: "person-role" }, p.id === me ? `${t.roles[p.role]} · ${t.you}` : t.roles[p.role]),
-						el("span", { class: "visually-hidden" }, p.online ? t.online : t.offline),
-					),
-				),
-		);
-		this.tick();
+		this.card.update(state, this.left !== null);
 		this.renderBanner(state);
 	}
 
 	private renderBanner(state: SessionState): void {
-		const { t } = this.options.lang;
-		const banner: Banner | null = this.left && !isFinished(state.status) ? { tone: "done", title: t.youLeftTitle, body: t.youLeftBody } : bannerFor(state, this.options.role, this.options.lang);
+		const { lang, role, whenOver } = this.options;
+		const finished = isFinished(state.status);
+		const banner: Banner | null = this.left && !finished ? leftBanner(lang, this.left.waitUntil, this.left.at) : bannerFor(state, role, lang);
 		this.banner.hidden = banner === null;
 		if (!banner) return;
 		// Redrawn only when it says something new, so a screen reader hears it once.
@@ -385,7 +268,7 @@ export class ChatPanel {
 			this.banner,
 			el("strong", { class: "banner-title" }, banner.title),
 			banner.body ? el("span", { class: "banner-body" }, banner.body) : null,
-			isFinished(state.status) && this.options.whenOver ? el("div", { class: "banner-actions" }, ...this.options.whenOver(state)) : null,
+			finished && whenOver ? el("div", { class: "banner-actions" }, ...whenOver(state)) : null,
 		);
 	}
 
@@ -394,49 +277,13 @@ export class ChatPanel {
 		for (const [id, typer] of this.typers) if (typer.until <= now) this.typers.delete(id);
 		const names = [...this.typers.values()].map((typer) => typer.name).join(", ");
 		const text = names ? this.options.lang.t.typing(names) : "";
-		if (this.typing.textContent !== text) this.typing.textContent = text;
+		if (this.composer.typing.textContent !== text) this.composer.typing.textContent = text;
 	}
 
 	/** Once a second: the countdown on the card and who is still typing. */
 	private tick(): void {
 		const state = this.options.client.state;
-		if (state) this.timeLeft.textContent = timeLeftText(state, this.options.lang);
+		if (state) this.card.tick(state);
 		if (this.typers.size > 0) this.renderTyping();
-	}
-}
-
-function timeLeftText(state: SessionState, { t, format }: Language): string {
-	const now = Date.now();
-	const { keyExpiresAt, agentWaitEndsAt, chatEndsAt } = state.deadlines;
-	if (isFinished(state.status)) return "";
-	if (state.status === "pending" && keyExpiresAt !== null) return t.keyExpiresIn(format.countdown(keyExpiresAt - now));
-	if (agentWaitEndsAt !== null) return t.waitsUntil(format.when(agentWaitEndsAt));
-	if (chatEndsAt !== null) return t.chatClosesIn(format.countdown(chatEndsAt - now));
-	return "";
-}
-
-function bannerFor(state: SessionState, role: Role, { t, format }: Language): Banner | null {
-	const customer = role === "customer";
-	switch (state.status) {
-		case "pending":
-			return customer ? { tone: "info", title: t.waitingTitle, body: t.waitingBody } : { tone: "info", title: t.pendingTitle, body: t.pendingBody };
-		case "waiting": {
-			if (!customer) return { tone: "warn", title: t.customerWaitingTitle, body: null };
-			const waitUntil = state.deadlines.agentWaitEndsAt;
-			return waitUntil !== null
-				? { tone: "warn", title: t.agentLeftTitle, body: t.agentLeftBody(format.when(waitUntil)) }
-				: { tone: "info", title: t.waitingTitle, body: t.waitingBody };
-		}
-		case "active": {
-			if (!customer) return null;
-			const agents = state.participants.filter((p) => p.role === "agent" && p.present).map((p) => p.name);
-			return { tone: "ok", title: t.activeTitle(agents.join(", ")), body: null };
-		}
-		case "ended":
-			return { tone: "done", title: t.chatEndedTitle, body: t.chatEndedBody };
-		case "resolved":
-			return { tone: "ok", title: t.resolvedTitle, body: customer ? t.resolvedBody : null };
-		case "expired":
-			return { tone: "warn", title: t.keyExpiredTitle, body: customer ? t.keyExpiredBody : null };
 	}
 }

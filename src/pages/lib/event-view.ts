@@ -1,7 +1,8 @@
 /**
  * How one event of a chat looks, live or in a transcript: messages as bubbles with their sender
- * and time, everything else as a quieter line of its own. Message text is set as text, with its
- * direction taken from its own first strong character, so Arabic or Hebrew reads right to left.
+ * and time, everything else as a quieter line of its own. Message text is set as text (its web
+ * addresses as links), with its direction taken from its own first strong character, so Arabic
+ * or Hebrew reads right to left. What the reader did reads in the second person.
  */
 import type { SessionEvent } from "../../shared/protocol";
 import { el } from "./dom";
@@ -9,12 +10,15 @@ import type { FileOpener } from "./file-message";
 import { fileView } from "./file-message";
 import { fileStrings } from "./file-strings";
 import type { Language } from "./i18n";
+import { linkified } from "./linkify";
 
 export interface MessageView {
 	item: HTMLLIElement;
 	/** Where the sender sees Sending…, Sent or Read. */
 	delivery: HTMLSpanElement;
 }
+
+export type SystemEvent = Exclude<SessionEvent, { type: "message" }>;
 
 export function messageView(lang: Language, author: string, mine: boolean, at: number | null, text: string): MessageView {
 	const delivery = el("span", { class: "delivery" });
@@ -23,28 +27,29 @@ export function messageView(lang: Language, author: string, mine: boolean, at: n
 		"li",
 		{ class: mine ? "msg mine" : "msg theirs" },
 		el("div", { class: "msg-meta" }, el("span", { class: "msg-author" }, author), time, mine ? delivery : null),
-		el("p", { class: "msg-text", dir: "auto" }, text),
+		el("p", { class: "msg-text", dir: "auto" }, ...linkified(text)),
 	);
 	return { item, delivery };
 }
 
-/** The line for anything that is not a message. */
-export function systemText(lang: Language, event: Exclude<SessionEvent, { type: "message" }>): string {
+/** The line for anything that is not a message, as `me` (the reader's participant id) reads it. */
+export function systemText(lang: Language, event: SystemEvent, me: string | null): string {
 	const { t, format } = lang;
 	const name = event.actor?.name ?? t.someone;
+	const mine = me !== null && event.actor?.id === me;
 	switch (event.type) {
 		case "joined":
-			return t.eventJoined(name);
+			return mine ? t.eventYouJoined : t.eventJoined(name);
 		case "left":
-			return t.eventLeft(name);
+			return mine ? t.eventYouLeft : t.eventLeft(name);
 		case "case_resolved":
-			return t.eventResolved(name);
+			return mine ? t.eventYouResolved : t.eventResolved(name);
 		case "chat_ended":
-			return t.eventEnded[event.reason];
+			return mine && (event.reason === "ended_by_agent" || event.reason === "ended_by_customer") ? t.eventYouEnded : t.eventEnded[event.reason];
 		case "agent_away":
-			return t.eventAgentAway(name, format.when(event.waitUntil));
+			return mine ? t.eventYouAway(format.when(event.waitUntil)) : t.eventAgentAway(name, format.when(event.waitUntil));
 		case "customer_returned":
-			return t.eventCustomerReturned(name);
+			return mine ? t.eventYouReturned : t.eventCustomerReturned(name);
 		case "invite_sent":
 			return event.ok ? t.eventInviteSent(t.channels[event.channel], event.to) : t.eventInviteFailed(t.channels[event.channel], event.to, event.detail);
 		case "file":
@@ -56,20 +61,26 @@ export function systemText(lang: Language, event: Exclude<SessionEvent, { type: 
 	}
 }
 
-export function systemView(lang: Language, event: Exclude<SessionEvent, { type: "message" }>): HTMLLIElement {
-	const tone = event.type === "chat_ended" || event.type === "case_resolved" ? "sys sys-end" : event.type === "invite_sent" && !event.ok ? "sys sys-warn" : "sys";
+export function systemView(lang: Language, event: SystemEvent, me: string | null): HTMLLIElement {
 	return el(
 		"li",
-		{ class: tone, "data-event": event.type },
-		el("span", { class: "sys-text" }, systemText(lang, event)),
+		{ class: `sys ${toneOf(event)}`, "data-event": event.type, "data-actor": event.actor?.id ?? "" },
+		el("span", { class: "sys-text" }, systemText(lang, event, me)),
 		el("time", { datetime: new Date(event.at).toISOString() }, lang.format.when(event.at)),
 	);
 }
 
-/** A past event as it appears in a transcript or a restored history; files open through `files`. */
+/** A chat that ran out (a key nobody used, the time limit, nobody back) is a warning, not a success. */
+function toneOf(event: SystemEvent): string {
+	if (event.type === "case_resolved") return "sys-end";
+	if (event.type === "chat_ended") return event.reason === "key_expired" || event.reason === "time_limit" || event.reason === "no_return" ? "sys-warn" : "sys-end";
+	return event.type === "invite_sent" && !event.ok ? "sys-warn" : "";
+}
+
+/** A past event as it appears in a transcript or a restored history. */
 export function eventView(lang: Language, event: SessionEvent, me: string | null, files: FileOpener): HTMLLIElement {
 	const mine = event.actor?.id === me;
 	if (event.type === "file") return fileView(lang, event, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, files).item;
-	if (event.type !== "message") return systemView(lang, event);
+	if (event.type !== "message") return systemView(lang, event, me);
 	return messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text).item;
 }

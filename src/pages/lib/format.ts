@@ -3,12 +3,16 @@ export class Formats {
 	private readonly clock: Intl.DateTimeFormat;
 	private readonly dateAndTime: Intl.DateTimeFormat;
 	private readonly minuteUnit: Intl.NumberFormat;
+	private readonly shortMinutes: Intl.NumberFormat;
+	private readonly shortHours: Intl.NumberFormat;
 	private readonly relative: Intl.RelativeTimeFormat;
 
 	constructor(readonly lang: string) {
 		this.clock = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit" });
 		this.dateAndTime = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
 		this.minuteUnit = new Intl.NumberFormat(lang, { style: "unit", unit: "minute", unitDisplay: "long" });
+		this.shortMinutes = new Intl.NumberFormat(lang, { style: "unit", unit: "minute", unitDisplay: "short" });
+		this.shortHours = new Intl.NumberFormat(lang, { style: "unit", unit: "hour", unitDisplay: "short", maximumFractionDigits: 1 });
 		this.relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto", style: "short" });
 	}
 
@@ -28,6 +32,12 @@ export class Formats {
 		const m = Math.floor((total % 3600) / 60);
 		const s = String(total % 60).padStart(2, "0");
 		return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+	}
+
+	/** "12 hr" or "45 min": a wait, rounded as a person would say it. */
+	duration(ms: number): string {
+		const minutes = Math.max(1, Math.round(ms / 60_000));
+		return minutes < 90 ? this.shortMinutes.format(minutes) : this.shortHours.format(Math.round(minutes / 30) / 2);
 	}
 
 	minutes(count: number): string {

@@ -1,16 +1,20 @@
 /**
  * The language of the pages' own texts: the first of the browser's languages that there are
- * texts for, else English. Messages people write are shown as written.
+ * texts for, else English. Each language is a chunk of its own, fetched only by a browser that
+ * wants it, so that no page carries all five. Messages people write are shown as written.
  */
 import { Formats } from "./format";
-import { de } from "./strings/de";
 import type { Strings } from "./strings/en";
-import { en } from "./strings/en";
-import { es } from "./strings/es";
-import { fr } from "./strings/fr";
-import { ja } from "./strings/ja";
 
-const CATALOG: Record<string, Strings> = { en, de, es, fr, ja };
+const english = async (): Promise<Strings> => (await import("./strings/en")).en;
+
+const CATALOGUE: Record<string, () => Promise<Strings>> = {
+	en: english,
+	de: async () => (await import("./strings/de")).de,
+	es: async () => (await import("./strings/es")).es,
+	fr: async () => (await import("./strings/fr")).fr,
+	ja: async () => (await import("./strings/ja")).ja,
+};
 
 export interface Language {
 	/** The browser's tag (de-AT, say), for dates and numbers. */
@@ -19,10 +23,16 @@ export interface Language {
 	format: Formats;
 }
 
-export function language(preferred: readonly string[]): Language {
+export async function language(preferred: readonly string[]): Promise<Language> {
 	for (const tag of preferred) {
-		const t = CATALOG[tag.toLowerCase().split("-")[0] ?? ""];
-		if (t) return { tag, t, format: new Formats(tag) };
+		const load = CATALOGUE[tag.toLowerCase().split("-")[0] ?? ""];
+		if (!load) continue;
+		try {
+			return { tag, t: await load(), format: new Formats(tag) };
+		} catch {
+			// Those texts could not be fetched (offline for a moment): English rather than nothing.
+			break;
+		}
 	}
-	return { tag: "en", t: en, format: new Formats("en") };
+	return { tag: "en", t: await english(), format: new Formats("en") };
 }

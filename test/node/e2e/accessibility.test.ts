@@ -68,6 +68,11 @@ describe.each(["light", "dark"] as const)("accessibility, %s colours", (colorSch
 		await page.locator(".msg.mine:not(.pending)", { hasText: "Hello, my printer is on fire" }).waitFor();
 		problems.push(...(await audit(page)));
 
+		await page.getByRole("button", { name: "Continue on another device" }).click();
+		await page.getByRole("img", { name: "QR code of the link to this chat" }).waitFor();
+		problems.push(...(await audit(page)));
+		await page.getByRole("button", { name: "Close" }).click();
+
 		// Offline, with a message waiting to be sent: the banner and the unsent message must read as well.
 		network.cut();
 		await page.getByText("Connection lost. Reconnecting…").waitFor();
@@ -76,13 +81,15 @@ describe.each(["light", "dark"] as const)("accessibility, %s colours", (colorSch
 		await page.locator(".msg.pending", { hasText: "Is anyone there?" }).waitFor();
 		problems.push(...(await audit(page)));
 
-		const refused = await context.newPage();
+		// Another browser: this one remembers its chat and opens it on /join.
+		const elsewhere = await browser.newContext({ ...PHONE, colorScheme });
+		const refused = await elsewhere.newPage();
 		await refused.goto(`${server.url}/join`);
 		await refused.getByLabel("Support key", { exact: true }).fill("000 000 001");
 		await refused.getByRole("button", { name: "Join the chat" }).click();
 		await refused.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
 		problems.push(...(await audit(refused)));
-		await context.close();
+		await Promise.all([context.close(), elsewhere.close()]);
 		expect(problems).toEqual([]);
 	});
 

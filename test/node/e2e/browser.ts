@@ -1,7 +1,7 @@
 /**
  * Debian's Chromium driven by Playwright, for the pages' end-to-end tests, with a watch on each
- * page for what must never happen: script errors, alerts, Content-Security-Policy violations and
- * requests to any other origin.
+ * page for what must never happen: script errors, errors in the browser's console, alerts,
+ * Content-Security-Policy violations and requests to any other origin.
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocketRoute } from "playwright-core";
@@ -47,6 +47,18 @@ export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height:
 /** An iPhone-sized screen, 390 CSS pixels wide. */
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US" };
 
+/** Where a 4xx is what the person is meant to see explained, not a fault: the browser logs it all the same. */
+const ANSWERED_REFUSALS = ["/api/join", "/api/auth/login"];
+
+/**
+ * Whether an error in the browser's console is the pages' own: a script of theirs, or a request
+ * that failed other than a refusal the page explains (a wrong key, a wrong token). Errors with no
+ * address are from the test's own WebSocket routing (connectionSwitch), not from the pages.
+ */
+function isPagesError(url: string): boolean {
+	return url !== "" && !ANSWERED_REFUSALS.includes(new URL(url).pathname);
+}
+
 export interface PageWatch {
 	/** Everything that went wrong on the page, in words; a test expects it to stay empty. */
 	problems: string[];
@@ -61,6 +73,7 @@ export function watchPage(page: Page, origin: string): PageWatch {
 	});
 	page.on("console", (message) => {
 		if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+		else if (message.type() === "error" && isPagesError(message.location().url)) problems.push(`console error: ${message.text()} (${message.location().url})`);
 	});
 	page.on("request", (request) => {
 		const url = new URL(request.url());

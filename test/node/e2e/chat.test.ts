@@ -3,7 +3,7 @@
  * chat from sign-in to a resolved case, through a typing indicator, a dropped connection and a
  * reload; what the pages send and load; and the screenshots the README shows.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import { TranscriptSchema } from "../../../src/shared/transcript";
@@ -50,6 +50,14 @@ async function waitingCustomer(subject: string, severity: CaseRecord["severity"]
 	const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
 	await apiCall(server.url, "/api/join", { body: { supportKey: started.supportKey } });
 	return started;
+}
+
+/** What a click downloads, as text. */
+async function downloaded(page: Page, control: Locator): Promise<string> {
+	const [download] = await Promise.all([page.waitForEvent("download"), control.click()]);
+	const chunks: Buffer[] = [];
+	for await (const chunk of await download.createReadStream()) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks).toString("utf8");
 }
 
 const texts = (page: Page) => page.locator(".log .msg .msg-text").allTextContents();
@@ -100,10 +108,9 @@ describe("the console and the end-user page", () => {
 		expect(link).toMatch(new RegExp(`^${server.url}/join#invite=[A-Za-z0-9_-]{66}$`));
 		expect(await console_.locator(".invite-link").inputValue()).toBe(link);
 
-		// SMS is not configured locally: the agent is told exactly what is missing.
-		await console_.getByRole("button", { name: "Send SMS" }).click();
-		await console_.getByText("Not sent: SMS invites are not configured: set SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM").waitFor();
-		expect(await field(console_, "Customer's mobile number").inputValue()).toBe("+4915112345678");
+		// SMS is not configured locally: the agent is told before trying, in words they can act on.
+		await console_.getByText("SMS isn't set up for this deployment — ask your administrator.").waitFor();
+		expect(await console_.getByRole("button", { name: "Send SMS" }).isDisabled()).toBe(true);
 		await screenshot(console_, "console-queue");
 
 		// The end-user opens the link on a phone in Tokyo and is in the chat, the token gone from the address.
@@ -113,7 +120,7 @@ describe("the console and the end-user page", () => {
 		await phone.goto(link);
 		await phone.getByText("You're chatting with dev-agent").waitFor();
 		expect(phone.url()).toBe(`${server.url}/join`);
-		await phone.getByText("Anyone who joins this chat can see the case details.").waitFor();
+		await phone.getByText("Keep your chat link to yourself: anyone who has it can open this chat and see the case details.").waitFor();
 		await console_.locator(".person", { hasText: "Dana" }).waitFor();
 		await expect.poll(() => console_.locator(".invite").getAttribute("open")).toBeNull();
 
@@ -130,7 +137,6 @@ describe("the console and the end-user page", () => {
 		await phone.getByLabel("Message", { exact: true }).press("Enter");
 		await console_.locator(".msg.theirs", { hasText: "No, we are all fine" }).waitFor();
 		await screenshot(console_, "console-chat");
-		await screenshot(phone, "join-chat-phone");
 
 		// Times are the end-user's own: Tokyo's clock, in their locale's format.
 		const stamp = phone.locator(".msg.mine time").first();
@@ -169,9 +175,10 @@ describe("the console and the end-user page", () => {
 		await expect.poll(() => texts(phone)).toEqual(expected);
 		await expect.poll(() => texts(console_)).toEqual(expected);
 
-		// /resolve in the message box resolves the case on both sides.
+		// /resolve in the message box asks, as the button does, and resolves the case on both sides.
 		await console_.getByLabel("Message", { exact: true }).fill("/resolve");
 		await console_.getByLabel("Message", { exact: true }).press("Enter");
+		await console_.getByRole("dialog").getByRole("button", { name: "Resolve case" }).click();
 		await phone.getByText("This case is resolved").waitFor();
 		await phone.getByText("Thank you for contacting support.").waitFor();
 		expect(await phone.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
@@ -184,13 +191,17 @@ describe("the console and the end-user page", () => {
 		await console_.getByRole("button", { name: "View transcript" }).click();
 		await console_.locator(".transcript .msg", { hasText: "Sent while the network was down" }).waitFor();
 		expect(await console_.locator(".transcript .msg .msg-text").allTextContents()).toEqual(expected);
-		const [download] = await Promise.all([console_.waitForEvent("download"), console_.getByRole("link", { name: "Download transcript" }).click()]);
-		const stream = await download.createReadStream();
-		const chunks: Buffer[] = [];
-		for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-		const transcript = TranscriptSchema.parse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+		const transcript = TranscriptSchema.parse(JSON.parse(await downloaded(console_, console_.getByRole("link", { name: "Download JSON" }))));
 		expect(transcript.events.flatMap((e) => (e.type === "message" ? [e.text] : []))).toEqual(expected);
 		expect(transcript.events.at(-1)).toMatchObject({ type: "chat_ended", reason: "resolved" });
+		// And as text to read: names, dates and times in the agent's time zone (UTC here).
+		const text = await downloaded(console_, console_.getByRole("button", { name: "Download as text" }));
+		const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(transcript.endedAt ?? 0);
+		expect(text).toContain("Printer on fire");
+		expect(text).toContain("Times are in Coordinated Universal Time.");
+		expect(text).toMatch(new RegExp(`^\\[${day}, \\d{1,2}:\\d\\d\\s[AP]M\\] Dana \\(customer\\): Hello, my printer is on fire$`, "m"));
+		expect(text).toMatch(/\] dev-agent \(agent\): Hi Dana, I'm on it\. Is anyone hurt\?$/m);
+		expect(text).not.toMatch(/\d{13}/);
 
 		// An agent picks a waiting chat from the queue; it leaves the queue for every console.
 		await console_.getByRole("button", { name: "Join the chat: VPN drops every hour" }).click();
@@ -252,10 +263,12 @@ describe("the console and the end-user page", () => {
 		// The agent leaves: the end-user is told, and the chat waits in the queue for whoever is next.
 		await agent.page.getByRole("button", { name: "Leave", exact: true }).click();
 		await agent.page.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
-		await agent.page.getByText("You left this chat").waitFor();
+		await agent.page.locator(".banner", { hasText: "You left" }).getByText(/^The customer can come back until /).waitFor();
 		expect(await agent.page.getByLabel("Message", { exact: true }).isDisabled()).toBe(true);
 		await user.page.getByText("The agent has left the chat").waitFor();
 		await user.page.getByText(/^dev-agent stepped away\. The chat waits until /).waitFor();
+		// One line for leaving: the one that says until when.
+		expect(await user.page.locator(".sys", { hasText: "dev-agent left the chat" }).count()).toBe(0);
 		const queued = agent.page.locator(".queue-item", { hasText: "Scanner jams" });
 		// Nobody is waiting yet: the chat waits for the customer, out of the queue.
 		expect(await queued.count()).toBe(0);
@@ -264,9 +277,10 @@ describe("the console and the end-user page", () => {
 		await user.page.getByLabel("Message", { exact: true }).fill("Hey, I'm back");
 		await user.page.getByLabel("Message", { exact: true }).press("Enter");
 		await queued.getByText("Was with dev-agent").waitFor();
-		await user.page.getByText("Noor is back").waitFor();
+		await user.page.getByText("You're back").waitFor();
 		await queued.getByRole("button", { name: "Join the chat: Scanner jams" }).click();
 		await agent.page.locator(".msg.theirs", { hasText: "Hey, I'm back" }).waitFor();
+		await agent.page.getByText("Noor is back").waitFor();
 		await user.page.getByText("You're chatting with dev-agent").waitFor();
 		await queued.waitFor({ state: "detached" });
 
@@ -300,8 +314,14 @@ describe("the console and the end-user page", () => {
 	});
 
 	it("loads each page with under 100 KB of JavaScript and nothing from elsewhere", async () => {
-		for (const path of ["/", "/join"]) {
-			const context = await browser.newContext(DESKTOP);
+		// Each language is a chunk of its own: Japanese, the largest, is counted too.
+		for (const [path, locale] of [
+			["/", "en-US"],
+			["/", "ja-JP"],
+			["/join", "en-US"],
+			["/join", "ja-JP"],
+		] as const) {
+			const context = await browser.newContext({ ...DESKTOP, locale });
 			contexts.push(context);
 			const page = await context.newPage();
 			const watch = watchPage(page, server.url);

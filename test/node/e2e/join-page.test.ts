@@ -66,7 +66,7 @@ describe("the join page", () => {
 		await done();
 	});
 
-	it("answers an expired key, typed or linked, with its own friendly page", async () => {
+	it("answers an expired key and an expired link, each with its own friendly page", async () => {
 		const started = await newSession(shortKeys.url);
 		// The session applies its deadline whenever it is asked, so this sees the key expire.
 		await expect
@@ -82,7 +82,10 @@ describe("the join page", () => {
 		await typed.done();
 
 		const linked = await joinPage(shortKeys.url, PHONE, `/join#invite=${new URL(started.inviteUrl).hash.slice("#invite=".length)}`);
-		await linked.page.getByRole("heading", { name: "This support key has expired" }).waitFor();
+		// A link is named a link: the customer who got one never saw a key.
+		await linked.page.getByRole("heading", { name: "This link has expired" }).waitFor();
+		await linked.page.getByText("Nobody opened it in time. Ask your support agent for a new link.").waitFor();
+		expect(linked.watch.problems).toEqual([]);
 		await linked.done();
 	});
 

@@ -1,0 +1,56 @@
+/**
+ * "Continue on another device": the link back into this chat, to copy, and as a QR code to scan
+ * with the other device's camera. The QR code's module is fetched on the first open.
+ */
+import { button, el, uniqueId } from "../lib/dom";
+import type { Language } from "../lib/i18n";
+
+const COPIED_SHOWN_MS = 2500;
+
+/** The card's button, with the dialog it opens. */
+export function continueAction(lang: Language, link: string): HTMLElement {
+	const { t } = lang;
+	const titleId = uniqueId("continue");
+	const input = el("input", { class: "invite-link", readonly: true, value: link, "aria-label": t.chatLinkLabel, spellcheck: "false" });
+	const qr = el("div", { class: "qr-slot" });
+	const copy: HTMLButtonElement = button(
+		t.copyLink,
+		async () => {
+			try {
+				await navigator.clipboard.writeText(link);
+				copy.textContent = t.copied;
+				setTimeout(() => (copy.textContent = t.copyLink), COPIED_SHOWN_MS);
+			} catch {
+				// Copying refused: the link is selected for the person to copy themselves.
+				input.select();
+			}
+		},
+		{ class: "btn" },
+	);
+	const dialog = el(
+		"dialog",
+		{ class: "dialog continue-dialog", "aria-labelledby": titleId },
+		el("h2", { id: titleId }, t.continueElsewhere),
+		el("p", { class: "dialog-text" }, t.continueIntro),
+		qr,
+		el("div", { class: "invite-link-row" }, input, copy),
+		el("form", { method: "dialog", class: "dialog-actions" }, el("button", { class: "btn btn-primary" }, t.close)),
+	);
+	let drawn = false;
+	const open = button(
+		t.continueElsewhere,
+		() => {
+			dialog.showModal();
+			if (drawn) return;
+			drawn = true;
+			import("./qr-code")
+				.then(({ qrSvg }) => qr.append(qrSvg(link, t.qrLabel)))
+				.catch(() => {
+					// Offline for a moment: the link is there to copy, and the next open tries again.
+					drawn = false;
+				});
+		},
+		{ class: "btn btn-quiet" },
+	);
+	return el("span", { class: "continue" }, open, dialog);
+}

@@ -1,0 +1,40 @@
+/**
+ * The line under the case card that says where the chat stands, for the reader's side: waiting,
+ * who they are chatting with, the agent away, and every way it can end, each named for what it is.
+ */
+import type { Role, SessionState } from "../../shared/protocol";
+import type { Language } from "./i18n";
+
+export type Banner = { tone: "info" | "ok" | "warn" | "done"; title: string; body: string | null };
+
+/** After the reader left: until when the customer can come back, once the session has said. */
+export function leftBanner({ t, format }: Language, waitUntil: number | null, leftAt: number): Banner {
+	if (waitUntil === null) return { tone: "done", title: t.youLeftTitle, body: t.youLeftSoon };
+	return { tone: "done", title: t.youLeftTitle, body: t.youLeftBody(format.when(waitUntil), format.duration(waitUntil - leftAt)) };
+}
+
+export function bannerFor(state: SessionState, role: Role, { t, format }: Language): Banner | null {
+	const customer = role === "customer";
+	switch (state.status) {
+		case "pending":
+			return customer ? { tone: "info", title: t.waitingTitle, body: t.waitingBody } : { tone: "info", title: t.pendingTitle, body: t.pendingBody };
+		case "waiting": {
+			if (!customer) return { tone: "warn", title: t.customerWaitingTitle, body: null };
+			const waitUntil = state.deadlines.agentWaitEndsAt;
+			return waitUntil !== null
+				? { tone: "warn", title: t.agentLeftTitle, body: t.agentLeftBody(format.when(waitUntil)) }
+				: { tone: "info", title: t.waitingTitle, body: t.waitingBody };
+		}
+		case "active": {
+			if (!customer) return null;
+			const agents = state.participants.filter((p) => p.role === "agent" && p.present).map((p) => p.name);
+			return { tone: "ok", title: t.activeTitle(agents.join(", ")), body: null };
+		}
+		case "ended":
+			return { tone: "done", title: t.chatEndedTitle, body: t.chatEndedBody };
+		case "resolved":
+			return { tone: "ok", title: t.resolvedTitle, body: customer ? t.resolvedBody : null };
+		case "expired":
+			return { tone: "warn", title: t.keyExpiredTitle, body: customer ? t.keyExpiredBody : null };
+	}
+}

@@ -1,0 +1,138 @@
+/**
+ * The chat's scrolling message list: each event in order, the sender's own messages with their
+ * delivery state (Sending…, Sent, Read), and the messages not yet acknowledged last. A reader at
+ * the bottom stays there as messages arrive; one who has scrolled up is shown a "New messages"
+ * button that takes them down instead of being pulled away from what they were reading.
+ */
+import type { SessionEvent } from "../../shared/protocol";
+import { button, el } from "./dom";
+import { messageView, systemView } from "./event-view";
+import type { Language } from "./i18n";
+
+/** How near the bottom, in pixels, still counts as reading the newest message. */
+const AT_BOTTOM_PX = 60;
+
+export class MessageLog {
+	readonly root: HTMLDivElement;
+	private readonly scroller: HTMLDivElement;
+	private readonly list = el("ol", { class: "log-list" });
+	private readonly marker: HTMLButtonElement;
+	/** The sender's own messages by sequence number: where their delivery state shows. */
+	private readonly own = new Map<number, HTMLSpanElement>();
+	/** Messages sent and not yet in the log, by their client id. */
+	private readonly pending = new Map<string, HTMLLIElement>();
+	/** How far the others have read: the highest read position among them. */
+	private readByOthers = 0;
+	/** Whether the reader is at the newest message; kept from their own scrolling. */
+	private stuck = true;
+	private readonly resized: ResizeObserver;
+
+	constructor(
+		private readonly lang: Language,
+		private readonly me: string,
+		/** Who is allowed to see what: customers get no invite results. */
+		private readonly shows: (event: SessionEvent) => boolean,
+	) {
+		const { t } = lang;
+		this.scroller = el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, this.list);
+		this.marker = button(t.newMessages, () => this.scrollToNewest(), { class: "btn btn-primary btn-small new-messages", hidden: true });
+		this.root = el("div", { class: "log-wrap" }, this.scroller, this.marker);
+		this.scroller.addEventListener("scroll", () => {
+			this.stuck = this.distanceFromBottom() < AT_BOTTOM_PX;
+			if (this.stuck) this.marker.hidden = true;
+		});
+		// The window or the keyboard changed the log's height: the newest message stays in view.
+		this.resized = new ResizeObserver(() => {
+			if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
+		});
+		this.resized.observe(this.scroller);
+	}
+
+	destroy(): void {
+		this.resized.disconnect();
+	}
+
+	scrollToNewest(): void {
+		this.stuck = true;
+		this.marker.hidden = true;
+		this.scroller.scrollTop = this.scroller.scrollHeight;
+	}
+
+	/** The reader's place in the log, to give back after switching chats. */
+	get scrollTop(): number {
+		return this.scroller.scrollTop;
+	}
+
+	restoreScroll(top: number | null): void {
+		if (top === null) return this.scrollToNewest();
+		this.scroller.scrollTop = top;
+		this.stuck = this.distanceFromBottom() < AT_BOTTOM_PX;
+	}
+
+	add(event: SessionEvent): void {
+		if (!this.shows(event)) return;
+		const { lang, me } = this;
+		if (event.type !== "message") {
+			// An agent leaving is one line for the reader: the "stepped away" that says until when.
+			const last = this.lastItem();
+			if (event.type === "agent_away" && last?.dataset.event === "left" && last.dataset.actor === event.actor?.id) last.remove();
+			return this.insert(systemView(lang, event, me), false);
+		}
+		const mine = event.actor?.id === me;
+		const view = messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text);
+		if (mine) {
+			this.pending.get(event.clientId)?.remove();
+			this.pending.delete(event.clientId);
+			this.own.set(event.seq, view.delivery);
+			view.delivery.textContent = this.deliveryText(event.seq);
+		}
+		this.insert(view.item, !mine);
+	}
+
+	/** An item drawn elsewhere (a file, attachments.ts), in its place among the events. */
+	addItem(item: HTMLLIElement, news: boolean): void {
+		this.insert(item, news);
+	}
+
+	addPending(clientId: string, text: string): void {
+		const view = messageView(this.lang, this.lang.t.you, true, null, text);
+		view.item.classList.add("pending");
+		view.delivery.textContent = this.lang.t.sending;
+		this.pending.set(clientId, view.item);
+		this.list.append(view.item);
+		// What the reader writes is what they want to see.
+		this.scrollToNewest();
+	}
+
+	acknowledged(clientId: string): void {
+		this.pending.get(clientId)?.remove();
+		this.pending.delete(clientId);
+	}
+
+	readBy(seq: number): void {
+		if (seq <= this.readByOthers) return;
+		this.readByOthers = seq;
+		for (const [ownSeq, delivery] of this.own) delivery.textContent = this.deliveryText(ownSeq);
+	}
+
+	private deliveryText(seq: number): string {
+		return seq <= this.readByOthers ? this.lang.t.read : this.lang.t.sent;
+	}
+
+	private lastItem(): HTMLElement | null {
+		const firstPending = this.pending.values().next().value;
+		const last = firstPending ? firstPending.previousElementSibling : this.list.lastElementChild;
+		return last instanceof HTMLElement ? last : null;
+	}
+
+	/** Adds an item above the messages still being sent, which stay last. */
+	private insert(item: HTMLLIElement, news: boolean): void {
+		this.list.insertBefore(item, this.pending.values().next().value ?? null);
+		if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
+		else if (news) this.marker.hidden = false;
+	}
+
+	private distanceFromBottom(): number {
+		return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight;
+	}
+}
