@@ -5,15 +5,10 @@
  * complete, from the session's own event. Also draws the files the chat carries (file-message.ts).
  */
 import type { SessionClient } from "../../client/session-client";
-import type { PartSender } from "../../client/file-upload";
-import { UploadRefused, uploadFile } from "../../client/file-upload";
-import { FILE_GROUPS, allowedExtensions } from "../../files/file-types";
 import type { SessionEvent } from "../../shared/protocol";
-import { TicketSchema } from "../../shared/files";
-import { button, el } from "./dom";
+import { el } from "./dom";
 import type { FileOpener, FileView } from "./file-message";
 import { fileView } from "./file-message";
-import { fileStrings } from "./file-strings";
 import { systemView } from "./event-view";
 import type { Language } from "./i18n";
 import { uniqueId } from "./dom";
@@ -24,9 +19,6 @@ export interface AttachmentsOptions {
 	notice: (text: string) => void;
 }
 
-// Image types of any kind, so that phones offer their camera; the server decides what it takes.
-const ACCEPT = ["image/*", ...allowedExtensions(new Set(FILE_GROUPS))].join(",");
-
 export class Attachments {
 	readonly button: HTMLElement;
 	readonly progress = el("div", { class: "upload", hidden: true });
@@ -34,11 +26,14 @@ export class Attachments {
 	private readonly views = new Map<string, FileView>();
 	private readonly queue: File[] = [];
 	private busy = false;
+	/** The sending itself, loaded once a chat is open rather than with the page (the JavaScript budget). */
+	private readonly sender = import("./file-sender");
 
 	constructor(private readonly options: AttachmentsOptions) {
-		const s = fileStrings(options.lang.tag);
+		const s = options.lang.t.files;
 		const id = uniqueId("attach");
-		this.input = el("input", { id, type: "file", accept: ACCEPT, multiple: true, class: "visually-hidden" });
+		this.input = el("input", { id, type: "file", multiple: true, class: "visually-hidden" });
+		void this.sender.then((sender) => (this.input.accept = sender.ACCEPT));
 		this.input.addEventListener("change", () => {
 			this.add([...(this.input.files ?? [])]);
 			this.input.value = "";
@@ -85,9 +80,7 @@ export class Attachments {
 	private readonly opener: FileOpener = async (fileId, inline) => {
 		const sessionId = this.options.client.state?.sessionId;
 		if (!sessionId) return null;
-		const response = await fetch(`/api/sessions/${sessionId}/files/${fileId}/ticket`, { method: "POST", headers: { Authorization: `Bearer ${this.options.client.token}` } }).catch(() => null);
-		const ticket = TicketSchema.safeParse(await response?.json().catch(() => null));
-		return ticket.success ? `${ticket.data.url}${inline ? "&inline=1" : ""}` : null;
+		return (await this.sender).ticketUrl(sessionId, fileId, this.options.client.token, inline);
 	};
 
 	private add(files: File[]): void {
@@ -100,48 +93,12 @@ export class Attachments {
 		const sessionId = this.options.client.state?.sessionId;
 		if (!file || !sessionId) return;
 		this.busy = true;
-		const s = fileStrings(this.options.lang.tag);
-		const controller = new AbortController();
-		const bar = el("progress", { max: 100, value: 0, "aria-label": file.name });
-		const label = el("span", { class: "upload-text" }, s.uploading(0));
-		this.progress.replaceChildren(el("span", { class: "file-name", dir: "auto" }, file.name), bar, label, button(s.cancel, () => controller.abort(), { class: "btn btn-quiet" }));
-		this.progress.hidden = false;
 		try {
-			await uploadFile({
-				baseUrl: "",
-				sessionId,
-				token: this.options.client.token,
-				file,
-				name: file.name || "pasted.png",
-				clientId: crypto.randomUUID(),
-				signal: controller.signal,
-				sendPart: xhrPart,
-				onProgress: (fraction) => {
-					const percent = Math.floor(fraction * 100);
-					bar.value = percent;
-					label.textContent = s.uploading(percent);
-				},
-			});
-		} catch (error) {
-			if (!controller.signal.aborted) this.options.notice(s.failed(error instanceof UploadRefused ? error.message : String(error)));
+			const { sendFile } = await this.sender;
+			await sendFile({ file, sessionId, token: this.options.client.token, lang: this.options.lang.tag, progress: this.progress, notice: this.options.notice });
 		} finally {
-			this.progress.hidden = true;
-			this.progress.replaceChildren();
 			this.busy = false;
 			void this.sendNext();
 		}
 	}
 }
-
-/** Parts through XMLHttpRequest, the one browser API that reports how far an upload has got. */
-const xhrPart: PartSender = ({ url, token, body, signal, onProgress }) =>
-	new Promise((resolve, reject) => {
-		const xhr = new XMLHttpRequest();
-		xhr.open("PUT", url);
-		xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-		xhr.upload.onprogress = (event) => onProgress(event.loaded);
-		xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
-		xhr.onerror = xhr.onabort = () => reject(new Error("no answer"));
-		signal.addEventListener("abort", () => xhr.abort(), { once: true });
-		xhr.send(body);
-	});

@@ -8,7 +8,6 @@ import type { SessionEvent } from "../../shared/protocol";
 import { el } from "./dom";
 import type { FileOpener } from "./file-message";
 import { fileView } from "./file-message";
-import { fileStrings } from "./file-strings";
 import type { Language } from "./i18n";
 import { linkified } from "./linkify";
 
@@ -53,11 +52,11 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 		case "invite_sent":
 			return event.ok ? t.eventInviteSent(t.channels[event.channel], event.to) : t.eventInviteFailed(t.channels[event.channel], event.to, event.detail);
 		case "file":
-			return fileStrings(lang.tag).sent(name, event.name);
+			return lang.t.files.sent(name, event.name);
 		case "file_released":
-			return fileStrings(lang.tag).released;
+			return lang.t.files.released;
 		case "file_blocked":
-			return fileStrings(lang.tag).blocked;
+			return lang.t.files.blocked;
 	}
 }
 

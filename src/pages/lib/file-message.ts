@@ -5,7 +5,6 @@
  */
 import type { SessionEvent } from "../../shared/protocol";
 import { button, el, fill } from "./dom";
-import { fileStrings } from "./file-strings";
 import type { Language } from "./i18n";
 
 export type FileEvent = Extract<SessionEvent, { type: "file" }>;
@@ -18,7 +17,7 @@ export interface FileView {
 }
 
 export function fileView(lang: Language, event: FileEvent, author: string, mine: boolean, open: FileOpener): FileView {
-	const s = fileStrings(lang.tag);
+	const s = lang.t.files;
 	const body = el("div", { class: "msg-file" });
 	const item = el(
 		"li",
