@@ -6,8 +6,9 @@ export default defineConfig({
 	plugins: [
 		cloudflareTest({
 			wrangler: { configPath: "./wrangler.toml" },
-			// .dev.vars' agent and a colleague, so that tests can put two agents in one chat.
-			miniflare: { bindings: { AGENT_TOKENS: "dev-agent:dev-agent-token,colleague:colleague-token-1234" } },
+			// .dev.vars' agent and a colleague, so that tests can put two agents in one chat; a session's
+			// files limited to 30 MiB, so that the total is reached by announcing files, not sending them.
+			miniflare: { bindings: { AGENT_TOKENS: "dev-agent:dev-agent-token,colleague:colleague-token-1234", FILE_SESSION_MAX_BYTES: String(30 * 1024 * 1024) } },
 		}),
 	],
 	test: {

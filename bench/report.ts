@@ -11,6 +11,7 @@ import type { JoinStormResult } from "./workloads/join-storm";
 import type { ResumeResult } from "./workloads/resume";
 import type { SaturationResult } from "./workloads/saturation";
 import type { SteadyResult } from "./workloads/steady-chat";
+import type { UploadResult } from "./workloads/uploads";
 
 export const TARGET_ORDER: TargetName[] = ["ws", "floor", "chat"];
 export const TARGET_LABELS: Record<TargetName, string> = { ws: "(a) bare ws", floor: "(b) floor DO", chat: "chat Worker" };
@@ -21,6 +22,7 @@ export interface Results {
 	W3?: Partial<Record<TargetName, IdleResult>>;
 	W4?: Partial<Record<TargetName, ResumeResult>>;
 	W5?: Partial<Record<TargetName, JoinStormResult>>;
+	W6?: Partial<Record<TargetName, UploadResult>>;
 }
 
 export interface Check {
@@ -81,6 +83,8 @@ export function correctnessChecks(results: Results): Check[] {
 		if (w4) checks.push({ workload: "W4", what: `${name}: every resume exact`, pass: w4.exact === w4.runs && clean(w4.live) && w4.live.refused === 0 });
 		const w5 = results.W5?.[name];
 		if (w5) checks.push({ workload: "W5", what: `${name}: every join succeeded`, pass: w5.failures.length === 0 });
+		const beside = results.W6?.[name]?.beside;
+		if (beside) checks.push({ workload: "W6", what: `${name}: messages beside uploads nothing lost or duplicated`, pass: beside.tallies.every((t) => clean(t) && t.refused === 0) });
 	}
 	return checks;
 }
@@ -162,8 +166,25 @@ function joinRows(results: Results): Row[] {
 	];
 }
 
+function uploadRows(results: Results): Row[] {
+	const w6 = results.W6;
+	if (!w6) return [];
+	const chat = w6.chat;
+	const floor = w6.floor;
+	const beside = chat?.beside;
+	const besideRatio = beside ? beside.with.p99 / beside.without.p99 : Number.NaN;
+	return [
+		figureRow("W6", "20 MB upload into R2, median MB/s (floor: bare put)", w6, (r) => r.medianMBps, (v) => v.toFixed(0), "≥ 0.8× floor", chat && floor ? chat.medianMBps >= 0.8 * floor.medianMBps : null),
+		...(beside
+			? [
+					textRow("W6", "message p99 without / beside uploads, ms", w6, (r) => (r.beside ? `${ms(r.beside.without.p99)} / ${ms(r.beside.with.p99)} (${besideRatio.toFixed(2)}×, ${r.beside.uploads} uploads)` : "–"), "≤ 1.5× without", besideRatio <= 1.5),
+				]
+			: []),
+	];
+}
+
 export function rows(results: Results): Row[] {
-	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results)];
+	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results), ...uploadRows(results)];
 }
 
 /** The chat's budget verdicts, from the same rows the table shows. */

@@ -1,6 +1,8 @@
 /**
  * The fan-out benchmark (issue 5): `npx tsx bench/run.ts` (`npm run bench`).
  *
+ * W6 (uploads) is in the full run only: 20 MB files are not a smoke test's business.
+ *
  * Starts three servers on loopback: (a) a bare Node `ws` broadcast server, (b) the floor Durable
  * Object Worker and the chat Worker, both in workerd through Miniflare's API
  * (bench/miniflare-server.ts; `--runner wrangler` for `wrangler dev`). Runs workloads W1–W5 against each,
@@ -27,8 +29,9 @@ import { W5, W5_SMOKE, joinStorm } from "./workloads/join-storm";
 import { W4, W4_SMOKE, resume } from "./workloads/resume";
 import { W2, saturation } from "./workloads/saturation";
 import { W1, W1_SMOKE, steadyChat } from "./workloads/steady-chat";
+import { W6, uploads } from "./workloads/uploads";
 
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"] as const;
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6"] as const;
 const RUNNERS = ["miniflare", "wrangler"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
@@ -144,6 +147,7 @@ async function main(): Promise<number> {
 		if (workloads.includes("W2")) results.W2 = await workload("W2", "saturation", ordered, (t) => saturation(t, W2));
 		if (workloads.includes("W4")) results.W4 = await workload("W4", "resume", ordered, (t) => resume(t, smoke ? W4_SMOKE : W4));
 		if (workloads.includes("W5")) results.W5 = await workload("W5", "join storm", ordered, (t) => joinStorm(t, smoke ? W5_SMOKE : W5));
+		if (workloads.includes("W6")) results.W6 = await workload("W6", "uploads", ordered, (t) => uploads(t, W6));
 	} finally {
 		await stopTargets();
 		snapshot.remove();

@@ -9,6 +9,8 @@
  * lists the new key before the old one until what the old one signed has run out.
  */
 import { z } from "zod";
+import type { FileLimits } from "./files/limits";
+import { FileEnvSchema, fileLimits } from "./files/limits";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
 /** The development keys in .dev.vars, one per purpose. */
@@ -38,6 +40,7 @@ export interface Config {
 	chatMaxMs: number;
 	disconnectWaitMs: number;
 	publicUrl: string | null;
+	files: FileLimits;
 	/** Wrong support keys per minute, across the deployment, past which a key join needs a Turnstile challenge. */
 	wrongKeyBudgetPerMinute: number;
 	/** Null until both keys are set: past the budget, key joins are then refused (503). */
@@ -81,7 +84,7 @@ const EnvSchema = z.object({
 	TURNSTILE_SITE_KEY: z.string().default(""),
 	TURNSTILE_SECRET_KEY: z.string().default(""),
 	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
-});
+}).extend(FileEnvSchema.shape);
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
 function parseAgents(list: string): Agent[] {
@@ -131,6 +134,7 @@ export function readConfig(env: object): Config {
 		chatMaxMs: e.CHAT_MAX_SECONDS * 1000,
 		disconnectWaitMs: e.DISCONNECT_WAIT_SECONDS * 1000,
 		publicUrl: e.PUBLIC_URL ?? null,
+		files: fileLimits(e),
 		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
 		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
 	};

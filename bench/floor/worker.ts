@@ -9,7 +9,12 @@ import { BACKLOG_BATCH, FLOOR_ROUTE, PROBE, encodeEvent, eventsFrame, parseFloor
 
 interface FloorEnv {
 	ROOMS: DurableObjectNamespace<FloorRoom>;
+	/** For W6's floor: the least an upload can cost, one R2 put of the request's body. */
+	FILES: R2Bucket;
 }
+
+/** PUT /files/{key}: the body straight into R2, nothing checked, counted or split. */
+const PUT_ROUTE = /^\/files\/([A-Za-z0-9_-]{1,64})$/;
 
 export class FloorRoom extends DurableObject<FloorEnv> {
 	private seq: number;
@@ -70,6 +75,11 @@ export default {
 	async fetch(request, env): Promise<Response> {
 		const url = new URL(request.url);
 		if (url.pathname === "/healthz") return Response.json({ ok: true });
+		const key = PUT_ROUTE.exec(url.pathname)?.[1];
+		if (key && request.method === "PUT" && request.body) {
+			await env.FILES.put(key, request.body);
+			return new Response(null, { status: 201 });
+		}
 		const room = FLOOR_ROUTE.exec(url.pathname)?.[1];
 		if (!room) return Response.json({ error: "no such route" }, { status: 404 });
 		return env.ROOMS.get(env.ROOMS.idFromName(room)).fetch(request);

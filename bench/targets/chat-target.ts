@@ -4,9 +4,11 @@
  * participant connects to /api/sessions/{id}/ws with the token it was given.
  */
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type * as z from "zod/mini";
 import { CaseSchema, JoinedSchema, StartedSessionSchema } from "../../src/shared/api";
 import { socketProtocols } from "../../src/shared/socket-auth";
+import { uploadFile } from "../../src/client/file-upload";
 import type { DevServerOptions } from "../../test/support/dev-server";
 import { freePort, startDevServer } from "../../test/support/dev-server";
 import { heapReader } from "../devtools";
@@ -74,6 +76,15 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 			// guesses per address, and 100 joins from one address would meet that limit instead.
 			const address = nextAddress();
 			return async () => socketOf(await post("/api/join", JoinedSchema, { supportKey: started.supportKey }, { address }));
+		},
+		async upload(bytes) {
+			// A session of its own for each file, so that no session's total limits the run.
+			const started = await newSession();
+			const customer = await post("/api/join", JoinedSchema, { supportKey: started.supportKey }, { address: nextAddress() });
+			const file = new Blob([bytes], { type: "application/pdf" });
+			const begun = performance.now();
+			await uploadFile({ baseUrl: server.url, sessionId: customer.sessionId, token: customer.token, file, name: "bench.pdf", clientId: randomUUID(), maxAttempts: 1 });
+			return performance.now() - begun;
 		},
 		processes: () => treeStats(server.pid, "workerd"),
 		heapUsedBytes: () => heap.read(),

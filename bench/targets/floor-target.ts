@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { DevServerOptions } from "../../test/support/dev-server";
 import { freePort, startDevServer } from "../../test/support/dev-server";
@@ -16,6 +17,7 @@ import { socketAddress } from "./target";
 
 interface Server {
 	url: string;
+	upload?: (bytes: Uint8Array<ArrayBuffer>) => Promise<number>;
 	processes(): ProcessStats[];
 	heapUsedBytes(): Promise<number | null>;
 	liveRoomObjects(): Promise<number | null>;
@@ -46,6 +48,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 		processes: () => server.processes(),
 		heapUsedBytes: () => server.heapUsedBytes(),
 		liveRoomObjects: () => server.liveRoomObjects(),
+		upload: server.upload,
 		stop: () => server.stop(),
 	};
 }
@@ -57,6 +60,12 @@ export async function startFloorTarget(projectDir: string, options: Pick<DevServ
 	const heap = heapReader(inspectorPort);
 	return floorTarget("floor", {
 		url: server.url,
+		async upload(bytes) {
+			const started = performance.now();
+			const response = await fetch(`${server.url}/files/${randomUUID()}`, { method: "PUT", body: bytes });
+			if (response.status !== 201) throw new Error(`bare put: ${response.status} ${await response.text()}`);
+			return performance.now() - started;
+		},
 		processes: () => treeStats(server.pid, "workerd"),
 		heapUsedBytes: () => heap.read(),
 		liveRoomObjects: () => heap.liveObjects("FloorRoom"),

@@ -17,6 +17,12 @@ export interface Target {
 	heapUsedBytes(): Promise<number | null>;
 	/** Its rooms' Durable Objects alive in the Worker's isolate, from a heap snapshot; null where there is none to ask. The snapshot takes memory of its own. */
 	liveRoomObjects(): Promise<number | null>;
+	/**
+	 * Sends `bytes` into R2 and answers how long the transfer took, in ms (setup not counted): for
+	 * the chat a file through its file routes into a session, for the floor one bare R2 put
+	 * through its Worker. Absent where there is no R2 (the ws baseline).
+	 */
+	upload?(bytes: Uint8Array<ArrayBuffer>): Promise<number>;
 	stop(): Promise<void>;
 }
 

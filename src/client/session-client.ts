@@ -75,6 +75,11 @@ export class SessionClient {
 		return clientId;
 	}
 
+	/** The participant token, for the calls beside the socket (sending and opening files). */
+	get token(): string {
+		return this.options.joined.token;
+	}
+
 	pendingMessages(): PendingMessage[] {
 		return [...this.pending].map(([clientId, text]) => ({ clientId, text }));
 	}

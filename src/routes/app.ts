@@ -1,10 +1,12 @@
 /** The Worker's routes. Everything under /api answers JSON, errors included. */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
 import { logLine } from "../logging/log";
 import { cases } from "./cases";
+import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
@@ -30,12 +32,15 @@ app.use("/api/*", async (c, next) => {
 	c.set("config", readConfig(c.env));
 	await next();
 });
-app.use("/api/*", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) }));
-app.use("/api/*", jsonBodies);
+const jsonBodyLimit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) });
+// A file's part is bytes, streamed on to R2: no JSON, and its length is checked by the route against the part it is.
+app.use("/api/*", except((c) => PART_PATH.test(c.req.path), jsonBodyLimit, jsonBodies));
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
 app.route("/api/sessions", sessionSocket);
+// Before the agents' routes, whose guard covers all of /api/sessions: files answer participants too.
+app.route("/api/sessions", files);
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", invites);
 app.route("/api/queue", queueSocket);

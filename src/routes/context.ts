@@ -1,5 +1,6 @@
-/** The Hono context every route shares: the bindings, the checked configuration, the agent. */
+/** The Hono context every route shares: the bindings, the checked configuration, the agent, and on the file routes who is asking (file-actor.ts). */
 import type { Agent, Config } from "../config";
+import type { FileCaller } from "../files/contract";
 
 export interface AppEnv {
 	Bindings: Env;
@@ -10,5 +11,7 @@ export interface AppEnv {
 		signIn: string | null;
 		/** The request's id in the log (request-log.ts). */
 		requestId: string;
+		/** On the file routes, who is asking (file-actor.ts). */
+		actor: FileCaller;
 	};
 }

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteChannelsSchema, InviteSchema, InviteSentSchema, JoinSchema, ReissuedLinkSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
+import { StartUploadSchema, TicketSchema, UploadSchema } from "../shared/files";
 import { QueueEntrySchema } from "../shared/queue";
 import type { AppEnv } from "./context";
 
@@ -12,6 +13,10 @@ const agentOnly = { security: [{ agentToken: [] }, { agentCookie: [] }] };
 const unauthorised = { 401: error("missing or wrong agent token") };
 const sessionIdParam = { name: "sessionId", in: "path", required: true, schema: { type: "string" } };
 const caseIdParam = { name: "caseId", in: "path", required: true, schema: { type: "string", pattern: "^case-\\d{10}$" } };
+const fileIdParam = { name: "fileId", in: "path", required: true, schema: { type: "string" } };
+/** The file routes take a participant token as Bearer, or an agent's credentials. */
+const participantOrAgent = { security: [{ participantToken: [] }, { agentToken: [] }, { agentCookie: [] }] };
+const fileRefusals = { 401: error("no participant token or agent credentials"), 403: error("you have left this chat"), 404: error("no such session or file, or a token of another session") };
 const stateResponse = { description: "the session's state (status, participants, deadlines); see docs/protocol.md" };
 
 function document() {
@@ -21,6 +26,7 @@ function document() {
 		components: {
 			securitySchemes: {
 				agentToken: { type: "http", scheme: "bearer" },
+				participantToken: { type: "http", scheme: "bearer", description: "the token from POST /api/join or /api/sessions/{id}/agent" },
 				agentCookie: { type: "apiKey", in: "cookie", name: "__Host-agent_session", description: "the console's session, from POST /api/auth/login; unsafe methods also need the page's own Origin" },
 			},
 		},
@@ -118,6 +124,74 @@ function document() {
 					summary: "The transcript of an ended chat, from R2",
 					parameters: [sessionIdParam, { name: "download", in: "query", required: false, schema: { enum: ["0", "1"] } }],
 					responses: { 200: { description: "the transcript JSON" }, 404: error("no such session"), 409: error("the chat has not ended"), ...unauthorised },
+				},
+			},
+			"/api/sessions/{sessionId}/files": {
+				post: {
+					...participantOrAgent,
+					summary: "Start sending a file (or learn which parts of it are stored: the same clientId resumes)",
+					parameters: [sessionIdParam],
+					requestBody: json(StartUploadSchema, "the file's name, size and declared type, and the sender's own id for it"),
+					responses: {
+						201: json(UploadSchema, "started: send parts 1 to `parts`"),
+						200: json(UploadSchema, "already started: send the parts not in `partsDone`, then complete"),
+						409: error("the chat has ended"),
+						413: error("over the size limit for a file or for the session"),
+						415: error("a type that is not allowed, or a declared type that disagrees with the name"),
+						422: error("invalid body"),
+						...fileRefusals,
+					},
+				},
+			},
+			"/api/sessions/{sessionId}/files/{fileId}/parts/{part}": {
+				put: {
+					...participantOrAgent,
+					summary: "Send part `part` (from 1) as the raw bytes, exactly `partBytes` long (the last part: the rest); sending it again replaces it",
+					parameters: [sessionIdParam, fileIdParam, { name: "part", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+					requestBody: { content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+					responses: {
+						200: json(UploadSchema, "stored"),
+						400: error("the body is not the part's length"),
+						410: error("the upload was cancelled"),
+						415: error("the first part's bytes are not of the file's type: nothing was stored and the upload is cancelled"),
+						422: error("no such part"),
+						...fileRefusals,
+					},
+				},
+			},
+			"/api/sessions/{sessionId}/files/{fileId}/complete": {
+				post: {
+					...participantOrAgent,
+					summary: "Finish the file: it is posted in the chat once, however often this is sent",
+					parameters: [sessionIdParam, fileIdParam],
+					responses: { 200: json(UploadSchema, "posted; `seq` is its event"), 409: error("parts are missing, or the chat has ended"), 410: error("the upload was cancelled"), ...fileRefusals },
+				},
+			},
+			"/api/sessions/{sessionId}/files/{fileId}": {
+				delete: {
+					...participantOrAgent,
+					summary: "Cancel an unfinished upload: its parts are removed and nothing is posted",
+					parameters: [sessionIdParam, fileIdParam],
+					responses: { 204: { description: "cancelled" }, 409: error("already sent"), ...fileRefusals },
+				},
+				get: {
+					...participantOrAgent,
+					summary: "Download the file as an attachment (nosniff, Content-Security-Policy: sandbox); `inline=1` shows a verified raster image inline",
+					parameters: [
+						sessionIdParam,
+						fileIdParam,
+						{ name: "ticket", in: "query", required: false, schema: { type: "string" }, description: "a download ticket instead of a header, for <img> and links" },
+						{ name: "inline", in: "query", required: false, schema: { enum: ["0", "1"] } },
+					],
+					responses: { 200: { description: "the file, with its stored type" }, 409: error("still being checked by the scanner"), 410: error("blocked by the scanner"), ...fileRefusals },
+				},
+			},
+			"/api/sessions/{sessionId}/files/{fileId}/ticket": {
+				post: {
+					...participantOrAgent,
+					summary: "A download URL good for 60 seconds, for an <img> or a link (which cannot send a header)",
+					parameters: [sessionIdParam, fileIdParam],
+					responses: { 200: json(TicketSchema, "the URL"), 409: error("still being checked"), 410: error("blocked by the scanner"), ...fileRefusals },
 				},
 			},
 			"/api/sessions/{sessionId}/ws": {

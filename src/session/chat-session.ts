@@ -32,8 +32,16 @@ import { newRecord } from "./session-record";
 import { SessionStore } from "./session-store";
 import { FrameCommands } from "./frame-commands";
 import { buildTranscript } from "./transcript";
+import { readConfig } from "../config";
+import type { StartUpload, Upload } from "../shared/files";
+import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
+import { removeStored } from "../files/r2-cleanup";
+import { scanFile } from "../files/scanner";
+import type { SessionFacts } from "../files/session-files";
+import { SessionFiles } from "../files/session-files";
 
 
+const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
 const CONSOLE_WAIT_MS = 5_000;
 const PING = JSON.stringify({ type: CLIENT.ping });
@@ -50,6 +58,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly frames: FrameCommands;
 	private readonly outboxDrain: OutboxDrain;
 	private readonly fanOut: FanOut;
+	private readonly files: SessionFiles;
 	/** The alarm as this instance last set it; undefined when unknown (after a wake, or once it fired). */
 	private alarmAt: number | null | undefined;
 
@@ -62,6 +71,7 @@ export class ChatSession extends DurableObject<Env> {
 		});
 		const loaded = this.store.records.load();
 		this.record = loaded?.record ?? null;
+		this.files = new SessionFiles(ctx.storage.sql, () => readConfig(env).files);
 		this.ports = {
 			archive: env.ARCHIVE,
 			reportToDirectory: (change) => directoryOf(env).sessionChanged(change),
@@ -69,6 +79,8 @@ export class ChatSession extends DurableObject<Env> {
 			endSession: async (sessionId) => {
 				await sessionOf(env, sessionId).resolvedWithCase();
 			},
+			scanFile: (fileId) => this.scan(fileId),
+			removeFile: (key, multipartId) => removeStored(env.ARCHIVE, key, multipartId),
 		};
 		this.frames = new FrameCommands(this.store.log);
 		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
@@ -234,7 +246,10 @@ export class ChatSession extends DurableObject<Env> {
 	override async alarm(): Promise<void> {
 		// The alarm that fired is spent: whatever is still pending is armed anew.
 		this.alarmAt = undefined;
-		if (this.record) this.execute(null, { type: "tick" });
+		if (this.record) {
+			this.execute(null, { type: "tick" });
+			for (const upload of this.files.abandoned(this.clock())) this.discardFile(upload.file_id, upload.r2_key, upload.multipart_id);
+		}
 		await this.outboxDrain.drain();
 		// A try the alarm started is part of its work: done, or its next try armed, before it returns.
 		await this.outboxDrain.drained();
@@ -258,15 +273,16 @@ export class ChatSession extends DurableObject<Env> {
 	/**
 	 * Decides a command and applies the decision: the record, the roster, the events and the outbox
 	 * rows for its effects are written in one SQLite step, so a change and what it must cause are
-	 * never apart. Then the sockets hear of it and the outbox is drained.
+	 * never apart. Then the sockets hear of it and the outbox is drained. `also` records, in the
+	 * same step, what a decision that was not refused means beyond the log (a file's new state).
 	 */
-	private execute(actor: Actor | null, command: Command, sender?: WebSocket): Decision {
+	private execute(actor: Actor | null, command: Command, sender?: WebSocket, also?: () => void): Decision {
 		const before = this.record;
 		if (!before) throw new Error("a command for a session that does not exist");
 		const now = this.clock();
 		const decision = decide(this.store.view(before), actor, command, now);
 		const resend = decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
-		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend);
+		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend, also);
 		this.record = decision.record;
 		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
 		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
@@ -295,6 +311,8 @@ export class ChatSession extends DurableObject<Env> {
 		const candidates = record ? pendingDeadlines(record) : [];
 		const retry = this.store.outbox.nextAt();
 		if (retry !== null) candidates.push(retry);
+		const abandoned = this.files.nextDue();
+		if (abandoned !== null) candidates.push(abandoned);
 		const at = candidates.length === 0 ? null : Math.min(...candidates);
 		if (at === this.alarmAt) return;
 		this.alarmAt = at;
@@ -306,6 +324,107 @@ export class ChatSession extends DurableObject<Env> {
 		const record = this.record;
 		if (!record || !isTerminal(record)) throw new Error("a transcript is written once the chat has ended");
 		return buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
+	}
+
+	// ---- files ---------------------------------------------------------------------------------
+	// The Worker authenticates and moves the bytes (routes/files.ts); the session decides and
+	// records (src/files/session-files.ts). Posting a file, a scanner's verdict and removing what
+	// R2 holds of a file are commands; removals and scans are outbox effects.
+
+	async fileStart(caller: FileCaller, request: StartUpload): Promise<Started | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const started = this.files.start(asked.actor, request, asked.facts, this.clock());
+		await this.armAlarm();
+		return started;
+	}
+
+	async fileMultipart(caller: FileCaller, fileId: string, multipartId: string): Promise<{ spare: boolean } | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.multipart(asked.actor, fileId, multipartId);
+	}
+
+	async filePartTarget(caller: FileCaller, fileId: string, part: number): Promise<PartTarget | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.partTarget(asked.actor, fileId, part, asked.facts);
+	}
+
+	async filePartStored(caller: FileCaller, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const stored = this.files.partStored(asked.actor, fileId, part, etag, this.clock());
+		if (!("cancelled" in stored)) {
+			await this.armAlarm();
+			return stored;
+		}
+		// Cancelled while this part was on its way: what it stored must not outlive the cancel.
+		this.discardFile(stored.cancelled.file_id, stored.cancelled.r2_key, stored.cancelled.multipart_id);
+		return { refused: 410, error: "this upload was cancelled" };
+	}
+
+	async fileCompletion(caller: FileCaller, fileId: string): Promise<Completion | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.completion(asked.actor, fileId, asked.facts);
+	}
+
+	/** The Worker completed the file in R2 and found `storedSize` bytes there: the file is posted, once. */
+	async fileCompleted(caller: FileCaller, fileId: string, storedSize: number): Promise<Upload | FileRefusal> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const row = this.files.get(fileId);
+		if (!row || row.actor.id !== asked.actor.id) return { refused: 404, error: "no such file" };
+		if (row.state !== "uploading") return this.files.view(row);
+		if (storedSize !== row.size) return { refused: 409, error: "the stored file is not the size that was announced: send it again" };
+		const body = this.files.eventOf(row);
+		const decision = this.execute(asked.actor, { type: "file", body }, undefined, () => this.files.posted(fileId, body.checking, this.store.log.lastSeq));
+		if (decision.error) return { refused: decision.error.code === "forbidden" ? 403 : 409, error: decision.error.message };
+		const posted = this.files.get(fileId);
+		return posted ? this.files.view(posted) : { refused: 404, error: "no such file" };
+	}
+
+	/** Cancels an unfinished upload (the sender's cancel, or content that failed the check): nothing of it stays. */
+	async fileCancel(caller: FileCaller, fileId: string): Promise<FileRefusal | null> {
+		const asked = this.fileContext(caller);
+		if ("refused" in asked) return asked;
+		const row = this.files.cancellable(asked.actor, fileId);
+		if (row === null || "refused" in row) return row;
+		this.discardFile(row.file_id, row.r2_key, row.multipart_id);
+		return null;
+	}
+
+	async fileDownloadable(caller: FileCaller, fileId: string): Promise<Downloadable | FileRefusal> {
+		const asked = this.fileContext(caller);
+		return "refused" in asked ? asked : this.files.downloadable(asked.actor, fileId, asked.facts);
+	}
+
+	/**
+	 * The caller as the chat knows them, if the device their token was issued for is still in it, and
+	 * the session as its files see it, once whatever deadline is due has been applied.
+	 */
+	private fileContext(caller: FileCaller): { actor: Actor; facts: SessionFacts } | FileRefusal {
+		if (!this.record) return NO_SESSION;
+		const { deviceId, ...actor } = caller;
+		if (deviceId !== null && !this.store.devices.live(deviceId, actor.id)) return { refused: 403, error: "you are not in this chat: join again with your invite link" };
+		const { record } = this.execute(null, { type: "tick" });
+		const facts = { caseId: record.caseId, sessionId: record.sessionId, finished: isTerminal(record), present: (id: string) => this.store.roster.get(id)?.present === true };
+		return { actor, facts };
+	}
+
+	private discardFile(fileId: string, key: string, multipartId: string | null): void {
+		this.execute(null, { type: "discard_file", key, multipartId }, undefined, () => this.files.settled(fileId, "aborted"));
+	}
+
+	/** The scan effect: the file to the scanner, its verdict (or the deployment's rule, without one) decided as a command. */
+	private async scan(fileId: string): Promise<void> {
+		const row = this.files.get(fileId);
+		if (row?.state !== "checking") return;
+		const limits = readConfig(this.env).files;
+		const object = limits.scannerUrl ? await this.env.ARCHIVE.get(row.r2_key) : null;
+		const verdict = limits.scannerUrl && object ? await scanFile(limits.scannerUrl, { fileId, contentType: row.content_type, body: object.body, size: row.size }, limits.scanTimeoutMs) : "no_answer";
+		// The first verdict counts: a scan run again after a death finds the file settled.
+		if (this.files.get(fileId)?.state !== "checking") return;
+		const release = verdict === "clean" || (verdict === "no_answer" && limits.scanTimeoutRule === "release");
+		this.execute(null, { type: "file_verdict", fileId, release, scanned: verdict !== "no_answer", key: row.r2_key }, undefined, () => this.files.settled(fileId, release ? "ready" : "blocked"));
 	}
 
 	// ---- views -------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ export type Command =
 	/** A newer session of the case replaced this one's support key. */
 	| { type: "retire" }
 	| { type: "note"; body: EventBody }
+	/** A file is complete in R2: it is posted, once (the object checks it is still unposted). */
+	| { type: "file"; body: Extract<EventBody, { type: "file" }> }
+	/** A scanner's verdict on a file being checked, or the deployment's rule when it gave none. */
+	| { type: "file_verdict"; fileId: string; release: boolean; scanned: boolean; key: string }
+	/** An upload that will never be posted (cancelled, refused, given up on): what R2 holds of it goes. */
+	| { type: "discard_file"; key: string; multipartId: string | null }
 	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
 	| { type: "tick" };
 
@@ -42,7 +48,9 @@ export interface SessionView {
 	lastSeq: number;
 }
 
-export type EffectIntent = "report" | "transcript" | "resolve_case";
+/** Files' effects carry what they act on; the others are built from the change (effects.ts). */
+export type FileEffectIntent = { kind: "scan_file"; fileId: string } | { kind: "remove_file"; key: string; multipartId: string | null };
+export type EffectIntent = "report" | "transcript" | "resolve_case" | FileEffectIntent;
 
 export interface Decision {
 	record: SessionRecord;
@@ -103,6 +111,11 @@ class Draft {
 			case "retire":
 				if (this.record.status === "pending") this.end("key_replaced", null);
 				return;
+			case "file_verdict":
+				return this.verdict(command);
+			case "discard_file":
+				this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: command.multipartId });
+				return;
 			case "end":
 				// Without an actor it is the system's own end (another session of the case resolved it).
 				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor, command.cascade);
@@ -122,6 +135,8 @@ class Draft {
 			case "note":
 				if (this.allowed(actor, "note")) this.append(command.body, actor);
 				return;
+			case "file":
+				return this.file(actor, command.body);
 			case "reissue_link":
 				return this.reissueLink(actor, command.secret);
 		}
@@ -200,6 +215,22 @@ class Draft {
 			return this.fail("session_full", "this chat has reached its size limit: start a new session", clientId);
 		}
 		this.append({ type: "message", clientId, text }, actor);
+	}
+
+	private file(actor: Actor, body: Extract<EventBody, { type: "file" }>): void {
+		if (!this.allowed(actor, "send_file")) return;
+		if (this.view.lastSeq + this.decision.events.length >= LIMITS.maxEventsPerSession) {
+			return this.fail("session_full", "this chat has reached its size limit: start a new session");
+		}
+		this.append(body, actor);
+		if (body.checking) this.decision.effects.add({ kind: "scan_file", fileId: body.fileId });
+	}
+
+	/** A verdict is the system's; once the chat is over its log is closed, so only the file's fate changes. */
+	private verdict(command: Extract<Command, { type: "file_verdict" }>): void {
+		const { fileId, release, scanned } = command;
+		if (!isTerminal(this.record)) this.append(release ? { type: "file_released", fileId, scanned } : { type: "file_blocked", fileId, reason: scanned ? "infected" : "not_scanned" }, null);
+		if (!release) this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: null });
 	}
 
 	private read(actor: Actor, seq: number): void {

@@ -2,7 +2,8 @@
  * The side effects a session's changes cause, as they are stored in its outbox, and how each is
  * carried out. Each is idempotent: a transcript is built from a frozen log and writes the same
  * bytes, the directory keeps the newest report by version, and ending a session that has ended
- * changes nothing.
+ * changes nothing; a file removed again is not there to remove, and a file scanned again whose
+ * verdict is in changes nothing.
  */
 import { z } from "zod";
 import type { SessionChange } from "../directory/contract";
@@ -30,6 +31,10 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 	z.object({ kind: z.literal("transcript"), caseId: z.string(), sessionId: z.string() }),
 	/** A resolved case ends every other live session of it, for everyone in them. */
 	z.object({ kind: z.literal("resolve_case"), caseId: z.string(), sessionId: z.string() }),
+	/** A finished file goes to the scanner; its verdict comes back to the session as a command. */
+	z.object({ kind: z.literal("scan_file"), fileId: z.string() }),
+	/** What R2 holds of a file that is not to be kept: its unfinished multipart upload and its object. */
+	z.object({ kind: z.literal("remove_file"), key: z.string(), multipartId: z.string().nullable() }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 
@@ -44,6 +49,7 @@ export interface ChangeFacts {
 
 /** An effect as it is stored, from what the change made necessary. */
 export function effectOf(intent: EffectIntent, { record, presence, version, now }: ChangeFacts): Effect {
+	if (typeof intent === "object") return intent;
 	switch (intent) {
 		case "report":
 			return {
@@ -69,6 +75,9 @@ export interface EffectPorts {
 	liveSessionsOf(caseId: string): Promise<string[]>;
 	/** Ends another session of the case as resolved with it. */
 	endSession(sessionId: string): Promise<void>;
+	/** Sends a file to the scanner and hands the verdict to the session (it knows the file and the rule). */
+	scanFile(fileId: string): Promise<void>;
+	removeFile(key: string, multipartId: string | null): Promise<void>;
 }
 
 /** Carries out one effect; throws if it must be tried again. `transcript` builds the ended session's transcript. */
@@ -84,5 +93,9 @@ export async function perform(effect: Effect, ports: EffectPorts, transcript: ()
 			await Promise.all(others.map((id) => ports.endSession(id)));
 			return;
 		}
+		case "scan_file":
+			return ports.scanFile(effect.fileId);
+		case "remove_file":
+			return ports.removeFile(effect.key, effect.multipartId);
 	}
 }

@@ -5,30 +5,33 @@
 import type { ErrorCode, Role, SessionEvent } from "../shared/protocol";
 import type { EndRequest } from "./contract";
 
-/** What a participant can ask of a session. `watch` is opening a socket to follow the chat. */
-export const ACTIONS = ["message", "typing", "read", "leave", "end", "resolve", "note", "invite", "watch"] as const;
+/**
+ * What a participant can ask of a session. `watch` is opening a socket to follow the chat;
+ * `send_file` is starting, sending and completing a file; `open_file` is downloading one.
+ */
+export const ACTIONS = ["message", "typing", "read", "leave", "end", "resolve", "note", "invite", "watch", "send_file", "open_file"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** `present`: only while in the chat; `always`: also from outside it (an agent's console); `never`. */
 type Rule = "present" | "always" | "never";
 
 const RULES: Record<Role, Record<Action, Rule>> = {
-	agent: { message: "present", typing: "present", read: "present", leave: "present", end: "always", resolve: "always", note: "always", invite: "always", watch: "present" },
-	customer: { message: "present", typing: "present", read: "present", leave: "present", end: "present", resolve: "present", note: "never", invite: "never", watch: "present" },
+	agent: { message: "present", typing: "present", read: "present", leave: "present", end: "always", resolve: "always", note: "always", invite: "always", watch: "present", send_file: "present", open_file: "always" },
+	customer: { message: "present", typing: "present", read: "present", leave: "present", end: "present", resolve: "present", note: "never", invite: "never", watch: "present", send_file: "present", open_file: "present" },
 };
 
 export type Verdict = { ok: true } | { ok: false; code: Extract<ErrorCode, "forbidden" | "session_ended">; message: string };
 
 const OK: Verdict = { ok: true };
 
-/**
- * Whether someone of `role` may do `action` now. A finished chat can still be watched (its log
- * read, once, then the socket closes) and nothing else.
- */
+/** What still works once a chat has finished: following its log (read once, then the socket closes), and opening its files, kept with the case. */
+const AFTER_THE_END: ReadonlySet<Action> = new Set(["watch", "open_file"]);
+
+/** Whether someone of `role` may do `action` now. */
 export function permit(role: Role, action: Action, { present, finished }: { present: boolean; finished: boolean }): Verdict {
 	const rule = RULES[role][action];
 	if (rule === "never") return { ok: false, code: "forbidden", message: `a ${role} cannot ${action} here` };
-	if (finished) return action === "watch" ? OK : { ok: false, code: "session_ended", message: "this chat has ended" };
+	if (finished) return AFTER_THE_END.has(action) ? OK : { ok: false, code: "session_ended", message: "this chat has ended" };
 	if (rule === "present" && !present) return { ok: false, code: "forbidden", message: "you have left this chat" };
 	return OK;
 }

@@ -48,8 +48,12 @@ export class SessionStore {
 		return { record, members: this.roster.facts(), lastSeq: this.log.lastSeq };
 	}
 
-	/** Writes the decision `before` led to; `ack` is the acknowledgement decided without storage (a known resend). */
-	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null): Written {
+	/**
+	 * Writes the decision `before` led to; `ack` is the acknowledgement decided without storage (a
+	 * known resend). `also` writes, in the same step, what a decision that was not refused means
+	 * beyond these parts (a file's new state, src/files/session-files.ts).
+	 */
+	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
 		const written: Written = { appended: [], ack, revokedDevices: [] };
 		this.step(() => {
 			for (const member of decision.enter) this.roster.enter(member, now);
@@ -61,6 +65,7 @@ export class SessionStore {
 			for (const { body, actor } of decision.events) this.appendEvent(body, actor, now, written);
 			if (decision.record !== before) this.records.save(decision.record);
 			this.putEffects(decision.effects, decision.record, now);
+			if (also && decision.error === null && decision.refusal === null) also();
 		});
 		return written;
 	}

@@ -55,6 +55,9 @@ export type Actor = z.infer<typeof actorSchema>;
 const INVITE_CHANNELS = ["sms", "email"] as const;
 export type InviteChannel = (typeof INVITE_CHANNELS)[number];
 
+/** Why a scanned file was withheld: the scanner found something, or did not answer in time and the deployment blocks then. */
+export const FILE_BLOCK_REASONS = ["infected", "not_scanned"] as const;
+
 /** What an event says, before the log numbers it. */
 const eventBodySchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("message"), clientId: z.string(), text: z.string() }),
@@ -65,6 +68,19 @@ const eventBodySchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("agent_away"), waitUntil: z.number() }),
 	z.object({ type: z.literal("customer_returned") }),
 	z.object({ type: z.literal("invite_sent"), channel: z.enum(INVITE_CHANNELS), to: z.string(), ok: z.boolean(), detail: z.string() }),
+	// A finished upload (docs/protocol.md, "Files"); `checking` until a configured scanner releases or blocks it.
+	z.object({
+		type: z.literal("file"),
+		fileId: z.string(),
+		name: z.string(),
+		size: z.number(),
+		contentType: z.string(),
+		key: z.string(),
+		preview: z.boolean(),
+		checking: z.boolean(),
+	}),
+	z.object({ type: z.literal("file_released"), fileId: z.string(), scanned: z.boolean() }),
+	z.object({ type: z.literal("file_blocked"), fileId: z.string(), reason: z.enum(FILE_BLOCK_REASONS) }),
 ]);
 export type EventBody = z.infer<typeof eventBodySchema>;
 export type SessionEventType = EventBody["type"];

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientUpdate } from "../../src/client/session-client";
 import { SessionClient } from "../../src/client/session-client";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
-import type { SessionEvent } from "../../src/shared/protocol";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
 import { apiCall } from "../support/http";
+import { watch } from "../support/watch-client";
 
 let server: DevServer;
 beforeAll(async () => {
@@ -17,35 +16,6 @@ afterAll(async () => {
 
 function call<T>(path: string, body: unknown, agent: boolean): Promise<T> {
 	return apiCall<T>(server.url, path, { body, agent });
-}
-
-/** Collects what a client reports, and waits for a condition with a time limit. */
-function watch(client: SessionClient) {
-	const events: SessionEvent[] = [];
-	const updates: ClientUpdate[] = [];
-	const waiters = new Set<() => void>();
-	client.subscribe((update) => {
-		updates.push(update);
-		if (update.type === "event") events.push(update.event);
-		for (const w of [...waiters]) w();
-	});
-	const until = (test: () => boolean, what: string, ms = 10_000) =>
-		new Promise<void>((resolve, reject) => {
-			const check = () => {
-				if (!test()) return;
-				waiters.delete(check);
-				clearTimeout(timer);
-				resolve();
-			};
-			const timer = setTimeout(() => {
-				waiters.delete(check);
-				reject(new Error(`timed out waiting for ${what}`));
-			}, ms);
-			waiters.add(check);
-			check();
-		});
-	const texts = () => events.flatMap((e) => (e.type === "message" ? [e.text] : []));
-	return { events, updates, until, texts };
 }
 
 describe("the typed client from Node 22", () => {

@@ -99,3 +99,39 @@ describe("decide", () => {
 		expect(decide(live, null, { type: "retire" }, T0).events).toEqual([]);
 	});
 });
+
+describe("deciding files", () => {
+	const body = { type: "file", fileId: "f1", name: "a.png", size: 10, contentType: "image/png", key: "attachments/case-0000000001/s/f1", preview: true, checking: false } as const;
+	// The customer waits in a chat that has begun: nothing about a file changes its status.
+	const live = () => ({ ...view({ [CUSTOMER_ID]: inChat("customer") }), record: { ...started(view().record, T0), status: "waiting" as const } });
+
+	it("posts a complete file from someone in the chat, and has it scanned when it is to be checked", () => {
+		expect(decide(live(), customer, { type: "file", body }, T0 + 1).events.map((e) => e.body)).toEqual([body]);
+		expect([...decide(live(), customer, { type: "file", body: { ...body, checking: true } }, T0 + 1).effects]).toEqual([{ kind: "scan_file", fileId: "f1" }]);
+	});
+
+	it("refuses a file from someone who left, or once the chat has ended", () => {
+		const left = decide({ ...live(), members: new Map() }, customer, { type: "file", body }, T0 + 1);
+		expect(left.error?.code).toBe("forbidden");
+		expect(left.events).toEqual([]);
+		const over = decide(live(), customer, { type: "file", body }, T0 + 26 * HOUR);
+		expect(over.error?.code).toBe("session_ended");
+		expect(over.events.map((e) => e.body.type)).toEqual(["chat_ended"]);
+	});
+
+	it("releases a file the scanner did not answer for when the deployment says so, keeping it", () => {
+		const released = decide(live(), null, { type: "file_verdict", fileId: "f1", release: true, scanned: false, key: body.key }, T0 + 1);
+		expect(released.events.map((e) => e.body)).toEqual([{ type: "file_released", fileId: "f1", scanned: false }]);
+		expect([...released.effects]).toEqual([]);
+	});
+
+	it("blocks a file with a system event and its removal, and after the end removes it without a word", () => {
+		const verdict = { type: "file_verdict", fileId: "f1", release: false, scanned: true, key: body.key } as const;
+		const blocked = decide(live(), null, verdict, T0 + 1);
+		expect(blocked.events.map((e) => e.body)).toEqual([{ type: "file_blocked", fileId: "f1", reason: "infected" }]);
+		expect([...blocked.effects]).toEqual([{ kind: "remove_file", key: body.key, multipartId: null }]);
+		const after = decide({ ...live(), record: { ...live().record, status: "ended" } }, null, verdict, T0 + 1);
+		expect(after.events).toEqual([]);
+		expect([...after.effects]).toContainEqual({ kind: "remove_file", key: body.key, multipartId: null });
+	});
+});

@@ -20,6 +20,9 @@ const EXPECTED: Record<Role, Record<Action, Record<(typeof situations)[number], 
 		note: { present: "allowed", absent: "allowed", finished: "session_ended" },
 		invite: { present: "allowed", absent: "allowed", finished: "session_ended" },
 		watch: { present: "allowed", absent: "forbidden", finished: "allowed" },
+		send_file: { present: "allowed", absent: "forbidden", finished: "session_ended" },
+		// The correspondence stays readable by agents after the chat, from the console's transcript.
+		open_file: { present: "allowed", absent: "allowed", finished: "allowed" },
 	},
 	customer: {
 		message: { present: "allowed", absent: "forbidden", finished: "session_ended" },
@@ -31,6 +34,8 @@ const EXPECTED: Record<Role, Record<Action, Record<(typeof situations)[number], 
 		note: { present: "forbidden", absent: "forbidden", finished: "forbidden" },
 		invite: { present: "forbidden", absent: "forbidden", finished: "forbidden" },
 		watch: { present: "allowed", absent: "forbidden", finished: "allowed" },
+		send_file: { present: "allowed", absent: "forbidden", finished: "session_ended" },
+		open_file: { present: "allowed", absent: "forbidden", finished: "allowed" },
 	},
 };
 
@@ -65,6 +70,12 @@ const EVENTS: Record<EventBody["type"], { body: EventBody; hiddenFromCustomers: 
 	agent_away: { body: { type: "agent_away", waitUntil: 5 }, hiddenFromCustomers: {} },
 	customer_returned: { body: { type: "customer_returned" }, hiddenFromCustomers: {} },
 	invite_sent: { body: { type: "invite_sent", channel: "sms", to: "+49•••678", ok: false, detail: "provider said no" }, hiddenFromCustomers: { to: "", detail: "" } },
+	file: {
+		body: { type: "file", fileId: "f1", name: "a.png", size: 10, contentType: "image/png", key: "attachments/case-1/s/f1", preview: true, checking: false },
+		hiddenFromCustomers: {},
+	},
+	file_released: { body: { type: "file_released", fileId: "f1", scanned: true }, hiddenFromCustomers: {} },
+	file_blocked: { body: { type: "file_blocked", fileId: "f1", reason: "infected" }, hiddenFromCustomers: {} },
 };
 
 describe("who sees what of each event", () => {

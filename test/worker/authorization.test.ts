@@ -19,7 +19,10 @@ const PUBLIC = new Set(["GET /healthz", "GET /", "GET /console", "GET /join", "G
 const SOCKET = "GET /api/sessions/:sessionId/ws";
 
 const routes = [...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`))];
-const agentRoutes = routes.filter((route) => !PUBLIC.has(route) && route !== SOCKET);
+/** A session's files answer its participants (by their own token) as well as agents. */
+const isFileRoute = (route: string) => route.split(" ")[1]?.startsWith("/api/sessions/:sessionId/files") === true;
+const fileRoutes = routes.filter(isFileRoute);
+const agentRoutes = routes.filter((route) => !PUBLIC.has(route) && route !== SOCKET && !isFileRoute(route));
 
 /** Two chats, a signed-out console and a participant who left: what the matrix tries. */
 async function world() {
@@ -40,9 +43,13 @@ async function world() {
 	return { mine, customer, otherCustomer, leaver, signedOut, viaCookie, expiredCookie, expiredToken };
 }
 
-function path(route: string, ids: { caseId: string; sessionId: string }): { method: string; path: string } {
+function path(route: string, ids: { caseId: string; sessionId: string; fileId?: string }): { method: string; path: string } {
 	const [method = "", template = ""] = route.split(" ");
-	const filled = template.replace(":caseId", ids.caseId).replace(":sessionId", ids.sessionId);
+	const filled = template
+		.replace(":caseId", ids.caseId)
+		.replace(":sessionId", ids.sessionId)
+		.replace(":fileId", ids.fileId ?? ":fileId")
+		.replace(":part", "1");
 	if (filled.includes(":")) throw new Error(`the matrix does not know how to fill ${template}`);
 	return { method, path: filled };
 }
@@ -75,6 +82,34 @@ describe("the authorization matrix", () => {
 				expect(await response.json(), `${route} with ${what}`).toEqual({ error: "sign in with an agent token" });
 			}
 		}
+	});
+
+	it("refuses a session's files to everyone but its present participants, by their own token, and agents", async () => {
+		const w = await world();
+		const started = await api(`/api/sessions/${w.mine.sessionId}/files`, { method: "POST", agent: false, headers: { Authorization: `Bearer ${w.customer.token}` }, body: JSON.stringify({ clientId: "f", name: "a.png", size: 10 }) });
+		const { fileId } = await started.json<{ fileId: string }>();
+		let address = 0;
+		const credentials: [string, () => Record<string, string>, number][] = [
+			["no credential", () => ({}), 401],
+			["a garbage token", () => ({ Authorization: "Bearer garbage-garbage-garbage", "CF-Connecting-IP": `192.0.2.${++address}` }), 401],
+			["an expired token", () => ({ Authorization: `Bearer ${w.expiredToken}`, "CF-Connecting-IP": `192.0.2.${++address}` }), 401],
+			["an expired sign-in", () => ({ Cookie: `__Host-agent_session=${w.expiredCookie}` }), 401],
+			["a signed-out sign-in", () => ({ Cookie: `__Host-agent_session=${w.signedOut}` }), 401],
+			["a signed-out agent's token", () => ({ Authorization: `Bearer ${w.viaCookie.token}` }), 401],
+			["a customer's token as the cookie", () => ({ Cookie: `__Host-agent_session=${w.customer.token}` }), 401],
+			["another session's token", () => ({ Authorization: `Bearer ${w.otherCustomer.token}` }), 404],
+			["a left participant's token", () => ({ Authorization: `Bearer ${w.leaver.token}` }), 403],
+		];
+		for (const route of fileRoutes) {
+			const { method, path: target } = path(route, { ...w.mine, fileId });
+			// A start that would be taken, so that what refuses it is the credential.
+			const body = route.endsWith("/files") ? JSON.stringify({ clientId: "g", name: "b.png", size: 10 }) : undefined;
+			for (const [what, headers, status] of credentials) {
+				const response = await api(target, { method, agent: false, body, headers: { Origin: ORIGIN, ...headers() } });
+				expect(response.status, `${route} with ${what}`).toBe(status);
+			}
+		}
+		expect(fileRoutes.length).toBeGreaterThanOrEqual(6);
 	});
 
 	it("refuses the chat socket to every token but a present participant's own", async () => {

@@ -10,6 +10,8 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 	const c = t.console;
 	const me = transcript.participants.find((p) => p.role === "agent" && p.name === agentName)?.id ?? null;
 	const sessionId = encodeURIComponent(transcript.sessionId);
+	// Agents open files with their session cookie, also once the chat is over.
+	const agentFileUrl = async (fileId: string, inline: boolean) => `/api/sessions/${sessionId}/files/${encodeURIComponent(fileId)}${inline ? "?inline=1" : ""}`;
 	return el(
 		"section",
 		{ class: "transcript", "aria-label": c.transcript },
@@ -39,7 +41,7 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 				el("a", { class: "btn", href: `/api/sessions/${sessionId}/transcript?download=1`, download: "" }, c.downloadJson),
 			),
 		),
-		el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me)))),
+		el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, el("ol", { class: "log-list" }, ...transcript.events.map((event) => eventView(lang, event, me, agentFileUrl)))),
 	);
 }
 

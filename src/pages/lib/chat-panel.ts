@@ -7,6 +7,7 @@
 import type { ClientUpdate, ConnectionStatus, SessionClient } from "../../client/session-client";
 import type { Role, SessionEvent, SessionState } from "../../shared/protocol";
 import { isFinished } from "../../shared/protocol";
+import { Attachments } from "./attachments";
 import { CaseCard } from "./case-card";
 import type { Banner } from "./chat-banner";
 import { bannerFor, leftBanner } from "./chat-banner";
@@ -44,6 +45,7 @@ export class ChatPanel {
 	private readonly card: CaseCard;
 	private readonly log: MessageLog;
 	private readonly composer: Composer;
+	private readonly attachments: Attachments;
 	private readonly dialog: ConfirmDialog;
 	private readonly endButton: HTMLButtonElement;
 	private readonly resolveButton: HTMLButtonElement;
@@ -74,11 +76,16 @@ export class ChatPanel {
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
 		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
 		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"));
-		this.composer = new Composer(options.lang, {
-			send: (text) => this.send(text),
-			command: (command) => this.ask(command),
-			typing: () => client.typing(),
-		});
+		this.attachments = new Attachments({ lang: options.lang, client, notice: (text) => this.composer.showNotice(text) });
+		this.composer = new Composer(
+			options.lang,
+			{
+				send: (text) => this.send(text),
+				command: (command) => this.ask(command),
+				typing: () => client.typing(),
+			},
+			this.attachments,
+		);
 
 		this.note = options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null;
 		this.root = el(
@@ -94,6 +101,7 @@ export class ChatPanel {
 			this.dialog.root,
 		);
 
+		this.attachments.acceptDrops(this.root, this.composer.root);
 		for (const event of options.history ?? []) this.addEvent(event);
 		for (const message of client.pendingMessages()) this.log.addPending(message.clientId, message.text);
 		this.stopListening = client.subscribe((update) => this.onUpdate(update));
@@ -177,7 +185,10 @@ export class ChatPanel {
 
 	private addEvent(event: SessionEvent): void {
 		this.events.push(event);
-		this.log.add(event);
+		const mine = event.actor?.id === this.options.me;
+		const fileItem = this.attachments.onEvent(event, mine ? this.options.lang.t.you : (event.actor?.name ?? this.options.lang.t.someone), mine);
+		if (fileItem === undefined) this.log.add(event);
+		else if (fileItem) this.log.addItem(fileItem, !mine);
 		if (event.actor && this.typers.delete(event.actor.id)) this.renderTyping();
 		if (event.actor?.id !== this.options.me || event.seq <= this.liveAfterSeq) return;
 		if (event.type === "left") this.left = { at: event.at, waitUntil: null };
@@ -235,6 +246,8 @@ export class ChatPanel {
 		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
 		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished;
 		this.composer.setClosed(finished ? t.chatOver : this.left ? t.youLeftComposer : null);
+		// A file needs the session's id, which comes with its state.
+		this.attachments.disabled = finished || this.left !== null || state === null;
 		if (!state) return;
 		this.card.update(state, this.left !== null);
 		this.renderBanner(state);

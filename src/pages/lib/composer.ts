@@ -28,9 +28,11 @@ export class Composer {
 	private lastTypingSent = 0;
 	private noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
+	/** `attach`: the file button, beside the box, and the upload's progress, above it (attachments.ts). */
 	constructor(
 		private readonly lang: Language,
 		private readonly actions: ComposerActions,
+		attach?: { button: HTMLElement; progress: HTMLElement },
 	) {
 		const { t } = lang;
 		const inputId = uniqueId("message");
@@ -46,7 +48,7 @@ export class Composer {
 			enterkeyhint: "send",
 		});
 		this.sendButton = el("button", { type: "submit", class: "btn btn-primary composer-send" }, t.send);
-		const form = el("form", { class: "composer" }, el("label", { for: inputId, class: "visually-hidden" }, t.messageLabel), this.input, this.sendButton);
+		const form = el("form", { class: "composer" }, el("label", { for: inputId, class: "visually-hidden" }, t.messageLabel), attach?.button, this.input, this.sendButton);
 		form.addEventListener("submit", (event) => {
 			event.preventDefault();
 			this.submit();
@@ -59,7 +61,7 @@ export class Composer {
 			}
 		});
 		this.input.addEventListener("input", () => this.sendTyping());
-		this.root = el("div", { class: "composer-wrap" }, this.typing, this.notice, form, el("p", { class: "composer-hint", id: hintId }, t.composerHint));
+		this.root = el("div", { class: "composer-wrap" }, this.typing, this.notice, attach?.progress, form, el("p", { class: "composer-hint", id: hintId }, t.composerHint));
 	}
 
 	focus(): void {

@@ -6,6 +6,8 @@
  */
 import type { SessionEvent } from "../../shared/protocol";
 import { el } from "./dom";
+import type { FileOpener } from "./file-message";
+import { fileView } from "./file-message";
 import type { Language } from "./i18n";
 import { linkified } from "./linkify";
 
@@ -49,6 +51,12 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 			return mine ? t.eventYouReturned : t.eventCustomerReturned(name);
 		case "invite_sent":
 			return event.ok ? t.eventInviteSent(t.channels[event.channel], event.to) : t.eventInviteFailed(t.channels[event.channel], event.to, event.detail);
+		case "file":
+			return lang.t.files.sent(name, event.name);
+		case "file_released":
+			return lang.t.files.released;
+		case "file_blocked":
+			return lang.t.files.blocked;
 	}
 }
 
@@ -69,8 +77,9 @@ function toneOf(event: SystemEvent): string {
 }
 
 /** A past event as it appears in a transcript or a restored history. */
-export function eventView(lang: Language, event: SessionEvent, me: string | null): HTMLLIElement {
-	if (event.type !== "message") return systemView(lang, event, me);
+export function eventView(lang: Language, event: SessionEvent, me: string | null, files: FileOpener): HTMLLIElement {
 	const mine = event.actor?.id === me;
+	if (event.type === "file") return fileView(lang, event, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, files).item;
+	if (event.type !== "message") return systemView(lang, event, me);
 	return messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text).item;
 }

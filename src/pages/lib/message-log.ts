@@ -89,6 +89,11 @@ export class MessageLog {
 		this.insert(view.item, !mine);
 	}
 
+	/** An item drawn elsewhere (a file, attachments.ts), in its place among the events. */
+	addItem(item: HTMLLIElement, news: boolean): void {
+		this.insert(item, news);
+	}
+
 	addPending(clientId: string, text: string): void {
 		const view = messageView(this.lang, this.lang.t.you, true, null, text);
 		view.item.classList.add("pending");

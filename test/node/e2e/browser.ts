@@ -6,6 +6,9 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, BrowserContextOptions, Page, WebSocketRoute } from "playwright-core";
 import { chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import type { DevServer } from "../../support/dev-server";
+import { startDevServer } from "../../support/dev-server";
 
 /** The README's screenshots are replaced only when asked (UPDATE_SCREENSHOTS=1); other runs keep theirs apart. */
 export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : "test-results/screenshots";
@@ -15,6 +18,29 @@ export function launchBrowser(): Promise<Browser> {
 		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
 	});
+}
+
+/** `wrangler dev` and a Chromium for one test file: started before its tests, stopped after them. */
+export function serverAndBrowser(): { readonly server: DevServer; readonly browser: Browser } {
+	let server: DevServer | null = null;
+	let browser: Browser | null = null;
+	beforeAll(async () => {
+		[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+	return {
+		get server() {
+			if (!server) throw new Error("the dev server is not running");
+			return server;
+		},
+		get browser() {
+			if (!browser) throw new Error("the browser is not running");
+			return browser;
+		},
+	};
 }
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, locale: "en-US", timezoneId: "UTC" };

@@ -111,6 +111,15 @@ export const de: Strings = {
 	eventCustomerReturned: (name) => `${name} ist zurück`,
 	eventInviteSent: (channel, to) => `Einladung per ${channel} an ${to} gesendet`,
 	eventInviteFailed: (channel, to, detail) => `Einladung per ${channel} an ${to} fehlgeschlagen: ${detail}`,
+	/** Files in the chat (attachments.ts, file-message.ts). */
+	files: {
+		attach: "Datei anhängen",
+		sent: (name, file) => `${name} hat ${file} gesendet`,
+		checking: "Wird geprüft…",
+		released: "Eine Datei wurde geprüft und freigegeben",
+		blocked: "Eine Datei wurde von der Virenprüfung gesperrt",
+		download: "Herunterladen",
+	},
 	channels: { sms: "SMS", email: "E-Mail" },
 	someone: "Jemand",
 	// The agent console

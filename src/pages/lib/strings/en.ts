@@ -116,6 +116,15 @@ export const en = {
 	eventCustomerReturned: (name: string) => `${name} is back`,
 	eventInviteSent: (channel: string, to: string) => `Invite sent by ${channel} to ${to}`,
 	eventInviteFailed: (channel: string, to: string, detail: string) => `Invite by ${channel} to ${to} failed: ${detail}`,
+	/** Files in the chat (attachments.ts, file-message.ts). */
+	files: {
+		attach: "Attach a file",
+		sent: (name: string, file: string) => `${name} sent ${file}`,
+		checking: "Checking…",
+		released: "A file was checked and released",
+		blocked: "A file was blocked by the virus check",
+		download: "Download",
+	},
 	channels: { sms: "SMS", email: "email" },
 	someone: "Someone",
 	// The agent console

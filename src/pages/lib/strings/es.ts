@@ -111,6 +111,15 @@ export const es: Strings = {
 	eventCustomerReturned: (name) => `${name} ha vuelto`,
 	eventInviteSent: (channel, to) => `Invitación enviada por ${channel} a ${to}`,
 	eventInviteFailed: (channel, to, detail) => `La invitación por ${channel} a ${to} falló: ${detail}`,
+	/** Files in the chat (attachments.ts, file-message.ts). */
+	files: {
+		attach: "Adjuntar un archivo",
+		sent: (name, file) => `${name} envió ${file}`,
+		checking: "Comprobando…",
+		released: "Se comprobó y liberó un archivo",
+		blocked: "La comprobación de virus bloqueó un archivo",
+		download: "Descargar",
+	},
 	channels: { sms: "SMS", email: "correo" },
 	someone: "Alguien",
 	// The agent console

@@ -111,6 +111,15 @@ export const fr: Strings = {
 	eventCustomerReturned: (name) => `${name} est de retour`,
 	eventInviteSent: (channel, to) => `Invitation envoyée par ${channel} à ${to}`,
 	eventInviteFailed: (channel, to, detail) => `L'invitation par ${channel} à ${to} a échoué : ${detail}`,
+	/** Files in the chat (attachments.ts, file-message.ts). */
+	files: {
+		attach: "Joindre un fichier",
+		sent: (name, file) => `${name} a envoyé ${file}`,
+		checking: "Vérification…",
+		released: "Un fichier a été vérifié et libéré",
+		blocked: "Un fichier a été bloqué par l'antivirus",
+		download: "Télécharger",
+	},
 	channels: { sms: "SMS", email: "e-mail" },
 	someone: "Quelqu'un",
 	// The agent console

@@ -111,6 +111,15 @@ export const ja: Strings = {
 	eventCustomerReturned: (name) => `${name} が戻りました`,
 	eventInviteSent: (channel, to) => `${channel} で ${to} に招待を送信しました`,
 	eventInviteFailed: (channel, to, detail) => `${channel} での ${to} への招待に失敗しました: ${detail}`,
+	/** Files in the chat (attachments.ts, file-message.ts). */
+	files: {
+		attach: "ファイルを添付",
+		sent: (name, file) => `${name} が ${file} を送信しました`,
+		checking: "確認中…",
+		released: "ファイルが確認され、公開されました",
+		blocked: "ファイルがウイルスチェックでブロックされました",
+		download: "ダウンロード",
+	},
 	channels: { sms: "SMS", email: "メール" },
 	someone: "誰か",
 	// The agent console
