@@ -6,12 +6,13 @@
 import "./lib/jitless";
 import { SessionClient } from "../client/session-client";
 import type { JoinRequest } from "../shared/api";
-import { JoinedSchema } from "../shared/api";
+import { ChallengeSchema, JoinedSchema } from "../shared/api";
 import { refusalOf } from "../shared/refusals";
 import { ChatPanel } from "./lib/chat-panel";
 import { button, el, fill } from "./lib/dom";
 import { NO_ANSWER, call } from "./lib/http";
 import { language } from "./lib/i18n";
+import { challengeScreen } from "./join/challenge-screen";
 import { continueAction } from "./join/continue-dialog";
 import { keyForm, messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
@@ -65,6 +66,12 @@ async function join(request: JoinRequest): Promise<void> {
 	const again = button(t.enterKey, () => askForKey(), { class: "btn btn-primary" });
 	if (answer.status === NO_ANSWER) return messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, button(t.joinButton, () => void join(request), { class: "btn btn-primary" }));
 	if (answer.status === 422 && "supportKey" in request) return askForKey(t.keyMalformed);
+	if ("supportKey" in request && answer.status === 428) {
+		const challenge = ChallengeSchema.safeParse(answer.body);
+		// Sent with a token and still challenged: the server's check of that token failed.
+		const problem = request.turnstileToken === undefined ? null : t.challengeFailed;
+		if (challenge.success) return challengeScreen(app, lang, challenge.data.turnstileSiteKey, problem, (turnstileToken) => void join({ ...request, turnstileToken }));
+	}
 	if (answer.status === 429) {
 		const wait = lang.format.minutes(Math.max(1, Math.ceil((answer.retryAfterSeconds ?? 60) / 60)));
 		return messageScreen(app, lang, "problem", t.tooManyTitle, t.tooManyBody(wait), again);
@@ -78,6 +85,8 @@ async function join(request: JoinRequest): Promise<void> {
 	if (refusal === "replaced") return messageScreen(app, lang, "problem", t.replacedTitle, t.replacedBody, again);
 	if (refusal === "link_replaced") return messageScreen(app, lang, "problem", t.linkReplacedTitle, t.linkReplacedBody, again);
 	if (refusal === "ended") return messageScreen(app, lang, "problem", t.endedTitle, t.endedBody, again);
+	// Past the budget with no Turnstile configured: only an invite link gets in for now.
+	if (refusal === "key_paused") return messageScreen(app, lang, "problem", t.tooManyTitle, t.keyPausedBody, again);
 	if (refusal === "resolved") return messageScreen(app, lang, "problem", t.resolvedTitle, t.resolvedBody, null);
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }

@@ -29,7 +29,7 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 	if ("supportKey" in body) {
 		// Checked before the key is looked up, so that the answer never depends on whether the key was right.
 		if (await overKeyBudget(c)) {
-			if (!config.turnstile) return c.json({ error: "joining by key is paused after too many wrong keys: open the link your support agent sent" }, 503);
+			if (!config.turnstile) return refuse("key_paused");
 			const passed = body.turnstileToken !== undefined && (await turnstilePasses(config.turnstile, body.turnstileToken, c.req.header("CF-Connecting-IP")));
 			if (!passed) return c.json({ error: "confirm you are a person to join with a key", turnstileSiteKey: config.turnstile.siteKey } satisfies Challenge, 428);
 		}

@@ -10,15 +10,26 @@ import { readConfig } from "../config";
 import type { AppEnv } from "./context";
 
 /**
+ * Where Cloudflare Turnstile's widget comes from: its script, and the frame it draws the challenge
+ * in. Only the join page may load it, once the server asks for a challenge (join/turnstile.ts).
+ */
+const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
+
+type PageName = "console" | "join";
+
+/**
  * The policy is built from the configuration, never from the request: a Host header is whatever
  * the client wrote. `'self'` covers the page's own ws: and wss: in current browsers; a configured
  * PUBLIC_URL is named as wss: too, for browsers that read `'self'` as http(s) only.
  */
-function contentSecurityPolicy(config: Config): string {
+function contentSecurityPolicy(config: Config, name: PageName): string {
 	const socketOrigin = config.publicUrl ? ` wss://${new URL(config.publicUrl).host}` : "";
+	const turnstile = name === "join" ? ` ${TURNSTILE_ORIGIN}` : "";
 	return [
 		"default-src 'self'",
-		"script-src 'self'",
+		`script-src 'self'${turnstile}`,
+		// default-src's 'self' for frames, as before; the join page adds only Turnstile's.
+		...(name === "join" ? [`frame-src 'self'${turnstile}`] : []),
 		"style-src 'self'",
 		"img-src 'self'",
 		`connect-src 'self'${socketOrigin}`,
@@ -29,11 +40,12 @@ function contentSecurityPolicy(config: Config): string {
 	].join("; ");
 }
 
-async function page(c: Context<AppEnv>, assetPath: string): Promise<Response> {
+async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
+	const assetPath = `/${name}`;
 	const asset = await c.env.ASSETS.fetch(new URL(assetPath, c.req.url));
 	if (!asset.ok) return c.json({ error: `page ${assetPath} is missing from the assets` }, 500);
 	const headers = new Headers(asset.headers);
-	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env)));
+	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name));
 	headers.set("Referrer-Policy", "no-referrer");
 	headers.set("X-Frame-Options", "DENY");
 	headers.set("X-Robots-Tag", "noindex, nofollow");
@@ -42,6 +54,6 @@ async function page(c: Context<AppEnv>, assetPath: string): Promise<Response> {
 }
 
 export const pages = new Hono<AppEnv>()
-	.get("/", (c) => page(c, "/console"))
-	.get("/console", (c) => page(c, "/console"))
-	.get("/join", (c) => page(c, "/join"));
+	.get("/", (c) => page(c, "console"))
+	.get("/console", (c) => page(c, "console"))
+	.get("/join", (c) => page(c, "join"));

@@ -11,6 +11,8 @@ export const REFUSALS = {
 	ended: { status: 410, error: "this chat has ended" },
 	resolved: { status: 410, error: "this chat has ended and its case is resolved" },
 	forbidden: { status: 403, error: "you cannot join this chat" },
+	/** Past the deployment's budget of wrong keys with no Turnstile configured (routes/join.ts). */
+	key_paused: { status: 503, error: "joining by key is paused after too many wrong keys: open the link your support agent sent" },
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 

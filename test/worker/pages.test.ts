@@ -19,7 +19,10 @@ describe("the pages", () => {
 			const policy = response.headers.get("Content-Security-Policy") ?? "";
 			const directives = new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
 			expect(directives.get("default-src")).toEqual(["'self'"]);
-			expect(directives.get("script-src")).toEqual(["'self'"]);
+			// Cloudflare Turnstile's widget, on the join page only: its script and its challenge's frame.
+			const turnstile = script === "join" ? ["https://challenges.cloudflare.com"] : [];
+			expect(directives.get("script-src")).toEqual(["'self'", ...turnstile]);
+			expect(directives.get("frame-src")).toEqual(script === "join" ? ["'self'", ...turnstile] : undefined);
 			expect(directives.get("style-src")).toEqual(["'self'"]);
 			// Built from the configuration (no PUBLIC_URL here), never from the request's Host.
 			expect(directives.get("connect-src")).toEqual(["'self'"]);

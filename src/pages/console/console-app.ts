@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import type { CaseRecord } from "../../shared/api";
 import { CaseSchema, StartedSessionSchema } from "../../shared/api";
 import { TranscriptSchema } from "../../shared/transcript";
+import { ConfirmDialog } from "../lib/confirm-dialog";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
@@ -36,6 +37,7 @@ export class ConsoleApp {
 	private readonly queue: QueuePanel;
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
+	private readonly confirm: ConfirmDialog;
 	/** The chat on screen, if one is. */
 	private current: OpenChat | null = null;
 	/** Bumped on every navigation, so that a slow answer for an older one is dropped. */
@@ -52,6 +54,7 @@ export class ConsoleApp {
 		private readonly signedOut: (notice: string | null) => void,
 	) {
 		const c = lang.t.console;
+		this.confirm = new ConfirmDialog(lang.t.cancel);
 		this.myChats = new MyChats(lang, {
 			alarm: (chat, message) => this.alarm.raise({ sessionId: chat.sessionId, title: c.newMessageFrom(chat.customerName), body: `${chat.subject}: ${message.text}` }),
 			changed: (chat, status) => {
@@ -84,6 +87,7 @@ export class ConsoleApp {
 				}
 				void this.cases.refresh();
 			},
+			signedOut: () => void this.signOut(c.sessionEnded),
 		});
 		this.cases = new CasePanel(
 			this.lang,
@@ -126,11 +130,19 @@ export class ConsoleApp {
 			el(
 				"header",
 				{ class: "topbar" },
-				el("p", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }), c.title),
-				el("div", { class: "who" }, el("span", {}, c.signedInAs, el("strong", {}, this.agent)), button(c.signOut, () => void this.signOut(), { class: "btn btn-quiet btn-small" })),
+				el("p", { class: "brand" }, el("span", { class: "logo", "aria-hidden": "true" }), el("span", { class: "brand-name" }, c.title)),
+				el(
+					"div",
+					{ class: "who" },
+					el("span", {}, c.signedInAs, el("strong", {}, this.agent)),
+					button(c.signOut, () => void this.signOut(), { class: "btn btn-quiet btn-small" }),
+					// Every console of this agent, on every device: asked first, since the others lose their place too.
+					button(c.signOutEverywhere, () => this.confirm.ask(c.confirmSignOutEverywhere, c.signOutEverywhere, () => void this.signOut(null, "everywhere")), { class: "btn btn-quiet btn-small" }),
+				),
 			),
 			this.layout,
 			this.announcer,
+			this.confirm.root,
 		);
 		this.root.addEventListener("pointerdown", primeSound, { once: true });
 		window.addEventListener("hashchange", this.onHash);
@@ -157,13 +169,14 @@ export class ConsoleApp {
 		document.title = this.lang.t.console.title;
 	}
 
-	private async signOut(notice: string | null = null): Promise<void> {
+	/** `notice`: why the sign-in ended without the agent asking (then nothing is left to revoke). */
+	private async signOut(notice: string | null = null, where: "here" | "everywhere" = "here"): Promise<void> {
 		// Several calls can find the sign-in expired at once; the console closes once.
 		if (this.signedOutAlready) return;
 		this.signedOutAlready = true;
 		this.stop(notice === null);
 		forgetSignedIn();
-		if (notice === null) await call("/api/auth/logout", z.null(), { method: "POST" });
+		if (notice === null) await call(where === "here" ? "/api/auth/logout" : "/api/auth/logout-everywhere", z.null(), { method: "POST" });
 		history.replaceState(null, "", location.pathname);
 		this.signedOut(notice);
 	}

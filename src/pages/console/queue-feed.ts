@@ -1,7 +1,8 @@
 /**
  * The live queue from GET /api/queue/ws: the whole queue on connect and on every change. A
  * dropped connection is retried with growing pauses; each new connection starts with the whole
- * queue, so nothing is missed while it was down.
+ * queue, so nothing is missed while it was down. Closed with 1008, the sign-in it came with was
+ * ended (a sign-out everywhere, from another console): a retry would only be refused, 401.
  */
 import { Reconnect } from "../../client/reconnect";
 import type { QueueEntry } from "../../shared/queue";
@@ -10,6 +11,8 @@ import { parseQueueFrame } from "../../shared/queue";
 
 const KEEPALIVE_MS = 25_000;
 const MAX_RETRY_MS = 15_000;
+/** How the directory closes the queue sockets of a sign-in that was ended. */
+const SIGNED_OUT = 1008;
 
 export class QueueFeed {
 	private socket: WebSocket | null = null;
@@ -21,6 +24,7 @@ export class QueueFeed {
 		private readonly onQueue: (queue: QueueEntry[]) => void,
 		/** Told when the feed is live and when it is not, and so whether the queue shown is current. */
 		private readonly onLive: (live: boolean) => void,
+		private readonly onSignedOut: () => void,
 	) {}
 
 	start(): void {
@@ -54,10 +58,11 @@ export class QueueFeed {
 			ping();
 			this.keepalive = setInterval(ping, KEEPALIVE_MS);
 		});
-		socket.addEventListener("close", () => {
+		socket.addEventListener("close", (event) => {
 			if (this.keepalive) clearInterval(this.keepalive);
 			if (this.socket !== socket || this.stopped) return;
 			this.socket = null;
+			if (event.code === SIGNED_OUT) return this.onSignedOut();
 			this.onLive(false);
 			this.reconnect.schedule();
 		});

@@ -12,6 +12,8 @@ export interface QueueHooks {
 	join(sessionId: string): void;
 	/** The queue changed; `fresh` are the chats that started waiting since the last change. */
 	changed(count: number, fresh: QueueEntry[]): void;
+	/** The sign-in was ended elsewhere (sign out everywhere): the feed has closed for good. */
+	signedOut(): void;
 }
 
 export class QueuePanel {
@@ -35,6 +37,7 @@ export class QueuePanel {
 			(live) => {
 				this.live.textContent = live ? "" : c.queueReconnecting;
 			},
+			() => hooks.signedOut(),
 		);
 		this.root = el(
 			"section",

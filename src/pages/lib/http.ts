@@ -2,7 +2,8 @@
 import type { ZodMiniType } from "zod/mini";
 import { ErrorSchema } from "../../shared/api";
 
-export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string; retryAfterSeconds: number | null };
+/** A refusal keeps its whole body (`body`) for the few that carry more than `error`, such as a 428's challenge. */
+export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; error: string; retryAfterSeconds: number | null; body: unknown };
 
 /** Status 0: the request never got an answer (offline, server down). */
 export const NO_ANSWER = 0;
@@ -16,7 +17,7 @@ export async function call<T>(path: string, schema: ZodMiniType<T>, init: { meth
 			body: init.body === undefined ? undefined : JSON.stringify(init.body),
 		});
 	} catch {
-		return { ok: false, status: NO_ANSWER, error: "no answer from the server", retryAfterSeconds: null };
+		return { ok: false, status: NO_ANSWER, error: "no answer from the server", retryAfterSeconds: null, body: null };
 	}
 	const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
 	if (!response.ok) {
@@ -27,9 +28,10 @@ export async function call<T>(path: string, schema: ZodMiniType<T>, init: { meth
 			status: response.status,
 			error: body.success ? body.data.error : `the server answered ${response.status}`,
 			retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+			body: json,
 		};
 	}
 	const parsed = schema.safeParse(json);
-	if (!parsed.success) return { ok: false, status: response.status, error: "the server's answer was not understood", retryAfterSeconds: null };
+	if (!parsed.success) return { ok: false, status: response.status, error: "the server's answer was not understood", retryAfterSeconds: null, body: json };
 	return { ok: true, data: parsed.data };
 }

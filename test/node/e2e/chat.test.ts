@@ -210,7 +210,7 @@ describe("the console and the end-user page", () => {
 		await expect.poll(() => console_.title()).toBe("(1) Support console");
 
 		// Signing out clears the cookie.
-		await console_.getByRole("button", { name: "Sign out" }).click();
+		await console_.getByRole("button", { name: "Sign out", exact: true }).click();
 		await field(console_, "Agent token").waitFor();
 		expect((await agent.context.cookies()).some((c) => c.name === "__Host-agent_session")).toBe(false);
 
@@ -304,7 +304,7 @@ describe("the console and the end-user page", () => {
 		await field(agent.page, "Agent token").fill("dev-agent-token");
 		await agent.page.getByRole("button", { name: "Sign in" }).click();
 		// Narrow screens keep the sign-out button and drop the "Signed in as" words.
-		await agent.page.getByRole("button", { name: "Sign out" }).waitFor();
+		await agent.page.getByRole("button", { name: "Sign out", exact: true }).waitFor();
 		await agent.page.getByRole("button", { name: /^Join the chat: A very long subject line/ }).waitFor();
 		expect(await fits()).toBeLessThanOrEqual(360);
 		await agent.page.goto(`${server.url}/#chat/${started.sessionId}`);

@@ -214,4 +214,29 @@ describe("the agent console", () => {
 		await elsewhere.page.locator(".composer-input").waitFor();
 		expect(await onScreen(elsewhere.page, ".composer-input")).toBe(true);
 	});
+
+	it("signs the agent out everywhere, after asking, so that another browser's next step is the sign-in screen", async () => {
+		const here = await agentConsole(CONSOLE, suite.server, false);
+		const there = await agentConsole(CONSOLE, suite.server, false);
+
+		await here.getByRole("button", { name: "Sign out everywhere" }).click();
+		const question = here.getByRole("dialog");
+		await expect.poll(() => question.textContent()).toContain("Sign out of the console on every device and browser where you are signed in?");
+		// Cancel leaves everything as it was.
+		await question.getByRole("button", { name: "Cancel" }).click();
+		await expect.poll(() => question.isVisible()).toBe(false);
+		await here.getByText("Signed in as").waitFor();
+
+		await here.getByRole("button", { name: "Sign out everywhere" }).click();
+		await question.getByRole("button", { name: "Sign out everywhere" }).click();
+		await field(here, "Agent token").waitFor();
+		expect(await onScreen(here, "input[name=token]")).toBe(true);
+
+		// The other console, signed in as the same agent in a browser of its own, is signed out too:
+		// told at once by its closed queue, and a reload does not bring it back.
+		await there.getByText("Your session has ended: sign in again.").waitFor();
+		await there.reload();
+		await field(there, "Agent token").waitFor();
+		await expect.poll(() => there.getByText("Signed in as").count()).toBe(0);
+	});
 });

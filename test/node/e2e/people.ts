@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playw
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { SessionClient } from "../../../src/client/session-client";
 import type { CaseRecord, Joined, StartedSession } from "../../../src/shared/api";
-import type { DevServer } from "../../support/dev-server";
+import type { DevServer, DevServerOptions } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import type { PageWatch } from "./browser";
@@ -19,10 +19,10 @@ export interface Opened {
 }
 
 /** A browser of its own (cookies, storage), on `path` if given. */
-export async function openBrowser(browser: Browser, server: DevServer, options: BrowserContextOptions, path: string | null): Promise<Opened> {
+export async function openBrowser(browser: Browser, server: DevServer, options: BrowserContextOptions, path: string | null, elsewhere: readonly string[] = []): Promise<Opened> {
 	const context = await browser.newContext(options);
 	const page = await context.newPage();
-	const watch = watchPage(page, server.url);
+	const watch = watchPage(page, server.url, elsewhere);
 	if (path !== null) await page.goto(`${server.url}${path}`);
 	return { page, watch, context };
 }
@@ -35,13 +35,20 @@ export interface Suite {
 	contexts(): BrowserContext[];
 }
 
+export interface SuiteOptions {
+	/** The server's options, asked for once the file's earlier beforeAll hooks have run (e.g. a fake siteverify's address). */
+	server?: () => DevServerOptions;
+	/** Other origins the test plays with page.route, which the pages may then ask. */
+	elsewhere?: readonly string[];
+}
+
 /** One server and one Chromium for a test file; each test's browsers are checked and closed after it. */
-export function browserSuite(): Suite {
+export function browserSuite(options: SuiteOptions = {}): Suite {
 	let server: DevServer | undefined;
 	let browser: Browser | undefined;
 	const opened: Opened[] = [];
 	beforeAll(async () => {
-		[server, browser] = await Promise.all([startDevServer(), launchBrowser()]);
+		[server, browser] = await Promise.all([startDevServer(options.server?.()), launchBrowser()]);
 	});
 	afterEach(async () => {
 		for (const { watch } of opened) expect(watch.problems).toEqual([]);
@@ -60,9 +67,9 @@ export function browserSuite(): Suite {
 			return started().server;
 		},
 		contexts: () => opened.map(({ context }) => context),
-		async person(options, path, on) {
+		async person(context, path, on) {
 			const { server: running, browser: chromium } = started();
-			const o = await openBrowser(chromium, on ?? running, options, path);
+			const o = await openBrowser(chromium, on ?? running, context, path, options.elsewhere);
 			opened.push(o);
 			return o;
 		},
