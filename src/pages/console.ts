@@ -3,7 +3,6 @@ import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
 import { language } from "./lib/i18n";
-import { ConsoleApp } from "./console/console-app";
 import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
 
@@ -14,15 +13,17 @@ const lang = await language(navigator.languages);
 document.documentElement.lang = lang.tag;
 document.title = lang.t.console.title;
 
-function signedIn(agent: string): void {
+/** The console itself loads once someone is signed in: the sign-in screen does not carry the chat, files and queue code. */
+async function signedIn(agent: string): Promise<void> {
 	rememberSignedIn();
-	new ConsoleApp(app, lang, agent, (notice) => signInView(app, lang, signedIn, notice)).start();
+	const { ConsoleApp } = await import("./console/console-app");
+	new ConsoleApp(app, lang, agent, (notice) => signInView(app, lang, (name) => void signedIn(name), notice)).start();
 }
 
 const me = maybeSignedIn() ? await call("/api/auth/me", SignedInSchema) : null;
 app.removeAttribute("aria-busy");
-if (me?.ok) signedIn(me.data.agent);
+if (me?.ok) await signedIn(me.data.agent);
 else {
 	forgetSignedIn();
-	signInView(app, lang, signedIn);
+	signInView(app, lang, (name) => void signedIn(name));
 }
