@@ -62,8 +62,9 @@ export class Roster {
 	}
 
 	/** Each member's facts as commands are decided on them. */
-	facts(): Map<string, MemberFacts> {
-		return new Map([...this.members].map(([id, m]) => [id, { role: m.role, present: m.present, lastReadSeq: m.lastReadSeq }]));
+	facts(): ReadonlyMap<string, MemberFacts> {
+		// The members themselves, read-only: a command is decided before anything changes them, and a message need not copy them.
+		return this.members;
 	}
 
 	/** Marks the actor present; true if that is news (first join, or back after leaving). */
