@@ -12,7 +12,6 @@ import { CLIENT, LIMITS, SERVER, isFrameProblem, isFrameTooLarge, parseClientFra
 import { REFUSALS } from "../shared/refusals";
 import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { randomId128, secretsEqual } from "../security/random";
-import { directoryOf, sessionOf } from "../bindings";
 import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
 import { Connections, trySend } from "../sockets/connections";
@@ -20,12 +19,13 @@ import type { Clock } from "./clock";
 import { systemClock } from "./clock";
 import type { Command, Decision, EffectIntent } from "./commands";
 import { decide } from "./commands";
-import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit, SocketActor } from "./contract";
-import { ACTOR_HEADER, ActorSchema, CUSTOMER_ID, SocketActorSchema } from "./contract";
+import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit } from "./contract";
+import { ACTOR_HEADER, ActorSchema, CUSTOMER_ID, socketActorOf } from "./contract";
 import type { EffectPorts } from "./effects";
+import { platformPorts } from "./platform-ports";
 import { FanOut } from "./fan-out";
 import { OutboxDrain } from "./outbox-drain";
-import { isTerminal, pendingDeadlines, visibleDeadlines } from "./lifecycle";
+import { isTerminal, pendingDeadlines, stateOf } from "./lifecycle";
 import { bringsChatBack, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
 import { newRecord } from "./session-record";
@@ -35,13 +35,9 @@ import { buildTranscript } from "./transcript";
 import { readConfig } from "../config";
 import type { StartUpload, Upload } from "../shared/files";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
-import { removeStored } from "../files/r2-cleanup";
-import { scanFile } from "../files/scanner";
-import type { SessionFacts } from "../files/session-files";
-import { SessionFiles } from "../files/session-files";
+import { FileCalls } from "./file-calls";
 
 
-const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
 const CONSOLE_WAIT_MS = 5_000;
 const PING = JSON.stringify({ type: CLIENT.ping });
@@ -58,7 +54,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly frames: FrameCommands;
 	private readonly outboxDrain: OutboxDrain;
 	private readonly fanOut: FanOut;
-	private readonly files: SessionFiles;
+	private readonly fileCalls: FileCalls;
 	/** The alarm as this instance last set it; undefined when unknown (after a wake, or once it fired). */
 	private alarmAt: number | null | undefined;
 
@@ -71,17 +67,19 @@ export class ChatSession extends DurableObject<Env> {
 		});
 		const loaded = this.store.records.load();
 		this.record = loaded?.record ?? null;
-		this.files = new SessionFiles(ctx.storage.sql, () => readConfig(env).files);
-		this.ports = {
+		this.ports = platformPorts(env, (fileId) => this.fileCalls.scan(fileId));
+		this.fileCalls = new FileCalls({
+			sql: ctx.storage.sql,
 			archive: env.ARCHIVE,
-			reportToDirectory: (change) => directoryOf(env).sessionChanged(change),
-			liveSessionsOf: (caseId) => directoryOf(env).liveSessionsOf(caseId),
-			endSession: async (sessionId) => {
-				await sessionOf(env, sessionId).resolvedWithCase();
-			},
-			scanFile: (fileId) => this.scan(fileId),
-			removeFile: (key, multipartId) => removeStored(env.ARCHIVE, key, multipartId),
-		};
+			limits: () => readConfig(env).files,
+			now: () => this.clock(),
+			current: () => (this.record ? this.execute(null, { type: "tick" }).record : null),
+			deviceLive: (deviceId, actorId) => this.store.devices.live(deviceId, actorId),
+			present: (id) => this.store.roster.get(id)?.present === true,
+			execute: (actor, command, also) => this.execute(actor, command, undefined, also),
+			lastSeq: () => this.store.log.lastSeq,
+			armAlarm: () => this.armAlarm(),
+		});
 		this.frames = new FrameCommands(this.store.log);
 		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
 		this.outboxDrain = new OutboxDrain(this.store.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
@@ -189,7 +187,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async fetch(request: Request): Promise<Response> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
-		const verified = parseActorHeader(request.headers.get(ACTOR_HEADER));
+		const verified = socketActorOf(request.headers.get(ACTOR_HEADER));
 		if (!verified) return jsonError(400, "missing participant");
 		const { deviceId, signIn, ...actor } = verified;
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
@@ -248,7 +246,7 @@ export class ChatSession extends DurableObject<Env> {
 		this.alarmAt = undefined;
 		if (this.record) {
 			this.execute(null, { type: "tick" });
-			for (const upload of this.files.abandoned(this.clock())) this.discardFile(upload.file_id, upload.r2_key, upload.multipart_id);
+			this.fileCalls.discardAbandoned();
 		}
 		await this.outboxDrain.drain();
 		// A try the alarm started is part of its work: done, or its next try armed, before it returns.
@@ -311,7 +309,7 @@ export class ChatSession extends DurableObject<Env> {
 		const candidates = record ? pendingDeadlines(record) : [];
 		const retry = this.store.outbox.nextAt();
 		if (retry !== null) candidates.push(retry);
-		const abandoned = this.files.nextDue();
+		const abandoned = this.fileCalls.nextDue();
 		if (abandoned !== null) candidates.push(abandoned);
 		const at = candidates.length === 0 ? null : Math.min(...candidates);
 		if (at === this.alarmAt) return;
@@ -326,132 +324,43 @@ export class ChatSession extends DurableObject<Env> {
 		return buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER));
 	}
 
-	// ---- files ---------------------------------------------------------------------------------
-	// The Worker authenticates and moves the bytes (routes/files.ts); the session decides and
-	// records (src/files/session-files.ts). Posting a file, a scanner's verdict and removing what
-	// R2 holds of a file are commands; removals and scans are outbox effects.
+	// ---- files: the RPC calls of routes/files.ts, carried out by file-calls.ts ----------------
 
-	async fileStart(caller: FileCaller, request: StartUpload): Promise<Started | FileRefusal> {
-		const asked = this.fileContext(caller);
-		if ("refused" in asked) return asked;
-		const started = this.files.start(asked.actor, request, asked.facts, this.clock());
-		await this.armAlarm();
-		return started;
+	fileStart(caller: FileCaller, request: StartUpload): Promise<Started | FileRefusal> {
+		return this.fileCalls.start(caller, request);
 	}
 
 	async fileMultipart(caller: FileCaller, fileId: string, multipartId: string): Promise<{ spare: boolean } | FileRefusal> {
-		const asked = this.fileContext(caller);
-		return "refused" in asked ? asked : this.files.multipart(asked.actor, fileId, multipartId);
+		return this.fileCalls.multipart(caller, fileId, multipartId);
 	}
 
 	async filePartTarget(caller: FileCaller, fileId: string, part: number): Promise<PartTarget | FileRefusal> {
-		const asked = this.fileContext(caller);
-		return "refused" in asked ? asked : this.files.partTarget(asked.actor, fileId, part, asked.facts);
+		return this.fileCalls.partTarget(caller, fileId, part);
 	}
 
-	async filePartStored(caller: FileCaller, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
-		const asked = this.fileContext(caller);
-		if ("refused" in asked) return asked;
-		const stored = this.files.partStored(asked.actor, fileId, part, etag, this.clock());
-		if (!("cancelled" in stored)) {
-			await this.armAlarm();
-			return stored;
-		}
-		// Cancelled while this part was on its way: what it stored must not outlive the cancel.
-		this.discardFile(stored.cancelled.file_id, stored.cancelled.r2_key, stored.cancelled.multipart_id);
-		return { refused: 410, error: "this upload was cancelled" };
+	filePartStored(caller: FileCaller, fileId: string, part: number, etag: string): Promise<Upload | FileRefusal> {
+		return this.fileCalls.partStored(caller, fileId, part, etag);
 	}
 
 	async fileCompletion(caller: FileCaller, fileId: string): Promise<Completion | FileRefusal> {
-		const asked = this.fileContext(caller);
-		return "refused" in asked ? asked : this.files.completion(asked.actor, fileId, asked.facts);
+		return this.fileCalls.completion(caller, fileId);
 	}
 
-	/** The Worker completed the file in R2 and found `storedSize` bytes there: the file is posted, once. */
 	async fileCompleted(caller: FileCaller, fileId: string, storedSize: number): Promise<Upload | FileRefusal> {
-		const asked = this.fileContext(caller);
-		if ("refused" in asked) return asked;
-		const row = this.files.get(fileId);
-		if (!row || row.actor.id !== asked.actor.id) return { refused: 404, error: "no such file" };
-		if (row.state !== "uploading") return this.files.view(row);
-		if (storedSize !== row.size) return { refused: 409, error: "the stored file is not the size that was announced: send it again" };
-		const body = this.files.eventOf(row);
-		const decision = this.execute(asked.actor, { type: "file", body }, undefined, () => this.files.posted(fileId, body.checking, this.store.log.lastSeq));
-		if (decision.error) return { refused: decision.error.code === "forbidden" ? 403 : 409, error: decision.error.message };
-		const posted = this.files.get(fileId);
-		return posted ? this.files.view(posted) : { refused: 404, error: "no such file" };
+		return this.fileCalls.completed(caller, fileId, storedSize);
 	}
 
-	/** Cancels an unfinished upload (the sender's cancel, or content that failed the check): nothing of it stays. */
 	async fileCancel(caller: FileCaller, fileId: string): Promise<FileRefusal | null> {
-		const asked = this.fileContext(caller);
-		if ("refused" in asked) return asked;
-		const row = this.files.cancellable(asked.actor, fileId);
-		if (row === null || "refused" in row) return row;
-		this.discardFile(row.file_id, row.r2_key, row.multipart_id);
-		return null;
+		return this.fileCalls.cancel(caller, fileId);
 	}
 
 	async fileDownloadable(caller: FileCaller, fileId: string): Promise<Downloadable | FileRefusal> {
-		const asked = this.fileContext(caller);
-		return "refused" in asked ? asked : this.files.downloadable(asked.actor, fileId, asked.facts);
+		return this.fileCalls.downloadable(caller, fileId);
 	}
-
-	/**
-	 * The caller as the chat knows them, if the device their token was issued for is still in it, and
-	 * the session as its files see it, once whatever deadline is due has been applied.
-	 */
-	private fileContext(caller: FileCaller): { actor: Actor; facts: SessionFacts } | FileRefusal {
-		if (!this.record) return NO_SESSION;
-		const { deviceId, ...actor } = caller;
-		if (deviceId !== null && !this.store.devices.live(deviceId, actor.id)) return { refused: 403, error: "you are not in this chat: join again with your invite link" };
-		const { record } = this.execute(null, { type: "tick" });
-		const facts = { caseId: record.caseId, sessionId: record.sessionId, finished: isTerminal(record), present: (id: string) => this.store.roster.get(id)?.present === true };
-		return { actor, facts };
-	}
-
-	private discardFile(fileId: string, key: string, multipartId: string | null): void {
-		this.execute(null, { type: "discard_file", key, multipartId }, undefined, () => this.files.settled(fileId, "aborted"));
-	}
-
-	/** The scan effect: the file to the scanner, its verdict (or the deployment's rule, without one) decided as a command. */
-	private async scan(fileId: string): Promise<void> {
-		const row = this.files.get(fileId);
-		if (row?.state !== "checking") return;
-		const limits = readConfig(this.env).files;
-		const object = limits.scannerUrl ? await this.env.ARCHIVE.get(row.r2_key) : null;
-		const verdict = limits.scannerUrl && object ? await scanFile(limits.scannerUrl, { fileId, contentType: row.content_type, body: object.body, size: row.size }, limits.scanTimeoutMs) : "no_answer";
-		// The first verdict counts: a scan run again after a death finds the file settled.
-		if (this.files.get(fileId)?.state !== "checking") return;
-		const release = verdict === "clean" || (verdict === "no_answer" && limits.scanTimeoutRule === "release");
-		this.execute(null, { type: "file_verdict", fileId, release, scanned: verdict !== "no_answer", key: row.r2_key }, undefined, () => this.files.settled(fileId, release ? "ready" : "blocked"));
-	}
-
-	// ---- views -------------------------------------------------------------------------------
 
 	private state(): SessionState {
-		const r = this.record;
-		if (!r) throw new Error("state of a session that does not exist");
-		return {
-			sessionId: r.sessionId,
-			case: { caseId: r.caseId, subject: r.subject, severity: r.severity },
-			status: r.status,
-			participants: this.fanOut.participants(),
-			lastSeq: this.store.log.lastSeq,
-			deadlines: visibleDeadlines(r),
-			endReason: r.endReason,
-			previousAgent: r.previousAgent,
-		};
-	}
-}
-
-function parseActorHeader(value: string | null): SocketActor | null {
-	if (!value) return null;
-	try {
-		const parsed = SocketActorSchema.safeParse(JSON.parse(value));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
+		if (!this.record) throw new Error("state of a session that does not exist");
+		return stateOf(this.record, this.fanOut.participants(), this.store.log.lastSeq);
 	}
 }
 

@@ -36,6 +36,17 @@ export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name:
 export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string(), signIn: z.string().optional() });
 export type SocketActor = z.infer<typeof SocketActorSchema>;
 
+/** The socket's participant from the Worker's `ACTOR_HEADER`; null if it is missing or not one. */
+export function socketActorOf(header: string | null): SocketActor | null {
+	if (!header) return null;
+	try {
+		const parsed = SocketActorSchema.safeParse(JSON.parse(header));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
 /** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
 

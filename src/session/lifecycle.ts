@@ -75,3 +75,17 @@ export function visibleDeadlines(record: SessionRecord): SessionState["deadlines
 		agentWaitEndsAt: record.agentWaitEndsAt,
 	};
 }
+
+/** What the session's `state` frame and its `describe` call say of it. */
+export function stateOf(record: SessionRecord, participants: SessionState["participants"], lastSeq: number): SessionState {
+	return {
+		sessionId: record.sessionId,
+		case: { caseId: record.caseId, subject: record.subject, severity: record.severity },
+		status: record.status,
+		participants,
+		lastSeq,
+		deadlines: visibleDeadlines(record),
+		endReason: record.endReason,
+		previousAgent: record.previousAgent,
+	};
+}

@@ -55,6 +55,8 @@ export class SessionStore {
 	 */
 	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
 		const written: Written = { appended: [], ack, revokedDevices: [] };
+		// Most ticks (an upgrade, a describe, a file call) change nothing: no transaction for them.
+		if (changesNothing(decision, before) && (!also || decision.error !== null || decision.refusal !== null)) return written;
 		this.step(() => {
 			for (const member of decision.enter) this.roster.enter(member, now);
 			for (const id of decision.leave) this.roster.leave(id);
@@ -109,4 +111,13 @@ export class SessionStore {
 			throw error;
 		}
 	}
+}
+
+/** What a decision says that is not stored: the sockets' business, or an answer to the caller. */
+const NOT_STORED: ReadonlySet<string> = new Set(["record", "close", "signals", "refusal", "error", "repeatOf", "statusChanged"] satisfies Array<keyof Decision>);
+
+/** Whether applying the decision would write nothing; a part added to `Decision` counts as a write until it is listed above. */
+function changesNothing(decision: Decision, before: SessionRecord): boolean {
+	if (decision.record !== before) return false;
+	return Object.entries(decision).every(([part, value]: [string, unknown]) => NOT_STORED.has(part) || value === null || (Array.isArray(value) && value.length === 0) || (value instanceof Set && value.size === 0));
 }
