@@ -21,7 +21,6 @@ import type { OpenChat } from "./open-chat";
 import { QueuePanel } from "./queue-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
-import { transcriptView } from "./transcript-view";
 
 const CASES_REFRESH_MS = 30_000;
 const SOUND_SETTING = "console-sound";
@@ -257,6 +256,8 @@ export class ConsoleApp {
 			const retry = button(c.tryAgain, () => void this.openTranscript(sessionId), { class: "btn btn-primary btn-small" });
 			return this.showProblem(answer.status === 409 ? c.transcriptNotYet : c.noTranscript, this.failed(answer), retry);
 		}
+		// Ended chats are read now and then: their view is fetched when one is opened, not with the console.
+		const { transcriptView } = await import("./transcript-view");
 		fill(this.workspace, this.backButton(), transcriptView(answer.data, this.lang, this.agent));
 	}
 

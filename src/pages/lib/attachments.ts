@@ -26,19 +26,21 @@ export class Attachments {
 	private readonly views = new Map<string, FileView>();
 	private readonly queue: File[] = [];
 	private busy = false;
-	/** The sending itself, loaded once a chat is open rather than with the page (the JavaScript budget). */
-	private readonly sender = import("./file-sender");
+	/** The sending and opening of files, loaded when someone reaches for the attach button or a file is shown, not with the page (the JavaScript budget). */
+	private loaded: Promise<typeof import("./file-sender")> | null = null;
 
 	constructor(private readonly options: AttachmentsOptions) {
 		const s = options.lang.t.files;
 		const id = uniqueId("attach");
 		this.input = el("input", { id, type: "file", multiple: true, class: "visually-hidden" });
-		void this.sender.then((sender) => (this.input.accept = sender.ACCEPT));
 		this.input.addEventListener("change", () => {
 			this.add([...(this.input.files ?? [])]);
 			this.input.value = "";
 		});
-		this.button = el("span", { class: "attach" }, this.input, el("label", { for: id, class: "btn btn-quiet attach-button", title: s.attach }, el("span", { "aria-hidden": "true" }, "📎"), el("span", { class: "visually-hidden" }, s.attach)));
+		const label = el("label", { for: id, class: "btn btn-quiet attach-button", title: s.attach }, paperclip(), el("span", { class: "visually-hidden" }, s.attach));
+		this.button = el("span", { class: "attach" }, this.input, label);
+		// A hand on its way to the button (a pointer, a touch, the keyboard) fetches the sender, so the picker usually opens with its list of types.
+		for (const event of ["pointerenter", "pointerdown", "focusin"]) this.button.addEventListener(event, () => void this.sender(), { once: true });
 	}
 
 	set disabled(value: boolean) {
@@ -48,7 +50,9 @@ export class Attachments {
 	/** Files dropped onto `zone` or pasted into `pasteTarget` are sent like picked ones. */
 	acceptDrops(zone: HTMLElement, pasteTarget: HTMLElement): void {
 		zone.addEventListener("dragover", (event) => {
-			if (!this.input.disabled && event.dataTransfer?.types.includes("Files")) event.preventDefault();
+			if (this.input.disabled || !event.dataTransfer?.types.includes("Files")) return;
+			event.preventDefault();
+			void this.sender();
 		});
 		zone.addEventListener("drop", (event) => {
 			if (this.input.disabled || !event.dataTransfer?.files.length) return;
@@ -80,8 +84,23 @@ export class Attachments {
 	private readonly opener: FileOpener = async (fileId, inline) => {
 		const sessionId = this.options.client.state?.sessionId;
 		if (!sessionId) return null;
-		return (await this.sender).ticketUrl(sessionId, fileId, this.options.client.token, inline);
+		return (await this.sender()).ticketUrl(sessionId, fileId, this.options.client.token, inline);
 	};
+
+	private sender(): Promise<typeof import("./file-sender")> {
+		this.loaded ??= import("./file-sender").then(
+			(sender) => {
+				this.input.accept = sender.ACCEPT;
+				return sender;
+			},
+			(error: unknown) => {
+				// Offline for a moment: the next reach for the button tries again.
+				this.loaded = null;
+				throw error;
+			},
+		);
+		return this.loaded;
+	}
 
 	private add(files: File[]): void {
 		this.queue.push(...files);
@@ -94,11 +113,23 @@ export class Attachments {
 		if (!file || !sessionId) return;
 		this.busy = true;
 		try {
-			const { sendFile } = await this.sender;
+			const { sendFile } = await this.sender();
 			await sendFile({ file, sessionId, token: this.options.client.token, lang: this.options.lang.tag, progress: this.progress, notice: this.options.notice });
 		} finally {
 			this.busy = false;
 			void this.sendNext();
 		}
 	}
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The attach button's paperclip, drawn rather than an emoji: phones and desktops without an emoji font showed a box. */
+function paperclip(): SVGSVGElement {
+	const icon = document.createElementNS(SVG, "svg");
+	for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "22", height: "22", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false" })) icon.setAttribute(name, value);
+	const path = document.createElementNS(SVG, "path");
+	path.setAttribute("d", "M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l9.2-9.2a3.7 3.7 0 0 1 5.2 5.2l-9.2 9.2a1.8 1.8 0 0 1-2.6-2.6l8.5-8.5");
+	icon.append(path);
+	return icon;
 }
