@@ -16,10 +16,14 @@ import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { HitLog } from "../limits/hit-log";
 import { Connections } from "../sockets/connections";
 import { Cases } from "./cases";
-import type { Guesser, KeyLookup, SessionChange } from "./contract";
+import type { Guesser, KeyBudget, KeyLookup, SessionChange } from "./contract";
 import { WaitingQueue } from "./queue";
 import { SessionStatuses } from "./session-status";
 import { SupportKeys } from "./support-keys";
+
+/** The deployment's budget of wrong keys is counted per minute, in one bucket (docs/security.md has the numbers). */
+const KEY_BUDGET_WINDOW_MS = 60_000;
+const DEPLOYMENT = "deployment";
 
 export class CaseDirectory extends DurableObject<Env> {
 	private readonly cases: Cases;
@@ -28,12 +32,15 @@ export class CaseDirectory extends DurableObject<Env> {
 	private readonly queue: WaitingQueue;
 	/** Wrong support keys and links by address. */
 	private readonly wrongGuesses: HitLog;
+	/** Wrong support keys from every address together, for the deployment's budget. */
+	private readonly wrongKeys: HitLog;
 	private readonly consoles: Connections<null>;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		const sql = ctx.storage.sql;
 		this.wrongGuesses = new HitLog(sql);
+		this.wrongKeys = new HitLog(sql, "key_budget_hits");
 		this.cases = new Cases(sql);
 		this.keys = new SupportKeys(sql);
 		this.sessions = new SessionStatuses(sql);
@@ -102,15 +109,21 @@ export class CaseDirectory extends DurableObject<Env> {
 	}
 
 	/**
-	 * Looks a support key up for someone at `guesser.address`. The address's wrong tries are
-	 * checked and counted in this same call, so a burst of parallel guesses meets the limit exactly
-	 * and a join costs one call here, not a round trip to a separate limiter before and after.
+	 * Looks a support key up for someone at `guesser.address`. The address's wrong tries and the
+	 * deployment's budget are checked and counted in this same call, so a burst of parallel guesses
+	 * meets the limits exactly and a join costs one call here, not round trips to limiters before
+	 * and after. The budget is checked before the key is looked at, so that a challenged answer never
+	 * depends on whether the key was right.
 	 */
-	findSupportKey(key: string, guesser: Guesser, now: number): KeyLookup {
+	findSupportKey(key: string, guesser: Guesser, budget: KeyBudget, now: number): KeyLookup {
 		const limited = this.guessLimit(guesser, now);
 		if (limited) return limited;
+		const withinBudget = this.wrongKeys.check(DEPLOYMENT, budget.perMinute, KEY_BUDGET_WINDOW_MS, now).allowed;
+		if (!withinBudget && !budget.challengePassed) return { outcome: "challenge" };
 		const found = this.keys.find(key);
 		if (found) return { outcome: "found", sessionId: found.sessionId, expired: found.expiresAt <= now };
+		// Once the budget is spent, a wrong key writes nothing more to it.
+		if (withinBudget) this.wrongKeys.add(DEPLOYMENT, KEY_BUDGET_WINDOW_MS, now);
 		return this.countWrong(guesser, now);
 	}
 

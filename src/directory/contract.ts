@@ -8,10 +8,21 @@ export interface Guesser {
 	windowMs: number;
 }
 
+/**
+ * The deployment's budget of wrong support keys a minute, over every address; past it a key is
+ * looked up only for someone who solved a challenge (`challengePassed`).
+ */
+export interface KeyBudget {
+	perMinute: number;
+	challengePassed: boolean;
+}
+
+/** `challenge`: the budget is spent and the key was not looked at; the answer says nothing about it. */
 export type KeyLookup =
 	| { outcome: "found"; sessionId: string; expired: boolean }
 	| { outcome: "unknown" }
-	| { outcome: "limited"; retryAfterMs: number };
+	| { outcome: "limited"; retryAfterMs: number }
+	| { outcome: "challenge" };
 
 export interface SessionChange {
 	sessionId: string;

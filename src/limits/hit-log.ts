@@ -9,19 +9,26 @@ export type RateDecision = { allowed: true; retryAfterMs: 0 } | { allowed: false
 
 const HitRow = z.object({ at: z.number() });
 
+/**
+ * `table`: one table per window length, since adding a hit forgets every bucket's hits older than
+ * its window. A name from the code, never from a request.
+ */
 export class HitLog {
-	constructor(private readonly sql: SqlStorage) {
+	constructor(
+		private readonly sql: SqlStorage,
+		private readonly table: "hit_log" | "key_budget_hits" = "hit_log",
+	) {
 		sql.exec(`
-			CREATE TABLE IF NOT EXISTS hit_log (bucket TEXT NOT NULL, at INTEGER NOT NULL);
-			CREATE INDEX IF NOT EXISTS hit_log_by_bucket ON hit_log (bucket, at);
-			CREATE INDEX IF NOT EXISTS hit_log_by_time ON hit_log (at);
+			CREATE TABLE IF NOT EXISTS ${table} (bucket TEXT NOT NULL, at INTEGER NOT NULL);
+			CREATE INDEX IF NOT EXISTS ${table}_by_bucket ON ${table} (bucket, at);
+			CREATE INDEX IF NOT EXISTS ${table}_by_time ON ${table} (at);
 		`);
 	}
 
 	/** The bucket's hits still inside the window, oldest first, at most `enough` of them. */
 	private recent(bucket: string, windowMs: number, enough: number, now: number): number[] {
 		return this.sql
-			.exec("SELECT at FROM hit_log WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?", bucket, now - windowMs, enough)
+			.exec(`SELECT at FROM ${this.table} WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?`, bucket, now - windowMs, enough)
 			.toArray()
 			.map((row) => HitRow.parse(row).at);
 	}
@@ -36,7 +43,7 @@ export class HitLog {
 
 	/** Counts a hit, and forgets every bucket's hits that have left the window. */
 	add(bucket: string, windowMs: number, now: number): void {
-		this.sql.exec("DELETE FROM hit_log WHERE at <= ?", now - windowMs);
-		this.sql.exec("INSERT INTO hit_log (bucket, at) VALUES (?, ?)", bucket, now);
+		this.sql.exec(`DELETE FROM ${this.table} WHERE at <= ?`, now - windowMs);
+		this.sql.exec(`INSERT INTO ${this.table} (bucket, at) VALUES (?, ?)`, bucket, now);
 	}
 }

@@ -25,23 +25,6 @@ export function guesser(c: Context<AppEnv>): Guesser {
 	return { address: clientAddress(c), limit: WRONG_GUESS_LIMIT, windowMs: WRONG_GUESS_WINDOW_MS };
 }
 
-/**
- * The deployment's budget of wrong support keys per minute, across every address: one limiter
- * object counts them, and past the budget a key join needs a Turnstile challenge (join.ts), so
- * that many addresses together cannot walk the 10⁹ keys (docs/security.md has the numbers).
- */
-const KEY_BUDGET_BUCKET = "wrong-keys:deployment";
-const KEY_BUDGET_WINDOW_MS = 60_000;
-
-export async function overKeyBudget(c: Context<AppEnv>): Promise<boolean> {
-	return !(await limiterOf(c.env, KEY_BUDGET_BUCKET).peek(c.get("config").wrongKeyBudgetPerMinute, KEY_BUDGET_WINDOW_MS)).allowed;
-}
-
-/** Spends one of the budget; once it is spent this writes nothing more. */
-export async function countWrongKey(c: Context<AppEnv>): Promise<void> {
-	await limiterOf(c.env, KEY_BUDGET_BUCKET).take(c.get("config").wrongKeyBudgetPerMinute, KEY_BUDGET_WINDOW_MS);
-}
-
 export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number): Response {
 	return c.json({ error }, 429, { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) });
 }

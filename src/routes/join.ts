@@ -1,8 +1,8 @@
 /**
  * End-users join with the support key or the invite link. Support keys are short, so wrong
- * ones are counted per address and a guesser is stopped with 429: the directory counts them in
- * the same call that looks the key up. Many addresses together are held to the deployment's
- * budget of wrong keys (guesses.ts): past it, a key join needs a solved Turnstile challenge. A link
+ * ones are counted per address and a guesser is stopped with 429. Many addresses together are
+ * held to the deployment's budget of wrong keys: past it, a key join needs a solved Turnstile
+ * challenge. The directory checks and counts both in the same call that looks the key up. A link
  * carries a MAC the Worker checks itself; a wrong one is counted too, and only a genuine one
  * reaches a session.
  */
@@ -15,7 +15,7 @@ import { turnstilePasses } from "../security/turnstile";
 import type { CustomerProof } from "../session/contract";
 import { REFUSALS, joined } from "./admission";
 import type { AppEnv } from "./context";
-import { countWrongKey, guesser, overKeyBudget, tooMany } from "./guesses";
+import { guesser, tooMany } from "./guesses";
 import { valid } from "./validate";
 
 export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), async (c) => {
@@ -27,18 +27,18 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 	let sessionId: string;
 	let proof: CustomerProof;
 	if ("supportKey" in body) {
-		// Checked before the key is looked up, so that the answer never depends on whether the key was right.
-		if (await overKeyBudget(c)) {
+		const budget = { perMinute: config.wrongKeyBudgetPerMinute, challengePassed: false };
+		let found = await directory.findSupportKey(body.supportKey, guesser(c), budget, Date.now());
+		if (found.outcome === "challenge") {
+			// The deployment's budget of wrong keys is spent: only someone who solved the challenge gets the key looked up.
 			if (!config.turnstile) return refuse("key_paused");
 			const passed = body.turnstileToken !== undefined && (await turnstilePasses(config.turnstile, body.turnstileToken, c.req.header("CF-Connecting-IP")));
 			if (!passed) return c.json({ error: "confirm you are a person to join with a key", turnstileSiteKey: config.turnstile.siteKey } satisfies Challenge, 428);
+			found = await directory.findSupportKey(body.supportKey, guesser(c), { ...budget, challengePassed: true }, Date.now());
 		}
-		const found = await directory.findSupportKey(body.supportKey, guesser(c), Date.now());
 		if (found.outcome === "limited") return limited(found.retryAfterMs);
-		if (found.outcome === "unknown") {
-			await countWrongKey(c);
-			return refuse("unknown");
-		}
+		if (found.outcome === "challenge") return refuse("key_paused");
+		if (found.outcome === "unknown") return refuse("unknown");
 		if (found.expired) return refuse("expired");
 		sessionId = found.sessionId;
 		proof = { supportKeyChecked: true };
