@@ -113,11 +113,37 @@ export class SessionStore {
 	}
 }
 
-/** What a decision says that is not stored: the sockets' business, or an answer to the caller. */
-const NOT_STORED: ReadonlySet<string> = new Set(["record", "close", "signals", "refusal", "error", "repeatOf", "statusChanged"] satisfies Array<keyof Decision>);
+/**
+ * Which parts of a decision the store writes (true) and which are the sockets' business or an
+ * answer to the caller (false). Typed by `Decision`, so a part added there must be placed here.
+ */
+const WRITES: Record<keyof Decision, boolean> = {
+	record: true,
+	enter: true,
+	leave: true,
+	devices: true,
+	revokeDevicesOf: true,
+	revokeLinksBefore: true,
+	read: true,
+	events: true,
+	effects: true,
+	close: false,
+	signals: false,
+	refusal: false,
+	error: false,
+	repeatOf: false,
+	statusChanged: false,
+};
+const isPart = (name: string): name is keyof Decision => name in WRITES;
+const WRITTEN_PARTS = Object.keys(WRITES).filter(isPart).filter((part) => WRITES[part] && part !== "record");
 
-/** Whether applying the decision would write nothing; a part added to `Decision` counts as a write until it is listed above. */
+/** Whether applying the decision would write nothing. */
 function changesNothing(decision: Decision, before: SessionRecord): boolean {
 	if (decision.record !== before) return false;
-	return Object.entries(decision).every(([part, value]: [string, unknown]) => NOT_STORED.has(part) || value === null || (Array.isArray(value) && value.length === 0) || (value instanceof Set && value.size === 0));
+	for (const part of WRITTEN_PARTS) {
+		const value: unknown = decision[part];
+		if (value === null) continue;
+		if (Array.isArray(value) ? value.length > 0 : value instanceof Set ? value.size > 0 : true) return false;
+	}
+	return true;
 }
