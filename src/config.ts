@@ -9,6 +9,7 @@
  * lists the new key before the old one until what the old one signed has run out.
  */
 import { z } from "zod";
+import { MAX_SHARDS } from "./directory/shards";
 import type { FileLimits } from "./files/limits";
 import { FileEnvSchema, fileLimits } from "./files/limits";
 
@@ -45,6 +46,8 @@ export interface Config {
 	wrongKeyBudgetPerMinute: number;
 	/** Null until both keys are set: past the budget, key joins are then refused (503). */
 	turnstile: TurnstileSettings | null;
+	/** How many case directory objects share the cases and keys (src/directory/shards.ts). */
+	directoryShards: number;
 }
 
 export interface TurnstileSettings {
@@ -84,6 +87,7 @@ const EnvSchema = z.object({
 	TURNSTILE_SITE_KEY: z.string().default(""),
 	TURNSTILE_SECRET_KEY: z.string().default(""),
 	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
+	DIRECTORY_SHARDS: z.coerce.number().int().min(1, "DIRECTORY_SHARDS must be at least 1").max(MAX_SHARDS, `DIRECTORY_SHARDS must be at most ${MAX_SHARDS}`).default(1),
 }).extend(FileEnvSchema.shape);
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
@@ -137,6 +141,7 @@ export function readConfig(env: object): Config {
 		files: fileLimits(e),
 		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
 		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
+		directoryShards: e.DIRECTORY_SHARDS,
 	};
 	cached = { source: env, config };
 	return config;

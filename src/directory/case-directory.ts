@@ -1,10 +1,10 @@
 /**
  * The case directory: cases, the support keys that lead to their sessions, the sessions' status,
- * and the queue of chats waiting for an agent, one table and its statements each. One object
- * serves a deployment (named "global"); it does a few indexed SQLite statements per call, far
- * below what one object can take. When it is not enough it shards by key: support keys by their
- * first digit, cases by their id, each shard one object (docs/architecture.md). Consoles watch the
- * queue over hibernatable WebSockets, so an idle console costs nothing between changes.
+ * and the queue of chats waiting for an agent, one table and its statements each. It does a few
+ * indexed SQLite statements per call. A deployment has `DIRECTORY_SHARDS` of them, each holding
+ * the cases whose ids name it and their sessions' keys, and one more for the queue; with a single
+ * shard ("global") one object is all of it (src/directory/shards.ts, docs/architecture.md).
+ * Consoles watch the queue over hibernatable WebSockets, so an idle console costs nothing between changes.
  */
 import { DurableObject } from "cloudflare:workers";
 import { socketPair } from "../http/socket-pair";
@@ -16,7 +16,8 @@ import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { HitLog } from "../limits/hit-log";
 import { Connections } from "../sockets/connections";
 import { Cases } from "./cases";
-import type { Guesser, KeyBudget, KeyLookup, SessionChange } from "./contract";
+import type { ChangeKeepers, Guesser, KeyBudget, KeyLookup, SessionChange } from "./contract";
+import type { Shard } from "./shards";
 import { WaitingQueue } from "./queue";
 import { SessionStatuses } from "./session-status";
 import { SupportKeys } from "./support-keys";
@@ -76,8 +77,9 @@ export class CaseDirectory extends DurableObject<Env> {
 		this.consoles.closed(ws, 1011, "socket error");
 	}
 
-	createCase(input: CreateCase, createdBy: string, now: number): CaseRecord {
-		return this.cases.create(input, createdBy, now);
+	/** `shard`: which shard this object is, for the new case's id to name it. */
+	createCase(input: CreateCase, createdBy: string, now: number, shard: Shard): CaseRecord {
+		return this.cases.create(input, createdBy, now, shard);
 	}
 
 	getCase(caseId: string): CaseRecord | null {
@@ -95,9 +97,12 @@ export class CaseDirectory extends DurableObject<Env> {
 		return this.cases.get(caseId);
 	}
 
-	/** Picks a support key for a new session of the case, in one synchronous call: the key, the session and the case list agree. */
-	reserveSupportKey(sessionId: string, caseId: string, expiresAt: number, now: number): string {
-		const key = this.keys.reserve(sessionId, expiresAt, now);
+	/**
+	 * Picks a support key for a new session of the case, in one synchronous call: the key, the
+	 * session and the case list agree. The key leads to this shard (`shard`), where its case is.
+	 */
+	reserveSupportKey(sessionId: string, caseId: string, expiresAt: number, now: number, shard: Shard): string {
+		const key = this.keys.reserve(sessionId, expiresAt, now, shard);
 		this.sessions.started(sessionId, caseId);
 		this.cases.sessionStarted(caseId, sessionId, now);
 		return key;
@@ -132,11 +137,14 @@ export class CaseDirectory extends DurableObject<Env> {
 		return this.guessLimit(guesser, now) ?? this.countWrong(guesser, now);
 	}
 
-	/** A session reports each status change; the directory keeps the case and the queue in step. */
-	sessionChanged(change: SessionChange): void {
+	/**
+	 * A session reports each status change; the directory keeps the case and the queue in step.
+	 * `keeps`: what this object holds of it (the case's shard the case, the queue object the queue).
+	 */
+	sessionChanged(change: SessionChange, keeps: ChangeKeepers = { cases: true, queue: true }): void {
 		if (!this.sessions.accept(change)) return;
-		this.cases.sessionStatus(change.caseId, change.sessionId, change.status, change.at);
-		if (this.queue.update(change) && this.consoles.all().length > 0) this.consoles.broadcast(this.queueFrame());
+		if (keeps.cases) this.cases.sessionStatus(change.caseId, change.sessionId, change.status, change.at);
+		if (keeps.queue && this.queue.update(change) && this.consoles.all().length > 0) this.consoles.broadcast(this.queueFrame());
 	}
 
 	/** Chats whose customer waits for an agent, longest wait first. */

@@ -4,7 +4,8 @@ import type { CaseRecord, CreateCase } from "../shared/api";
 import { CustomerContactSchema } from "../shared/api";
 import type { SessionStatus } from "../shared/protocol";
 import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
-import { randomDigits } from "../security/random";
+import type { Shard } from "./shards";
+import { randomDigitsIn } from "./shards";
 
 const CaseRowSchema = z.object({
 	case_id: z.string(),
@@ -30,9 +31,10 @@ export class Cases {
 		`);
 	}
 
-	create(input: CreateCase, createdBy: string, now: number): CaseRecord {
+	/** A new case, with an id whose digits name `shard`, the shard this is. */
+	create(input: CreateCase, createdBy: string, now: number, shard: Shard): CaseRecord {
 		let caseId: string;
-		do caseId = `case-${randomDigits(10)}`;
+		do caseId = `case-${randomDigitsIn(10, shard)}`;
 		while (this.sql.exec("SELECT 1 FROM cases WHERE case_id = ?", caseId).toArray().length > 0);
 		this.sql.exec(
 			"INSERT INTO cases (case_id, subject, severity, status, customer, created_at, created_by, last_activity_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?)",

@@ -1,5 +1,5 @@
 /** What the Worker's routes and the sessions rely on of the case directory's RPC calls. */
-import type { SessionStatus } from "../shared/protocol";
+import type { SessionStatus, Severity } from "../shared/protocol";
 
 /** Someone trying a support key or link: wrong tries are counted per address, within a limit. */
 export interface Guesser {
@@ -33,6 +33,18 @@ export interface SessionChange {
 	/** When the change happened: a report sent again says when, not when it was resent. */
 	at: number;
 	previousAgent: string | null;
+	/** The case as the queue shows it. */
+	subject: string;
+	severity: Severity;
 	/** The session's last sequence number: reports can cross on the way, and an older one is ignored. */
 	version: number;
 }
+
+/** Which of its parts a directory object keeps a status change in: a shard the case's, the queue object the queue; with one shard, both. */
+export interface ChangeKeepers {
+	cases: boolean;
+	queue: boolean;
+}
+
+/** How the shards share the deployment's limits, for the routes that hand them out (shards.ts). */
+export { perShard } from "./shards";

@@ -1,4 +1,8 @@
-/** The chats whose customer waits for an agent, longest wait first. */
+/**
+ * The chats whose customer waits for an agent, longest wait first. Each row carries the case's
+ * subject and severity as the session reported them, so the queue may live in an object of its
+ * own, apart from the cases (src/directory/shards.ts).
+ */
 import { z } from "zod";
 import type { QueueEntry } from "../shared/queue";
 import { SEVERITIES } from "../shared/protocol";
@@ -15,18 +19,31 @@ const QueueRowSchema = z.object({
 
 export class WaitingQueue {
 	constructor(private readonly sql: SqlStorage) {
-		sql.exec("CREATE TABLE IF NOT EXISTS queue (session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, waiting_since INTEGER NOT NULL, previous_agent TEXT)");
+		sql.exec(
+			"CREATE TABLE IF NOT EXISTS queue (session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, waiting_since INTEGER NOT NULL, previous_agent TEXT, subject TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT 'normal')",
+		);
+		// A queue written before it kept the case's subject and severity gains the columns; its rows read them from the cases they belong to.
+		const columns = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('queue')").toArray().map((row) => row.name));
+		if (!columns.has("subject")) {
+			sql.exec(`
+				ALTER TABLE queue ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+				ALTER TABLE queue ADD COLUMN severity TEXT NOT NULL DEFAULT 'normal';
+				UPDATE queue SET subject = coalesce((SELECT subject FROM cases WHERE cases.case_id = queue.case_id), ''), severity = coalesce((SELECT severity FROM cases WHERE cases.case_id = queue.case_id), 'normal');
+			`);
+		}
 	}
 
 	/** Puts the chat in the queue or takes it out, as the change says; true if the queue changed. */
 	update(change: SessionChange): boolean {
 		const written = change.queued
 			? this.sql.exec(
-					"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent) VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
+					"INSERT INTO queue (session_id, case_id, waiting_since, previous_agent, subject, severity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET previous_agent = excluded.previous_agent",
 					change.sessionId,
 					change.caseId,
 					change.at,
 					change.previousAgent,
+					change.subject,
+					change.severity,
 				)
 			: this.sql.exec("DELETE FROM queue WHERE session_id = ?", change.sessionId);
 		return written.rowsWritten > 0;
@@ -35,7 +52,7 @@ export class WaitingQueue {
 	list(): QueueEntry[] {
 		return this.sql
 			.exec(
-				"SELECT q.session_id, q.case_id, c.subject, c.severity, q.waiting_since, q.previous_agent FROM queue q JOIN cases c ON c.case_id = q.case_id ORDER BY q.waiting_since",
+				"SELECT session_id, case_id, subject, severity, waiting_since, previous_agent FROM queue ORDER BY waiting_since",
 			)
 			.toArray()
 			.map((raw) => {

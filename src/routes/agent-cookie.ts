@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { directoryOf, sessionOf, signInsOf } from "../bindings";
+import { queueDirectoryOf, sessionOf, signInsOf } from "../bindings";
 import type { Agent } from "../config";
 import { AGENT_SESSION_MS, signAgentSession, verifyAgentSession } from "../security/agent-session";
 import type { AppEnv } from "./context";
@@ -63,6 +63,6 @@ export async function agentFromCookie(c: Context<AppEnv>): Promise<SignedInAgent
  */
 export async function closeSignIns(c: Context<AppEnv>, agentName: string, signIn: string | null): Promise<void> {
 	const { signIns, chats } = await signInsOf(c.env, agentName).close(signIn);
-	if (signIns.length > 0) await directoryOf(c.env).closeSignedOut(signIns);
+	if (signIns.length > 0) await queueDirectoryOf(c.env).closeSignedOut(signIns);
 	await Promise.all(chats.map(({ signIn: id, sessionId }) => sessionOf(c.env, sessionId).closeSignedOut(id)));
 }

@@ -1,7 +1,8 @@
 /** Cases, and starting a chat session on one. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { directoryOf, sessionOf } from "../bindings";
+import { caseDirectoryOf, caseShardOf, everyCaseDirectory, newCaseDirectory, sessionOf } from "../bindings";
+import type { CaseRecord } from "../shared/api";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
 import { isFinished } from "../shared/protocol";
@@ -17,16 +18,17 @@ const CaseParam = z.object({ caseId: CaseIdSchema });
 export const cases = new Hono<AppEnv>()
 	.use(requireAgent)
 	.post("/", valid("json", CreateCaseSchema), async (c) => {
-		const created = await directoryOf(c.env).createCase(c.req.valid("json"), c.get("agent").name, Date.now());
+		const { directory, shard } = newCaseDirectory(c.env);
+		const created = await directory.createCase(c.req.valid("json"), c.get("agent").name, Date.now(), shard);
 		return c.json(created, 201);
 	})
-	.get("/", async (c) => c.json({ cases: await directoryOf(c.env).listCases() }))
+	.get("/", async (c) => c.json({ cases: await listCases(c.env) }))
 	.get("/:caseId", valid("param", CaseParam), async (c) => {
-		const found = await directoryOf(c.env).getCase(c.req.valid("param").caseId);
+		const found = await caseDirectoryOf(c.env, c.req.valid("param").caseId).getCase(c.req.valid("param").caseId);
 		return found ? c.json(found) : c.json({ error: "no such case" }, 404);
 	})
 	.post("/:caseId/resolve", valid("param", CaseParam), async (c) => {
-		const directory = directoryOf(c.env);
+		const directory = caseDirectoryOf(c.env, c.req.valid("param").caseId);
 		const found = await directory.getCase(c.req.valid("param").caseId);
 		if (!found) return c.json({ error: "no such case" }, 404);
 		// Every live chat of the case ends with it, for everyone in them; then the case is resolved
@@ -38,7 +40,7 @@ export const cases = new Hono<AppEnv>()
 		return c.json(await directory.resolveCase(found.caseId, Date.now()));
 	})
 	.post("/:caseId/sessions", valid("param", CaseParam), async (c) => {
-		const directory = directoryOf(c.env);
+		const { directory, shard } = caseShardOf(c.env, c.req.valid("param").caseId);
 		const found = await directory.getCase(c.req.valid("param").caseId);
 		if (!found) return c.json({ error: "no such case" }, 404);
 		if (found.status === "resolved") return c.json({ error: "this case is resolved; open a new case to chat again" }, 409);
@@ -48,7 +50,7 @@ export const cases = new Hono<AppEnv>()
 		const sessionId = randomId128();
 		const inviteSecret = newInviteSecret();
 		const expiresAt = now + config.keyTtlMs;
-		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now);
+		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now, shard);
 		await sessionOf(c.env, sessionId).open({
 			sessionId,
 			caseId: found.caseId,
@@ -76,3 +78,15 @@ export const cases = new Hono<AppEnv>()
 		};
 		return c.json(started, 201);
 	});
+
+const CASE_LIST_LIMIT = 200;
+
+/** Open cases first, most recently active first, from every shard of the directory. */
+async function listCases(env: Env): Promise<CaseRecord[]> {
+	const shards = await Promise.all(everyCaseDirectory(env).map((directory) => directory.listCases(CASE_LIST_LIMIT)));
+	if (shards.length === 1) return shards[0] ?? [];
+	return shards
+		.flat()
+		.sort((a, b) => Number(a.status === "resolved") - Number(b.status === "resolved") || b.lastActivityAt - a.lastActivityAt)
+		.slice(0, CASE_LIST_LIMIT);
+}

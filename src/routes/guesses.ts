@@ -5,7 +5,8 @@
  * wrong ones.
  */
 import type { Context } from "hono";
-import { limiterOf } from "../bindings";
+import { directoryShards, limiterOf } from "../bindings";
+import { perShard } from "../directory/contract";
 import type { Agent } from "../config";
 import type { Guesser } from "../directory/contract";
 import { addressBucket } from "../security/client-address";
@@ -20,9 +21,9 @@ export function clientAddress(c: Context<AppEnv>): string {
 	return addressBucket(c.req.header("CF-Connecting-IP"));
 }
 
-/** The caller as someone whose wrong tries count against the limit. */
+/** The caller as someone whose wrong tries count against the limit: each directory shard counts its share of it. */
 export function guesser(c: Context<AppEnv>): Guesser {
-	return { address: clientAddress(c), limit: WRONG_GUESS_LIMIT, windowMs: WRONG_GUESS_WINDOW_MS };
+	return { address: clientAddress(c), limit: perShard(WRONG_GUESS_LIMIT, directoryShards(c.env)), windowMs: WRONG_GUESS_WINDOW_MS };
 }
 
 export function tooMany(c: Context<AppEnv>, error: string, retryAfterMs: number): Response {

@@ -7,7 +7,8 @@
  * reaches a session.
  */
 import { Hono } from "hono";
-import { directoryOf, sessionOf } from "../bindings";
+import { directoryShards, keyDirectoryOf, linkGuessDirectoryOf, sessionOf } from "../bindings";
+import { perShard } from "../directory/contract";
 import type { Challenge } from "../shared/api";
 import { JoinSchema } from "../shared/api";
 import { readInviteToken } from "../security/invite-token";
@@ -23,11 +24,12 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 	const limited = (retryAfterMs: number) => tooMany(c, "too many wrong keys from this address: try again later", retryAfterMs);
 	const body = c.req.valid("json");
 	const config = c.get("config");
-	const directory = directoryOf(c.env);
 	let sessionId: string;
 	let proof: CustomerProof;
 	if ("supportKey" in body) {
-		const budget = { perMinute: config.wrongKeyBudgetPerMinute, challengePassed: false };
+		// Each shard of the directory keeps its share of the deployment's budget.
+		const budget = { perMinute: perShard(config.wrongKeyBudgetPerMinute, directoryShards(c.env)), challengePassed: false };
+		const directory = keyDirectoryOf(c.env, body.supportKey);
 		let found = await directory.findSupportKey(body.supportKey, guesser(c), budget, Date.now());
 		if (found.outcome === "challenge") {
 			// The deployment's budget of wrong keys is spent: only someone who solved the challenge gets the key looked up.
@@ -45,7 +47,7 @@ export const join = new Hono<AppEnv>().post("/", valid("json", JoinSchema), asyn
 	} else {
 		const token = await readInviteToken(config.keys.inviteLinks, body.inviteToken);
 		if (!token) {
-			const wrong = await directory.wrongGuess(guesser(c), Date.now());
+			const wrong = await linkGuessDirectoryOf(c.env).wrongGuess(guesser(c), Date.now());
 			return wrong.outcome === "limited" ? limited(wrong.retryAfterMs) : refuse("unknown");
 		}
 		sessionId = token.sessionId;

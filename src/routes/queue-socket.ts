@@ -1,6 +1,6 @@
 /** GET /api/queue/ws: the console's live queue, from the case directory's hibernatable WebSockets. */
 import { Hono } from "hono";
-import { directoryOf } from "../bindings";
+import { queueDirectoryOf } from "../bindings";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { requireAgent } from "./auth";
 import type { AppEnv } from "./context";
@@ -10,5 +10,5 @@ export const queueSocket = new Hono<AppEnv>().get("/ws", requireAgent, refuseFor
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
 	// A console's socket is tagged with its sign-in, so that signing out closes it.
 	const signIn = c.get("signIn");
-	return directoryOf(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", ...(signIn === null ? {} : { [SIGN_IN_HEADER]: signIn }) } }));
+	return queueDirectoryOf(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", ...(signIn === null ? {} : { [SIGN_IN_HEADER]: signIn }) } }));
 });

@@ -1,7 +1,7 @@
 /** A session seen from the agent's side, and the WebSocket door both sides use. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { directoryOf, sessionOf, signInsOf } from "../bindings";
+import { caseDirectoryOf, queueDirectoryOf, sessionOf, signInsOf } from "../bindings";
 import type { ReissuedLink } from "../shared/api";
 import { SessionIdSchema } from "../shared/api";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
@@ -72,7 +72,7 @@ export const sessions = new Hono<AppEnv>()
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "resolved");
 		if (!state) return c.json({ error: "no such session" }, 404);
 		// The chat had already ended: resolving is about the case, which is still open.
-		if (state.status !== "resolved") await directoryOf(c.env).resolveCase(state.case.caseId, Date.now());
+		if (state.status !== "resolved") await caseDirectoryOf(c.env, state.case.caseId).resolveCase(state.case.caseId, Date.now());
 		return c.json(state);
 	})
 	.get("/:sessionId/transcript", valid("param", SessionParam), valid("query", TranscriptQuery), async (c) => {
@@ -86,4 +86,4 @@ export const sessions = new Hono<AppEnv>()
 		return new Response(object.body, { headers });
 	});
 
-export const queue = new Hono<AppEnv>().use(requireAgent).get("/", async (c) => c.json({ queue: await directoryOf(c.env).waitingQueue() }));
+export const queue = new Hono<AppEnv>().use(requireAgent).get("/", async (c) => c.json({ queue: await queueDirectoryOf(c.env).waitingQueue() }));

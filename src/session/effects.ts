@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { SessionChange } from "../directory/contract";
-import { SESSION_STATUSES } from "../shared/protocol";
+import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
 import type { EffectIntent } from "./commands";
 import { transcriptKey } from "./contract";
 import type { Presence } from "./lifecycle";
@@ -25,6 +25,9 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 			queued: z.boolean(),
 			at: z.number(),
 			previousAgent: z.string().nullable(),
+			// Reports written before the queue kept these show as an untitled case of normal severity.
+			subject: z.string().default(""),
+			severity: z.enum(SEVERITIES).default("normal"),
 			version: z.number(),
 		}),
 	}),
@@ -54,7 +57,7 @@ export function effectOf(intent: EffectIntent, { record, presence, version, now 
 		case "report":
 			return {
 				kind: "report",
-				change: { sessionId: record.sessionId, caseId: record.caseId, status: record.status, queued: isQueued(record, presence), at: now, previousAgent: record.previousAgent, version },
+				change: { sessionId: record.sessionId, caseId: record.caseId, status: record.status, queued: isQueued(record, presence), at: now, previousAgent: record.previousAgent, subject: record.subject, severity: record.severity, version },
 			};
 		case "transcript":
 			return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
