@@ -75,7 +75,9 @@ export class ChatPanel {
 		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
 		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
-		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"));
+		// Invites, and offers of the chat to another agent, are the desk's business; a done handover is everyone's.
+		const desksOnly = new Set<string>(["invite_sent", "transfer_offered", "transfer_withdrawn"]);
+		this.log = new MessageLog(options.lang, options.me, (event) => !(desksOnly.has(event.type) && options.role === "customer"));
 		this.attachments = new Attachments({ lang: options.lang, client, notice: (text) => this.composer.showNotice(text) });
 		this.composer = new Composer(
 			options.lang,
