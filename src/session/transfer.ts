@@ -11,7 +11,6 @@
  * handed over, that is always the latest agent to hold it.
  */
 import type { Actor, ErrorCode, EventBody, TransferWithdrawn } from "../shared/protocol";
-import type { EffectIntent } from "./commands";
 import type { TransferAsk } from "./contract";
 import type { Action } from "./policy";
 import type { SessionRecord, TransferOffer } from "./session-record";
@@ -34,7 +33,8 @@ export interface TransferDraft {
 	enter(actor: Actor): void;
 	/** Takes the participant out of the chat without a `left` event: their devices revoked, their sockets closed. */
 	depart(id: string, reason: string): void;
-	effect(intent: EffectIntent): void;
+	/** The offer as it now stands goes to the directory, for the target's console (effects.ts). */
+	effect(intent: "transfer_offer"): void;
 	fail(code: ErrorCode, message: string): void;
 }
 

@@ -22,6 +22,9 @@ import { QueuePanel } from "./queue-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { transcriptView } from "./transcript-view";
+import type { TransferOfferEntry } from "../../shared/transfer";
+import { TransferDialog } from "./transfer-dialog";
+import { TransferOffersPanel } from "./transfer-offers";
 
 const CASES_REFRESH_MS = 30_000;
 const SOUND_SETTING = "console-sound";
@@ -38,6 +41,8 @@ export class ConsoleApp {
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
 	private readonly confirm: ConfirmDialog;
+	private readonly offers: TransferOffersPanel;
+	private readonly transferDialog: TransferDialog;
 	/** The chat on screen, if one is. */
 	private current: OpenChat | null = null;
 	/** Bumped on every navigation, so that a slow answer for an older one is dropped. */
@@ -65,7 +70,18 @@ export class ConsoleApp {
 			},
 			open: (sessionId) => this.go(`#chat/${sessionId}`),
 			transcript: (sessionId) => this.go(`#transcript/${sessionId}`),
+			transfer: (sessionId) => void this.transferDialog.open(sessionId),
 			failed: (answer) => this.failed(answer),
+		});
+		this.transferDialog = new TransferDialog(lang, (answer) => this.failed(answer));
+		this.offers = new TransferOffersPanel(lang, {
+			accept: (offer) => void this.answerOffer(offer, "accept"),
+			decline: (offer) => void this.answerOffer(offer, "decline"),
+			arrived: (offers) => {
+				if (this.soundOn()) chime();
+				this.announce(offers.map((offer) => lang.t.transfer.newOffer(offer.from, offer.subject)).join(" "));
+				this.renderTitle();
+			},
 		});
 		const sound = el("input", { type: "checkbox", checked: this.soundOn() });
 		sound.addEventListener("change", () => {
@@ -88,6 +104,10 @@ export class ConsoleApp {
 				void this.cases.refresh();
 			},
 			signedOut: () => void this.signOut(c.sessionEnded),
+			transfers: (offers) => {
+				this.offers.show(offers);
+				this.renderTitle();
+			},
 		});
 		this.cases = new CasePanel(
 			this.lang,
@@ -109,6 +129,7 @@ export class ConsoleApp {
 				"aside",
 				{ class: "sidebar" },
 				this.alarm.notices,
+				this.offers.root,
 				el(
 					"section",
 					{ class: "panel my-chats", "aria-labelledby": "my-chats-title" },
@@ -143,6 +164,7 @@ export class ConsoleApp {
 			this.layout,
 			this.announcer,
 			this.confirm.root,
+			this.transferDialog.root,
 		);
 		this.root.addEventListener("pointerdown", primeSound, { once: true });
 		window.addEventListener("hashchange", this.onHash);
@@ -282,6 +304,15 @@ export class ConsoleApp {
 		void this.cases.refresh();
 	}
 
+	/** Accepting opens the chat, now this agent's; either way the offer goes from the panel at once. */
+	private async answerOffer(offer: TransferOfferEntry, answer: "accept" | "decline"): Promise<void> {
+		this.offers.remove(offer.sessionId);
+		this.renderTitle();
+		const done = await call(`/api/sessions/${encodeURIComponent(offer.sessionId)}/transfer/${answer}`, z.unknown(), { method: "POST" });
+		if (!done.ok) return this.showProblem(this.lang.t.transfer.failed, this.failed(done));
+		if (answer === "accept") this.go(`#chat/${offer.sessionId}`);
+	}
+
 	private async resolveCase(record: CaseRecord): Promise<void> {
 		const answer = await call(`/api/cases/${record.caseId}/resolve`, CaseSchema, { method: "POST" });
 		if (!answer.ok) {
@@ -303,7 +334,7 @@ export class ConsoleApp {
 
 	/** The tab's title counts what needs the agent: chats waiting, and messages not seen. */
 	private renderTitle(): void {
-		const count = this.queue.count + this.myChats.totalUnread();
+		const count = this.queue.count + this.myChats.totalUnread() + this.offers.count;
 		const title = this.lang.t.console.title;
 		document.title = count > 0 ? `(${count}) ${title}` : title;
 	}
@@ -315,5 +346,6 @@ export class ConsoleApp {
 	private tick(): void {
 		this.queue.tick();
 		this.cases.tick();
+		this.offers.tick();
 	}
 }
