@@ -140,6 +140,10 @@ describe("transfer to another agent", () => {
 		await vi.waitFor(() => expect(colleagueConsole.offers()).toEqual([]));
 
 		expect((await offer()).status).toBe(200);
+		// A console opened now (a reload, another tab) is told of the offer on connect.
+		const another = await openConsole(COLLEAGUE_TOKEN);
+		await vi.waitFor(() => expect(another.offers().map((o) => o.sessionId)).toEqual([started.sessionId]));
+		another.close();
 		await timePasses(started.sessionId, TRANSFER_OFFER_MS);
 		const late = await answer(started.sessionId, "accept");
 		expect(late.status).toBe(409);

@@ -7,6 +7,7 @@ import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { StartedSession } from "../../../src/shared/api";
 import { apiCall } from "../../support/http";
+import { audit } from "./axe";
 import { DESKTOP, PHONE, screenshot } from "./browser";
 import { browserSuite, field, onScreen, send, startSession } from "./people";
 
@@ -40,6 +41,8 @@ describe("handing a chat over", () => {
 		// The first agent offers the chat; until it is accepted it stays theirs.
 		await first.getByRole("button", { name: "Transfer", exact: true }).click();
 		const dialog = first.getByRole("dialog", { name: "Hand this chat over" });
+		await dialog.getByRole("button", { name: "Offer to colleague" }).waitFor();
+		expect(await audit(first)).toEqual([]);
 		await dialog.getByRole("button", { name: "Offer to colleague" }).click();
 		await first.getByText(/^Offered to colleague: waiting for them to accept \(\d:\d\d left\)$/).waitFor();
 		await dialog.waitFor({ state: "hidden" });
@@ -54,6 +57,8 @@ describe("handing a chat over", () => {
 		expect(await onScreen(second, ".offer-item")).toBe(true);
 		await expect.poll(() => second.title()).toBe("(1) Support console");
 		await screenshot(second, "console-transfer-offer");
+		expect(await audit(second)).toEqual([]);
+		expect(await audit(first)).toEqual([]);
 		await second.getByRole("button", { name: "Accept Printer on fire" }).click();
 
 		// The second agent has the chat, with everything said before.
@@ -79,6 +84,7 @@ describe("handing a chat over", () => {
 		expect(await first.getByRole("button", { name: "Transfer", exact: true }).isVisible()).toBe(false);
 		expect(await first.locator(".msg.theirs", { hasText: "colleague here" }).count()).toBe(0);
 		await screenshot(first, "console-handed-over");
+		expect(await audit(first)).toEqual([]);
 	});
 
 	it("shows the case's earlier chat collapsed in the chat view, to read in full when opened", async () => {
@@ -107,5 +113,6 @@ describe("handing a chat over", () => {
 		await item.locator(".msg.mine", { hasText: "Let's try a firmware update" }).waitFor();
 		await item.locator(".sys", { hasText: "You joined" }).waitFor();
 		await screenshot(agent, "console-case-history");
+		expect(await audit(agent)).toEqual([]);
 	});
 });
