@@ -22,7 +22,6 @@ import { QueuePanel } from "./queue-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { transcriptView } from "./transcript-view";
-import type { TransferOfferEntry } from "../../shared/transfer";
 import { TransferDialog } from "./transfer-dialog";
 import { TransferOffersPanel } from "./transfer-offers";
 
@@ -75,12 +74,12 @@ export class ConsoleApp {
 		});
 		this.transferDialog = new TransferDialog(lang, (answer) => this.failed(answer));
 		this.offers = new TransferOffersPanel(lang, {
-			accept: (offer) => void this.answerOffer(offer, "accept"),
-			decline: (offer) => void this.answerOffer(offer, "decline"),
+			accepted: (sessionId) => this.go(`#chat/${sessionId}`),
+			refused: (answer) => this.showProblem(lang.t.transfer.failed, this.failed(answer)),
+			changed: () => this.renderTitle(),
 			arrived: (offers) => {
 				if (this.soundOn()) chime();
 				this.announce(offers.map((offer) => lang.t.transfer.newOffer(offer.from, offer.subject)).join(" "));
-				this.renderTitle();
 			},
 		});
 		const sound = el("input", { type: "checkbox", checked: this.soundOn() });
@@ -104,10 +103,7 @@ export class ConsoleApp {
 				void this.cases.refresh();
 			},
 			signedOut: () => void this.signOut(c.sessionEnded),
-			transfers: (offers) => {
-				this.offers.show(offers);
-				this.renderTitle();
-			},
+			transfers: (offers) => this.offers.show(offers),
 		});
 		this.cases = new CasePanel(
 			this.lang,
@@ -302,15 +298,6 @@ export class ConsoleApp {
 		rememberStarted({ started: answer.data, contact: record.customer });
 		this.go(`#chat/${answer.data.sessionId}`);
 		void this.cases.refresh();
-	}
-
-	/** Accepting opens the chat, now this agent's; either way the offer goes from the panel at once. */
-	private async answerOffer(offer: TransferOfferEntry, answer: "accept" | "decline"): Promise<void> {
-		this.offers.remove(offer.sessionId);
-		this.renderTitle();
-		const done = await call(`/api/sessions/${encodeURIComponent(offer.sessionId)}/transfer/${answer}`, z.unknown(), { method: "POST" });
-		if (!done.ok) return this.showProblem(this.lang.t.transfer.failed, this.failed(done));
-		if (answer === "accept") this.go(`#chat/${offer.sessionId}`);
 	}
 
 	private async resolveCase(record: CaseRecord): Promise<void> {

@@ -4,13 +4,20 @@
  * to answer, and Accept and Decline. Hidden while nothing is offered; an offer that arrives chimes
  * and is announced, as a customer starting to wait is.
  */
+import * as z from "zod/mini";
 import type { TransferOfferEntry } from "../../shared/transfer";
 import { button, el, fill } from "../lib/dom";
+import type { Answer } from "../lib/http";
+import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
 
 export interface TransferOfferHooks {
-	accept(offer: TransferOfferEntry): void;
-	decline(offer: TransferOfferEntry): void;
+	/** The chat is now this agent's: the console opens it. */
+	accepted(sessionId: string): void;
+	/** An answer the server refused (the offer was withdrawn or expired meanwhile). */
+	refused(answer: Extract<Answer<unknown>, { ok: false }>): void;
+	/** The number of offers shown changed (the tab title counts them). */
+	changed(): void;
 	/** Offers that were not shown before: the console chimes and announces them. */
 	arrived(offers: TransferOfferEntry[]): void;
 }
@@ -19,6 +26,7 @@ export class TransferOffersPanel {
 	readonly root: HTMLElement;
 	private readonly list: HTMLUListElement;
 	private offers: TransferOfferEntry[] = [];
+	private shownCount = 0;
 	/** Every offer shown so far: one shown again after a reconnect is not news. */
 	private readonly seen = new Set<string>();
 
@@ -32,7 +40,7 @@ export class TransferOffersPanel {
 	}
 
 	get count(): number {
-		return this.offers.length;
+		return this.shownCount;
 	}
 
 	/** The offers as the feed last sent them. */
@@ -44,10 +52,13 @@ export class TransferOffersPanel {
 		if (arrived.length > 0) this.hooks.arrived(arrived);
 	}
 
-	/** Answered here: it goes at once, before the feed says so. */
-	remove(sessionId: string): void {
-		this.offers = this.offers.filter((offer) => offer.sessionId !== sessionId);
+	/** Accept or decline: the offer goes from the list at once, before the feed says so. */
+	private async answer(offer: TransferOfferEntry, answer: "accept" | "decline"): Promise<void> {
+		this.offers = this.offers.filter((o) => o.sessionId !== offer.sessionId);
 		this.render();
+		const done = await call(`/api/sessions/${encodeURIComponent(offer.sessionId)}/transfer/${answer}`, z.unknown(), { method: "POST" });
+		if (!done.ok) return this.hooks.refused(done);
+		if (answer === "accept") this.hooks.accepted(offer.sessionId);
 	}
 
 	/** Once a second: the time left on each, and offers that ran out go. */
@@ -65,6 +76,10 @@ export class TransferOffersPanel {
 		const now = Date.now();
 		const live = this.offers.filter((offer) => offer.expiresAt > now);
 		this.root.hidden = live.length === 0;
+		if (live.length !== this.shownCount) {
+			this.shownCount = live.length;
+			this.hooks.changed();
+		}
 		fill(
 			this.list,
 			...live.map((offer) =>
@@ -87,8 +102,8 @@ export class TransferOffersPanel {
 					el(
 						"div",
 						{ class: "offer-actions" },
-						button(x.accept, () => this.hooks.accept(offer), { class: "btn btn-primary", "aria-label": x.acceptLabel(offer.subject) }),
-						button(x.decline, () => this.hooks.decline(offer), { class: "btn btn-quiet", "aria-label": x.declineLabel(offer.subject) }),
+						button(x.accept, () => void this.answer(offer, "accept"), { class: "btn btn-primary", "aria-label": x.acceptLabel(offer.subject) }),
+						button(x.decline, () => void this.answer(offer, "decline"), { class: "btn btn-quiet", "aria-label": x.declineLabel(offer.subject) }),
 					),
 				),
 			),
