@@ -12,7 +12,7 @@ export default defineConfig({
 		}),
 	],
 	test: {
-		include: ["test/worker/directory-shards.test.ts", "test/worker/case-sessions.test.ts", "test/worker/queue.test.ts", "test/worker/resolve.test.ts"],
+		include: ["test/worker/directory-shards.test.ts", "test/worker/case-sessions.test.ts", "test/worker/queue.test.ts", "test/worker/resolve.test.ts", "test/worker/transfer.test.ts", "test/worker/case-history.test.ts"],
 		testTimeout: 15_000,
 		onConsoleLog: (log) => !log.startsWith('{"level":"info","event":"request"'),
 	},

@@ -21,6 +21,10 @@ import type { Shard } from "./shards";
 import { WaitingQueue } from "./queue";
 import { SessionStatuses } from "./session-status";
 import { SupportKeys } from "./support-keys";
+import type { TransferReport } from "./contract";
+import { AGENT_HEADER } from "./contract";
+import { TransferOffers } from "./transfer-offers";
+import type { TransfersFrame } from "../shared/transfer";
 
 /** The deployment's budget of wrong keys is counted per minute, in one bucket (docs/security.md has the numbers). */
 const KEY_BUDGET_WINDOW_MS = 60_000;
@@ -36,6 +40,7 @@ export class CaseDirectory extends DurableObject<Env> {
 	/** Wrong support keys from every address together, for the deployment's budget. */
 	private readonly wrongKeys: HitLog;
 	private readonly consoles: Connections<null>;
+	private readonly transferOffers: TransferOffers;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -47,6 +52,7 @@ export class CaseDirectory extends DurableObject<Env> {
 		this.sessions = new SessionStatuses(sql);
 		this.queue = new WaitingQueue(sql);
 		this.consoles = new Connections(ctx, () => null);
+		this.transferOffers = new TransferOffers(sql);
 		// Console keep-alives are answered by the runtime without waking the object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: CLIENT.ping }), JSON.stringify({ type: SERVER.pong })));
 	}
@@ -56,8 +62,12 @@ export class CaseDirectory extends DurableObject<Env> {
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
 		const { client, server } = socketPair();
 		const signIn = request.headers.get(SIGN_IN_HEADER);
-		this.consoles.accept(server, signIn === null ? [] : [signIn], null);
+		const agent = request.headers.get(AGENT_HEADER);
+		this.consoles.accept(server, [...(signIn === null ? [] : [signIn]), ...(agent === null ? [] : [agent])], null);
 		server.send(this.queueFrame());
+		// Chats offered to this agent follow, if there are any; a console starts each connection with none.
+		const offers = agent === null ? [] : this.transferOffers.for(agent, Date.now());
+		if (offers.length > 0) server.send(JSON.stringify({ type: "transfers", offers } satisfies TransfersFrame));
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
@@ -147,6 +157,24 @@ export class CaseDirectory extends DurableObject<Env> {
 		if (keeps.queue && this.queue.update(change) && this.consoles.all().length > 0) this.consoles.broadcast(this.queueFrame());
 	}
 
+	/** A session's transfer offer changed: the consoles of the agents it concerns hear of it. */
+	transferChanged(report: TransferReport): void {
+		for (const agent of this.transferOffers.update(report)) {
+			const frame = this.transfersFrame(agent);
+			for (const ws of this.consoles.tagged(agent)) ws.send(frame);
+		}
+	}
+
+	/** Which of these agents (participant ids) have a console open, and so can be offered a chat. */
+	agentsOnline(agentIds: string[]): string[] {
+		return agentIds.filter((id) => this.consoles.tagged(id).length > 0);
+	}
+
+	/** Every session of the case, oldest first. */
+	sessionsOfCase(caseId: string): string[] {
+		return this.sessions.ofCase(caseId);
+	}
+
 	/** Chats whose customer waits for an agent, longest wait first. */
 	waitingQueue(): QueueEntry[] {
 		return this.queue.list();
@@ -160,6 +188,10 @@ export class CaseDirectory extends DurableObject<Env> {
 	private countWrong(guesser: Guesser, now: number): { outcome: "unknown" } {
 		this.wrongGuesses.add(guesser.address, guesser.windowMs, now);
 		return { outcome: "unknown" };
+	}
+
+	private transfersFrame(agent: string): string {
+		return JSON.stringify({ type: "transfers", offers: this.transferOffers.for(agent, Date.now()) } satisfies TransfersFrame);
 	}
 
 	private queueFrame(): string {

@@ -1,5 +1,7 @@
 /** What the Worker's routes and the sessions rely on of the case directory's RPC calls. */
+import { z } from "zod";
 import type { SessionStatus, Severity } from "../shared/protocol";
+import { SEVERITIES } from "../shared/protocol";
 
 /** Someone trying a support key or link: wrong tries are counted per address, within a limit. */
 export interface Guesser {
@@ -48,3 +50,21 @@ export interface ChangeKeepers {
 
 /** How the shards share the deployment's limits, for the routes that hand them out (shards.ts). */
 export { perShard } from "./shards";
+
+/**
+ * A session's transfer offer as it now stands, for the target agent's console: `offer` null once
+ * it was answered, withdrawn or expired. `to` is the target's participant id (`agent:<name>`).
+ * Reports can cross on the way: `version` is the session's last sequence number.
+ */
+export const TransferReportSchema = z.object({
+	sessionId: z.string(),
+	caseId: z.string(),
+	version: z.number(),
+	offer: z
+		.object({ subject: z.string(), severity: z.enum(SEVERITIES), customerName: z.string(), from: z.string(), to: z.string(), offeredAt: z.number(), expiresAt: z.number() })
+		.nullable(),
+});
+export type TransferReport = z.infer<typeof TransferReportSchema>;
+
+/** The header that hands the directory a console socket's agent (their participant id), for the chats offered to them. */
+export const AGENT_HEADER = "X-Agent";

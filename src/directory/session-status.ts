@@ -38,4 +38,12 @@ export class SessionStatuses {
 			.toArray()
 			.map((row) => row.session_id);
 	}
+
+	/** Every session of the case, in the order they were started (SQLite's rowid is the insertion order). */
+	ofCase(caseId: string): string[] {
+		return this.sql
+			.exec<{ session_id: string }>("SELECT session_id FROM sessions WHERE case_id = ? ORDER BY rowid", caseId)
+			.toArray()
+			.map((row) => row.session_id);
+	}
 }

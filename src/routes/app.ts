@@ -19,6 +19,7 @@ import { requestLog } from "./request-log";
 import { responseHeaders } from "./response-headers";
 import { queue, sessionSocket, sessions } from "./sessions";
 import { signIn } from "./sign-in";
+import { agents, caseHistory, transfers } from "./transfers";
 
 export const app = new Hono<AppEnv>();
 
@@ -38,11 +39,14 @@ app.use("/api/*", except((c) => PART_PATH.test(c.req.path), jsonBodyLimit, jsonB
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);
+app.route("/api/cases", caseHistory);
 app.route("/api/sessions", sessionSocket);
 // Before the agents' routes, whose guard covers all of /api/sessions: files answer participants too.
 app.route("/api/sessions", files);
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", invites);
+app.route("/api/sessions", transfers);
+app.route("/api/agents", agents);
 app.route("/api/queue", queueSocket);
 app.route("/api/queue", queue);
 app.route("/api/join", join);

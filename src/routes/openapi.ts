@@ -4,6 +4,8 @@ import { z } from "zod";
 import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteChannelsSchema, InviteSchema, InviteSentSchema, JoinSchema, ReissuedLinkSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
 import { StartUploadSchema, TicketSchema, UploadSchema } from "../shared/files";
 import { QueueEntrySchema } from "../shared/queue";
+import { TranscriptSchema } from "../shared/transcript";
+import { AgentListSchema, CaseHistorySchema, TransferRequestSchema } from "../shared/transfer";
 import type { AppEnv } from "./context";
 
 const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
@@ -204,6 +206,46 @@ function document() {
 					],
 					responses: { 101: { description: "switching protocols" }, 401: error("bad token"), 403: error("origin not allowed, or not in the chat"), 426: error("not a WebSocket upgrade") },
 				},
+			},
+			// Handing a chat over and a case's history (routes/transfers.ts, docs/protocol.md "Transfers").
+			"/api/agents": {
+				get: { ...agentOnly, summary: "The deployment's other agents, and whether each has a console open (and so can be offered a chat)", responses: { 200: json(AgentListSchema, "the agents"), ...unauthorised } },
+			},
+			"/api/sessions/{sessionId}/transfer": {
+				post: {
+					...agentOnly,
+					summary: "Offer the chat to another agent (who accepts in their console), or put it back in the queue at once; the caller must be in the chat",
+					parameters: [sessionIdParam],
+					requestBody: json(TransferRequestSchema, "to an agent by name, or to the queue"),
+					responses: {
+						200: stateResponse,
+						403: error("you are not in this chat"),
+						404: error("no such session or agent"),
+						409: error("already offered, offered to yourself, the agent has no console open, another agent is in the chat, the customer is not, or the chat has ended"),
+						422: error("invalid body"),
+						...unauthorised,
+					},
+				},
+			},
+			"/api/sessions/{sessionId}/transfer/cancel": {
+				post: { ...agentOnly, summary: "Withdraw your offer of the chat", parameters: [sessionIdParam], responses: { 200: stateResponse, 403: error("someone else made the offer"), 404: error("no such session"), 409: error("nothing is offered"), ...unauthorised } },
+			},
+			"/api/sessions/{sessionId}/transfer/accept": {
+				post: {
+					...agentOnly,
+					summary: "Take the chat offered to you: you are in it and the offering agent out, in one step (then join it with POST /api/sessions/{sessionId}/agent)",
+					parameters: [sessionIdParam],
+					responses: { 200: stateResponse, 404: error("no such session"), 409: error("not offered to you (any more)"), ...unauthorised },
+				},
+			},
+			"/api/sessions/{sessionId}/transfer/decline": {
+				post: { ...agentOnly, summary: "Decline the chat offered to you: it stays with the offering agent", parameters: [sessionIdParam], responses: { 200: stateResponse, 404: error("no such session"), 409: error("not offered to you (any more)"), ...unauthorised } },
+			},
+			"/api/sessions/{sessionId}/log": {
+				get: { ...agentOnly, summary: "The chat so far, in the transcript's shape (for a chat whose transcript is not written yet)", parameters: [sessionIdParam], responses: { 200: json(TranscriptSchema, "the log"), 404: error("no such session"), ...unauthorised } },
+			},
+			"/api/cases/{caseId}/history": {
+				get: { ...agentOnly, summary: "The case's chats, oldest first, each with whether its transcript is written", parameters: [caseIdParam], responses: { 200: json(CaseHistorySchema, "the history"), 404: error("no such case"), ...unauthorised } },
 			},
 		},
 	};

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import { queueDirectoryOf } from "../bindings";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
-import { requireAgent } from "./auth";
+import { AGENT_HEADER } from "../directory/contract";
+import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { refuseForeignOrigin } from "./links";
 
@@ -10,5 +11,7 @@ export const queueSocket = new Hono<AppEnv>().get("/ws", requireAgent, refuseFor
 	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
 	// A console's socket is tagged with its sign-in, so that signing out closes it.
 	const signIn = c.get("signIn");
-	return queueDirectoryOf(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", ...(signIn === null ? {} : { [SIGN_IN_HEADER]: signIn }) } }));
+	// And with its agent, whom chats offered to them are sent to (transfers.ts).
+	const agent = agentActor(c.get("agent")).id;
+	return queueDirectoryOf(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", [AGENT_HEADER]: agent, ...(signIn === null ? {} : { [SIGN_IN_HEADER]: signIn }) } }));
 });

@@ -32,6 +32,8 @@ import { newRecord } from "./session-record";
 import { SessionStore } from "./session-store";
 import { FrameCommands } from "./frame-commands";
 import { buildTranscript } from "./transcript";
+import type { SessionSummary, TransferAsk, TransferOutcome } from "./contract";
+import { summaryOf } from "./session-summary";
 import { readConfig } from "../config";
 import type { StartUpload, Upload } from "../shared/files";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
@@ -181,6 +183,30 @@ export class ChatSession extends DurableObject<Env> {
 	async note(body: EventBody, actor: Actor): Promise<boolean> {
 		if (!this.record) return false;
 		return this.execute(actor, { type: "note", body }).error === null;
+	}
+
+	// ---- transfer and case history (transfer.ts, routes/transfers.ts) ---------------------------
+
+	/** Offers the chat to another agent, cancels that, answers it, or puts the chat back in the queue; the target's console has heard by the answer. */
+	async transfer(actor: Actor, command: TransferAsk): Promise<TransferOutcome> {
+		if (!this.record) return { ok: false, code: "unknown", message: "no such session" };
+		const decision = this.execute(actor, command);
+		if (decision.error) return { ok: false, code: decision.error.code, message: decision.error.message };
+		await this.outboxDrain.drained(CONSOLE_WAIT_MS);
+		return { ok: true, state: this.state() };
+	}
+
+	/** The session as a case's history lists it. */
+	async summary(): Promise<SessionSummary | null> {
+		if (!this.record) return null;
+		const { record } = this.execute(null, { type: "tick" });
+		return summaryOf(record, this.store.roster.all(), this.store.log);
+	}
+
+	/** The session's log in the transcript's shape, so far: what an earlier chat whose transcript is not written yet shows. */
+	async logSnapshot(): Promise<string | null> {
+		const record = this.record;
+		return record ? buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER)) : null;
 	}
 
 	// ---- WebSockets ---------------------------------------------------------------------------

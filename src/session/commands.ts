@@ -15,6 +15,8 @@ import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } fro
 import type { Action } from "./policy";
 import { bringsChatBack, isAgentSide, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
+import type { TransferCommand, TransferDraft } from "./transfer";
+import { decideTransfer, dropOnEnd, expireDueOffer, withdrawOnLeave } from "./transfer";
 
 export type Command =
 	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
@@ -40,7 +42,9 @@ export type Command =
 	/** An upload that will never be posted (cancelled, refused, given up on): what R2 holds of it goes. */
 	| { type: "discard_file"; key: string; multipartId: string | null }
 	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
-	| { type: "tick" };
+	| { type: "tick" }
+	/** Handing the chat to another agent or back to the queue (transfer.ts). */
+	| TransferCommand;
 
 export interface SessionView {
 	record: SessionRecord;
@@ -50,7 +54,7 @@ export interface SessionView {
 
 /** Files' effects carry what they act on; the others are built from the change (effects.ts). */
 export type FileEffectIntent = { kind: "scan_file"; fileId: string } | { kind: "remove_file"; key: string; multipartId: string | null };
-export type EffectIntent = "report" | "transcript" | "resolve_case" | FileEffectIntent;
+export type EffectIntent = "report" | "transcript" | "resolve_case" | FileEffectIntent | "transfer_offer";
 
 export interface Decision {
 	record: SessionRecord;
@@ -82,6 +86,7 @@ export function decide(view: SessionView, actor: Actor | null, command: Command,
 	// Alarms can be late, early or repeated: every command first applies what is due.
 	const due = dueEnd(view.record, now);
 	if (due) draft.end(due, null);
+	draft.expireOffer();
 	draft.apply(actor, command);
 	return draft.finish();
 }
@@ -139,12 +144,18 @@ class Draft {
 				return this.file(actor, command.body);
 			case "reissue_link":
 				return this.reissueLink(actor, command.secret);
+			case "offer_transfer":
+			case "cancel_transfer":
+			case "answer_transfer":
+			case "transfer_to_queue":
+				return decideTransfer(this.transferDraft(), actor, command);
 		}
 	}
 
 	/** Ends the chat once: a system event for everyone, every socket closed, the transcript and reports in the outbox. */
 	end(reason: Parameters<typeof ended>[1], actor: Actor | null, cascade = false): void {
 		if (isTerminal(this.record)) return;
+		dropOnEnd(this.transferDraft());
 		if (reason === "resolved") this.append({ type: "case_resolved" }, actor);
 		this.append({ type: "chat_ended", reason }, actor);
 		this.record = ended(this.record, reason, this.now);
@@ -243,6 +254,7 @@ class Draft {
 
 	private leave(actor: Actor): void {
 		if (!this.allowed(actor, "leave")) return;
+		withdrawOnLeave(this.transferDraft(), actor);
 		this.decision.leave.push(actor.id);
 		// Whatever they came in on stops working here: coming back is a new admission.
 		this.decision.revokeDevicesOf.push(actor.id);
@@ -254,6 +266,39 @@ class Draft {
 			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
 		}
 		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
+	}
+
+	expireOffer(): void {
+		expireDueOffer(this.transferDraft());
+	}
+
+	/** What a transfer decision may do with this draft. */
+	private transferDraft(): TransferDraft {
+		const draft = this;
+		return {
+			get record() {
+				return draft.record;
+			},
+			set record(record) {
+				draft.record = record;
+			},
+			now: this.now,
+			allowed: (actor, action) => this.allowed(actor, action),
+			isPresent: (id) => this.isPresent(id),
+			presentAgents: () => [...this.presentNow].filter(([, m]) => isAgentSide(m.role) && m.present).map(([id]) => id),
+			customerPresent: () => this.presence().customerPresent,
+			append: (body, actor) => this.append(body, actor),
+			enter: (actor) => this.enter(actor),
+			depart: (id, reason) => {
+				this.decision.leave.push(id);
+				this.decision.revokeDevicesOf.push(id);
+				const role = this.presentNow.get(id)?.role;
+				if (role) this.presentNow.set(id, { role, present: false });
+				this.decision.close.push({ participantId: id, code: 1000, reason });
+			},
+			effect: (intent) => this.decision.effects.add(intent),
+			fail: (code, message) => this.fail(code, message),
+		};
 	}
 
 	private allowed(actor: Actor, action: Action): boolean {

@@ -4,7 +4,8 @@
  * where it writes in R2. Nothing here depends on how the session is built inside.
  */
 import { z } from "zod";
-import type { Actor, EndReason, Role } from "../shared/protocol";
+import type { Actor, EndReason, ErrorCode, Role, SessionState } from "../shared/protocol";
+import type { CaseSession } from "../shared/transfer";
 import { ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
@@ -79,3 +80,16 @@ export const ACTOR_HEADER = "x-chat-actor";
 export function transcriptKey(caseId: string, sessionId: string): string {
 	return `transcripts/${caseId}/${sessionId}.json`;
 }
+
+/** What an agent asks of a chat's transfer: offer it to another agent, cancel that, answer an offer, or put the chat back in the queue. */
+export type TransferAsk =
+	| { type: "offer_transfer"; to: Actor }
+	| { type: "cancel_transfer" }
+	| { type: "answer_transfer"; accept: boolean }
+	| { type: "transfer_to_queue" };
+
+/** The chat as it then stands, or why the session did not do it (`unknown`: no such session). */
+export type TransferOutcome = { ok: true; state: SessionState } | { ok: false; code: ErrorCode | "unknown"; message: string };
+
+/** A session as its case's history lists it (the Worker adds whether its transcript is written). */
+export type SessionSummary = Omit<CaseSession, "transcript">;

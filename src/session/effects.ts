@@ -6,13 +6,14 @@
  * verdict is in changes nothing.
  */
 import { z } from "zod";
-import type { SessionChange } from "../directory/contract";
+import type { SessionChange, TransferReport } from "../directory/contract";
 import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
 import type { EffectIntent } from "./commands";
 import { transcriptKey } from "./contract";
 import type { Presence } from "./lifecycle";
 import { isQueued } from "./lifecycle";
 import type { SessionRecord } from "./session-record";
+import { TransferReportSchema } from "../directory/contract";
 
 
 export const EffectSchema = z.discriminatedUnion("kind", [
@@ -38,6 +39,8 @@ export const EffectSchema = z.discriminatedUnion("kind", [
 	z.object({ kind: z.literal("scan_file"), fileId: z.string() }),
 	/** What R2 holds of a file that is not to be kept: its unfinished multipart upload and its object. */
 	z.object({ kind: z.literal("remove_file"), key: z.string(), multipartId: z.string().nullable() }),
+	/** The chat's transfer offer as it now stands (null: none), for the target agent's console; the directory keeps the newest by version. */
+	z.object({ kind: z.literal("transfer_offer"), report: TransferReportSchema }),
 ]);
 export type Effect = z.infer<typeof EffectSchema>;
 
@@ -63,11 +66,17 @@ export function effectOf(intent: EffectIntent, { record, presence, version, now 
 			return { kind: "transcript", caseId: record.caseId, sessionId: record.sessionId };
 		case "resolve_case":
 			return { kind: "resolve_case", caseId: record.caseId, sessionId: record.sessionId };
+		case "transfer_offer": {
+			const offer = record.transfer;
+			const entry = offer && { subject: record.subject, severity: record.severity, customerName: record.customerName, from: offer.from.name, to: offer.to.id, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt };
+			return { kind: "transfer_offer", report: { sessionId: record.sessionId, caseId: record.caseId, version, offer: entry } };
+		}
 	}
 }
 
 /** Effects that supersede the one of their kind still waiting: only the newest status report matters. */
 export function coalesceKey(effect: Effect): string | null {
+	if (effect.kind === "transfer_offer") return "transfer_offer";
 	return effect.kind === "report" ? "report" : null;
 }
 
@@ -81,6 +90,8 @@ export interface EffectPorts {
 	/** Sends a file to the scanner and hands the verdict to the session (it knows the file and the rule). */
 	scanFile(fileId: string): Promise<void>;
 	removeFile(key: string, multipartId: string | null): Promise<void>;
+	/** Tells the directory of the chat's transfer offer, for the target agent's console. */
+	reportTransfer(report: TransferReport): Promise<void>;
 }
 
 /** Carries out one effect; throws if it must be tried again. `transcript` builds the ended session's transcript. */
@@ -100,5 +111,7 @@ export async function perform(effect: Effect, ports: EffectPorts, transcript: ()
 			return ports.scanFile(effect.fileId);
 		case "remove_file":
 			return ports.removeFile(effect.key, effect.multipartId);
+		case "transfer_offer":
+			return ports.reportTransfer(effect.report);
 	}
 }

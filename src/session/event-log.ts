@@ -92,6 +92,11 @@ export class EventLog {
 		return row ? row.seq : null;
 	}
 
+	/** How many chat messages the log holds: they are the only events with a client's id. */
+	messageCount(): number {
+		return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM events WHERE client_id IS NOT NULL").one().n;
+	}
+
 	/** Encoded events after `seq`, in order, at most `limit`, as one side of the chat sees them. */
 	jsonAfter(seq: number, limit: number, audience: Side = "agent"): string[] {
 		const column = audience === "customer" ? "coalesce(customer_json, json)" : "json";

@@ -48,6 +48,7 @@ export function pendingDeadlines(record: SessionRecord): number[] {
 	if (record.status === "pending") deadlines.push(record.keyExpiresAt);
 	if (record.chatEndsAt !== null) deadlines.push(record.chatEndsAt);
 	if (record.agentWaitEndsAt !== null) deadlines.push(record.agentWaitEndsAt);
+	if (record.transfer !== null) deadlines.push(record.transfer.expiresAt);
 	return deadlines;
 }
 

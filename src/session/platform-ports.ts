@@ -20,5 +20,7 @@ export function platformPorts(env: Env, scanFile: (fileId: string) => Promise<vo
 		},
 		scanFile,
 		removeFile: (key, multipartId) => removeStored(env.ARCHIVE, key, multipartId),
+		// Offers go to the consoles, which watch the queue object.
+		reportTransfer: (report) => queueDirectoryOf(env).transferChanged(report),
 	};
 }

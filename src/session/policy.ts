@@ -10,15 +10,32 @@ import type { EndRequest } from "./contract";
  * `send_file` is starting, sending and completing a file; `open_file` is downloading one.
  */
 export const ACTIONS = ["message", "typing", "read", "leave", "end", "resolve", "note", "invite", "watch", "send_file", "open_file"] as const;
-export type Action = (typeof ACTIONS)[number];
+/**
+ * Handing a chat over: `transfer` is offering it to another agent, cancelling that offer, or putting
+ * the chat back in the queue; `answer_transfer` is accepting or declining an offer, from outside the
+ * chat. They are the support side's alone, so they are ruled per side: any role on the customer
+ * side, present or future, may never.
+ */
+export const TRANSFER_ACTIONS = ["transfer", "answer_transfer"] as const;
+type TransferAction = (typeof TRANSFER_ACTIONS)[number];
+export type Action = (typeof ACTIONS)[number] | TransferAction;
 
 /** `present`: only while in the chat; `always`: also from outside it (an agent's console); `never`. */
 type Rule = "present" | "always" | "never";
 
-const RULES: Record<Role, Record<Action, Rule>> = {
+const RULES: Record<Role, Record<(typeof ACTIONS)[number], Rule>> = {
 	agent: { message: "present", typing: "present", read: "present", leave: "present", end: "always", resolve: "always", note: "always", invite: "always", watch: "present", send_file: "present", open_file: "always" },
 	customer: { message: "present", typing: "present", read: "present", leave: "present", end: "present", resolve: "present", note: "never", invite: "never", watch: "present", send_file: "present", open_file: "present" },
 };
+
+const TRANSFER_RULES: Record<Side, Record<TransferAction, Rule>> = {
+	agent: { transfer: "present", answer_transfer: "always" },
+	customer: { transfer: "never", answer_transfer: "never" },
+};
+
+function ruleOf(role: Role, action: Action): Rule {
+	return action === "transfer" || action === "answer_transfer" ? TRANSFER_RULES[sideOf(role)][action] : RULES[role][action];
+}
 
 export type Verdict = { ok: true } | { ok: false; code: Extract<ErrorCode, "forbidden" | "session_ended">; message: string };
 
@@ -29,7 +46,7 @@ const AFTER_THE_END: ReadonlySet<Action> = new Set(["watch", "open_file"]);
 
 /** Whether someone of `role` may do `action` now. */
 export function permit(role: Role, action: Action, { present, finished }: { present: boolean; finished: boolean }): Verdict {
-	const rule = RULES[role][action];
+	const rule = ruleOf(role, action);
 	if (rule === "never") return { ok: false, code: "forbidden", message: `a ${role} cannot ${action} here` };
 	if (finished) return AFTER_THE_END.has(action) ? OK : { ok: false, code: "session_ended", message: "this chat has ended" };
 	if (rule === "present" && !present) return { ok: false, code: "forbidden", message: "you have left this chat" };
@@ -62,9 +79,11 @@ export function bringsChatBack(role: Role): boolean {
 /**
  * What someone of `side` sees of an event: the event itself where they see all of it. Agents see
  * everything. An invite's recipient and the provider's answer are the agent's business: customers
- * learn only that an invite went out.
+ * learn only that an invite went out. Whom a chat is being offered to is the support desk's too:
+ * customers learn whom it was handed to once it is (`transferred`).
  */
 export function viewOf(side: Side, event: SessionEvent): SessionEvent {
 	if (side === "agent") return event;
+	if (event.type === "transfer_offered" || event.type === "transfer_withdrawn") return { ...event, to: { id: "", name: "" } };
 	return event.type === "invite_sent" ? { ...event, to: "", detail: "" } : event;
 }

@@ -7,6 +7,11 @@ import { END_REASONS, SESSION_STATUSES, isFinished } from "../shared/protocol";
 import type { SessionInit } from "./contract";
 import { SessionInitSchema } from "./contract";
 
+const PersonSchema = z.object({ id: z.string(), name: z.string() });
+/** An agent's offer of the chat to another agent, until the target answers or it expires (transfer.ts). */
+const TransferOfferSchema = z.object({ from: PersonSchema, to: PersonSchema, offeredAt: z.number(), expiresAt: z.number() });
+export type TransferOffer = z.infer<typeof TransferOfferSchema>;
+
 const SessionRecordSchema = SessionInitSchema.extend({
 	status: z.enum(SESSION_STATUSES),
 	/** When the end-user first joined: the 25-hour clock starts here. */
@@ -19,11 +24,13 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	endedAt: z.number().nullable(),
 	/** How often the invite link was reissued: devices that came in by an older one are revoked. */
 	inviteGeneration: z.number().default(0),
+	/** The transfer offered and not yet answered; the offering agent holds the chat until it is accepted. */
+	transfer: TransferOfferSchema.nullable().default(null),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function newRecord(init: SessionInit): SessionRecord {
-	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0 };
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0, transfer: null };
 }
 
 /** The retry fields records had before the outbox; read once to carry their work over. */

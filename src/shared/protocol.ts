@@ -58,6 +58,13 @@ export type InviteChannel = (typeof INVITE_CHANNELS)[number];
 /** Why a scanned file was withheld: the scanner found something, or did not answer in time and the deployment blocks then. */
 export const FILE_BLOCK_REASONS = ["infected", "not_scanned"] as const;
 
+/** Someone an event names besides its actor (whom a chat was handed to or by). */
+const personSchema = z.object({ id: z.string(), name: z.string() });
+
+/** Why an offer to take a chat over came to nothing: the target declined, the offerer cancelled or left, or nobody answered in time. */
+export const TRANSFER_WITHDRAWN = ["declined", "cancelled", "offerer_left", "expired"] as const;
+export type TransferWithdrawn = (typeof TRANSFER_WITHDRAWN)[number];
+
 /** What an event says, before the log numbers it. */
 const eventBodySchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("message"), clientId: z.string(), text: z.string() }),
@@ -81,6 +88,10 @@ const eventBodySchema = z.discriminatedUnion("type", [
 	}),
 	z.object({ type: z.literal("file_released"), fileId: z.string(), scanned: z.boolean() }),
 	z.object({ type: z.literal("file_blocked"), fileId: z.string(), reason: z.enum(FILE_BLOCK_REASONS) }),
+	// Handing a chat over (docs/protocol.md, "Transfers"): offered to an agent until `expiresAt`, withdrawn, or done; `to` null is back to the queue.
+	z.object({ type: z.literal("transfer_offered"), to: personSchema, expiresAt: z.number() }),
+	z.object({ type: z.literal("transfer_withdrawn"), to: personSchema, reason: z.enum(TRANSFER_WITHDRAWN) }),
+	z.object({ type: z.literal("transferred"), from: personSchema, to: z.nullable(personSchema) }),
 ]);
 export type EventBody = z.infer<typeof eventBodySchema>;
 export type SessionEventType = EventBody["type"];
@@ -203,7 +214,7 @@ export const SERVER = {
 	pong: "pong",
 } as const;
 
-export const ERROR_CODES = ["not_text", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited", "session_full"] as const;
+export const ERROR_CODES = ["not_text", "not_json", "bad_frame", "forbidden", "session_ended", "rate_limited", "session_full", "conflict"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ServerFrameSchema = z.discriminatedUnion("type", [

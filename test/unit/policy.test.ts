@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import type { EventBody, Role, SessionEvent } from "../../src/shared/protocol";
 import { ROLES } from "../../src/shared/protocol";
 import type { Action } from "../../src/session/policy";
-import { ACTIONS, endReasonFor, permit, sideOf, viewOf } from "../../src/session/policy";
+import { ACTIONS, TRANSFER_ACTIONS, endReasonFor, permit, sideOf, viewOf } from "../../src/session/policy";
 
 type Outcome = "allowed" | "forbidden" | "session_ended";
 const situations = ["present", "absent", "finished"] as const;
 
 /** What each role may do: while in the chat, from outside it, and once it has finished. */
-const EXPECTED: Record<Role, Record<Action, Record<(typeof situations)[number], Outcome>>> = {
+const EXPECTED: Record<Role, Record<Exclude<Action, (typeof TRANSFER_ACTIONS)[number]>, Record<(typeof situations)[number], Outcome>>> = {
 	agent: {
 		message: { present: "allowed", absent: "forbidden", finished: "session_ended" },
 		typing: { present: "allowed", absent: "forbidden", finished: "session_ended" },
@@ -39,6 +39,27 @@ const EXPECTED: Record<Role, Record<Action, Record<(typeof situations)[number], 
 	},
 };
 
+/** Handing a chat over is the support side's: offered from inside the chat, answered from the console. */
+const TRANSFERS: Record<Role, Record<(typeof TRANSFER_ACTIONS)[number], Record<(typeof situations)[number], Outcome>>> = {
+	agent: {
+		transfer: { present: "allowed", absent: "forbidden", finished: "session_ended" },
+		answer_transfer: { present: "allowed", absent: "allowed", finished: "session_ended" },
+	},
+	customer: {
+		transfer: { present: "forbidden", absent: "forbidden", finished: "forbidden" },
+		answer_transfer: { present: "forbidden", absent: "forbidden", finished: "forbidden" },
+	},
+};
+
+describe("who may hand a chat over", () => {
+	const rows = ROLES.flatMap((role) => TRANSFER_ACTIONS.flatMap((action) => situations.map((situation) => ({ role, action, situation, expected: TRANSFERS[role][action][situation] }))));
+
+	it.each(rows)("$role $action when $situation: $expected", ({ role, action, situation, expected }) => {
+		const verdict = permit(role, action, { present: situation === "present", finished: situation === "finished" });
+		expect(verdict.ok ? "allowed" : verdict.code).toBe(expected);
+	});
+});
+
 describe("who may do what", () => {
 	const rows = ROLES.flatMap((role) => ACTIONS.flatMap((action) => situations.map((situation) => ({ role, action, situation, expected: EXPECTED[role][action][situation] }))));
 
@@ -61,7 +82,7 @@ describe("who may do what", () => {
 });
 
 /** One event of every type, and what the customer side must not see of it. */
-const EVENTS: Record<EventBody["type"], { body: EventBody; hiddenFromCustomers: Partial<Record<string, string>> }> = {
+const EVENTS: Record<EventBody["type"], { body: EventBody; hiddenFromCustomers: Partial<Record<string, unknown>> }> = {
 	message: { body: { type: "message", clientId: "m1", text: "hello" }, hiddenFromCustomers: {} },
 	joined: { body: { type: "joined" }, hiddenFromCustomers: {} },
 	left: { body: { type: "left" }, hiddenFromCustomers: {} },
@@ -76,6 +97,10 @@ const EVENTS: Record<EventBody["type"], { body: EventBody; hiddenFromCustomers: 
 	},
 	file_released: { body: { type: "file_released", fileId: "f1", scanned: true }, hiddenFromCustomers: {} },
 	file_blocked: { body: { type: "file_blocked", fileId: "f1", reason: "infected" }, hiddenFromCustomers: {} },
+	// Whom the chat is being offered to is the desk's business; whom it was handed to, everyone's.
+	transfer_offered: { body: { type: "transfer_offered", to: { id: "agent:colleague", name: "colleague" }, expiresAt: 5 }, hiddenFromCustomers: { to: { id: "", name: "" } } },
+	transfer_withdrawn: { body: { type: "transfer_withdrawn", to: { id: "agent:colleague", name: "colleague" }, reason: "declined" }, hiddenFromCustomers: { to: { id: "", name: "" } } },
+	transferred: { body: { type: "transferred", from: { id: "agent:dev-agent", name: "dev-agent" }, to: { id: "agent:colleague", name: "colleague" } }, hiddenFromCustomers: {} },
 };
 
 describe("who sees what of each event", () => {

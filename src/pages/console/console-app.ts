@@ -21,6 +21,8 @@ import type { OpenChat } from "./open-chat";
 import { QueuePanel } from "./queue-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
+import { TransferDialog } from "./transfer-dialog";
+import { TransferOffersPanel } from "./transfer-offers";
 
 const CASES_REFRESH_MS = 30_000;
 const SOUND_SETTING = "console-sound";
@@ -37,6 +39,8 @@ export class ConsoleApp {
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
 	private readonly confirm: ConfirmDialog;
+	private readonly offers: TransferOffersPanel;
+	private readonly transferDialog: TransferDialog;
 	/** The chat on screen, if one is. */
 	private current: OpenChat | null = null;
 	/** Bumped on every navigation, so that a slow answer for an older one is dropped. */
@@ -64,7 +68,18 @@ export class ConsoleApp {
 			},
 			open: (sessionId) => this.go(`#chat/${sessionId}`),
 			transcript: (sessionId) => this.go(`#transcript/${sessionId}`),
+			transfer: (sessionId) => void this.transferDialog.open(sessionId),
 			failed: (answer) => this.failed(answer),
+		});
+		this.transferDialog = new TransferDialog(lang, (answer) => this.failed(answer));
+		this.offers = new TransferOffersPanel(lang, {
+			accepted: (sessionId) => this.go(`#chat/${sessionId}`),
+			refused: (answer) => this.showProblem(lang.t.transfer.failed, this.failed(answer)),
+			changed: () => this.renderTitle(),
+			arrived: (offers) => {
+				if (this.soundOn()) chime();
+				this.announce(offers.map((offer) => lang.t.transfer.newOffer(offer.from, offer.subject)).join(" "));
+			},
 		});
 		const sound = el("input", { type: "checkbox", checked: this.soundOn() });
 		sound.addEventListener("change", () => {
@@ -87,6 +102,7 @@ export class ConsoleApp {
 				void this.cases.refresh();
 			},
 			signedOut: () => void this.signOut(c.sessionEnded),
+			transfers: (offers) => this.offers.show(offers),
 		});
 		this.cases = new CasePanel(
 			this.lang,
@@ -108,6 +124,7 @@ export class ConsoleApp {
 				"aside",
 				{ class: "sidebar" },
 				this.alarm.notices,
+				this.offers.root,
 				el(
 					"section",
 					{ class: "panel my-chats", "aria-labelledby": "my-chats-title" },
@@ -142,6 +159,7 @@ export class ConsoleApp {
 			this.layout,
 			this.announcer,
 			this.confirm.root,
+			this.transferDialog.root,
 		);
 		this.root.addEventListener("pointerdown", primeSound, { once: true });
 		window.addEventListener("hashchange", this.onHash);
@@ -304,7 +322,7 @@ export class ConsoleApp {
 
 	/** The tab's title counts what needs the agent: chats waiting, and messages not seen. */
 	private renderTitle(): void {
-		const count = this.queue.count + this.myChats.totalUnread();
+		const count = this.queue.count + this.myChats.totalUnread() + this.offers.count;
 		const title = this.lang.t.console.title;
 		document.title = count > 0 ? `(${count}) ${title}` : title;
 	}
@@ -316,5 +334,6 @@ export class ConsoleApp {
 	private tick(): void {
 		this.queue.tick();
 		this.cases.tick();
+		this.offers.tick();
 	}
 }

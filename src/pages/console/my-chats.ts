@@ -24,6 +24,8 @@ export interface MyChatsHooks {
 	changed(chat: OpenChat, status: boolean): void;
 	open(sessionId: string): void;
 	transcript(sessionId: string): void;
+	/** The agent asks to hand a chat over. */
+	transfer(sessionId: string): void;
 	/** A refused call; answers the words to show, or null once it has been dealt with (signed out). */
 	failed(answer: Extract<Answer<unknown>, { ok: false }>): string | null;
 }
@@ -79,6 +81,8 @@ export class MyChats {
 				this.hooks.changed(changed, statusChanged);
 			},
 			transcript: (id) => this.hooks.transcript(id),
+			transfer: (id) => this.hooks.transfer(id),
+			failed: (answer) => this.hooks.failed(answer),
 		});
 		this.chats.set(sessionId, chat);
 		remember([...this.chats.keys()]);

@@ -9,10 +9,13 @@ import type { Joined } from "../../shared/api";
 import type { SessionEvent } from "../../shared/protocol";
 import { isFinished } from "../../shared/protocol";
 import { ChatPanel } from "../lib/chat-panel";
-import { button } from "../lib/dom";
+import { button, el } from "../lib/dom";
 import type { Language } from "../lib/i18n";
 import { InviteCard } from "./invite-card";
 import type { Started } from "./started-sessions";
+import type { Answer } from "../lib/http";
+import { CaseHistoryView } from "./case-history";
+import { TransferBar } from "./transfer-bar";
 
 export interface OpenChatHooks {
 	/** The customer wrote something the agent has not seen, just now (not replayed on connect). */
@@ -20,12 +23,18 @@ export interface OpenChatHooks {
 	/** Something shown in the lists changed: the unread count, the last message, the status. */
 	changed(chat: OpenChat): void;
 	transcript(sessionId: string): void;
+	/** The agent asks to hand this chat over (the console's dialog). */
+	transfer(sessionId: string): void;
+	/** A refused call; the words to show, or null once dealt with (signed out). */
+	failed(answer: Extract<Answer<unknown>, { ok: false }>): string | null;
 }
 
 export class OpenChat {
 	readonly client: SessionClient;
 	readonly panel: ChatPanel;
 	readonly invite: InviteCard | null;
+	private readonly transferBar: TransferBar;
+	private readonly history: CaseHistoryView;
 	unread = 0;
 	/** The customer's last message, shown in My chats. */
 	lastMessage: string | null = null;
@@ -38,6 +47,7 @@ export class OpenChat {
 	/** What the lists last showed of this chat, so that they are redrawn only when it changes. */
 	private shown = "";
 	private readonly onVisible = () => this.seeIfWatched();
+	private readonly joinedId: string;
 
 	constructor(
 		readonly sessionId: string,
@@ -46,14 +56,17 @@ export class OpenChat {
 		remembered: Started | null,
 		private readonly hooks: OpenChatHooks,
 	) {
+		this.joinedId = joined.participantId;
 		this.client = new SessionClient({ baseUrl: location.origin, joined });
 		this.invite = remembered ? new InviteCard(remembered.started, remembered.contact, lang) : null;
+		this.transferBar = new TransferBar(lang, sessionId, joined.participantId, () => hooks.transfer(sessionId), (answer) => hooks.failed(answer));
+		this.history = new CaseHistoryView(lang, sessionId, joined.participantId);
 		this.panel = new ChatPanel({
 			lang,
 			client: this.client,
 			me: joined.participantId,
 			role: "agent",
-			aside: this.invite?.root,
+			aside: el("div", { class: "chat-aside" }, this.invite?.root, this.transferBar.root, this.history.root),
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;
@@ -62,12 +75,18 @@ export class OpenChat {
 				this.liveAfterSeq = update.state.lastSeq;
 				this.readSeq = Math.max(this.readSeq, update.state.participants.find((p) => p.id === me)?.lastReadSeq ?? 0);
 				if (update.state.status !== "pending") this.invite?.collapse();
+				void this.history.load(update.state.case.caseId);
 				this.connected();
 			}
+			if (update.type === "state" || update.type === "presence") this.transferBar.setInChat(this.canHandOver());
 			if (update.type === "presence" && update.status !== "pending") this.invite?.collapse();
 			if (update.type !== "event") return;
 			const { event } = update;
+			this.transferBar.onEvent(event);
 			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) this.done = true;
+			// Handed over (to another agent, or the queue): the chat is no longer this agent's.
+			if (event.type === "transferred" && event.from.id === me && event.seq > this.liveAfterSeq) this.done = true;
+			this.transferBar.setInChat(this.canHandOver());
 			if (event.type === "chat_ended") this.done = true;
 			// The customer is who must not wait unnoticed; a colleague's message raises no alarm.
 			if (event.type === "message" && event.actor?.role === "customer") {
@@ -117,8 +136,15 @@ export class OpenChat {
 
 	destroy(): void {
 		document.removeEventListener("visibilitychange", this.onVisible);
+		this.transferBar.destroy();
 		this.panel.destroy();
 		this.invite?.destroy();
+	}
+
+	/** In the chat, with the customer in it too (until then the invite card has the room), and it is live: the agent may hand it over. */
+	private canHandOver(): boolean {
+		const state = this.client.state;
+		return state !== null && state.status !== "pending" && !isFinished(state.status) && !this.done && state.participants.some((p) => p.id === this.joinedId && p.present);
 	}
 
 	private watched(): boolean {

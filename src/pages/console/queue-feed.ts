@@ -8,6 +8,8 @@ import { Reconnect } from "../../client/reconnect";
 import type { QueueEntry } from "../../shared/queue";
 import { CLIENT } from "../../shared/protocol";
 import { parseQueueFrame } from "../../shared/queue";
+import type { TransferOfferEntry } from "../../shared/transfer";
+import { parseTransfersFrame } from "../../shared/transfer";
 
 const KEEPALIVE_MS = 25_000;
 const MAX_RETRY_MS = 15_000;
@@ -25,6 +27,8 @@ export class QueueFeed {
 		/** Told when the feed is live and when it is not, and so whether the queue shown is current. */
 		private readonly onLive: (live: boolean) => void,
 		private readonly onSignedOut: () => void,
+		/** The chats offered to this agent; each connection starts with none, its `transfers` frame follows if there are any. */
+		private readonly onTransfers: (offers: TransferOfferEntry[]) => void = () => {},
 	) {}
 
 	start(): void {
@@ -45,9 +49,14 @@ export class QueueFeed {
 		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 		const socket = new WebSocket(url.toString());
 		this.socket = socket;
+		let first = true;
 		socket.addEventListener("message", (event) => {
+			const transfers = typeof event.data === "string" ? parseTransfersFrame(event.data) : null;
+			if (transfers) return this.onTransfers(transfers.offers);
 			const frame = typeof event.data === "string" ? parseQueueFrame(event.data) : null;
 			if (!frame) return;
+			if (first) this.onTransfers([]);
+			first = false;
 			this.reconnect.succeeded();
 			this.onLive(true);
 			this.onQueue(frame.queue);

@@ -3,6 +3,7 @@
  * and, for each chat that starts waiting, the chime and a line for screen readers.
  */
 import type { QueueEntry } from "../../shared/queue";
+import type { TransferOfferEntry } from "../../shared/transfer";
 import { el, fill } from "../lib/dom";
 import type { Language } from "../lib/i18n";
 import { QueueFeed } from "./queue-feed";
@@ -14,6 +15,8 @@ export interface QueueHooks {
 	changed(count: number, fresh: QueueEntry[]): void;
 	/** The sign-in was ended elsewhere (sign out everywhere): the feed has closed for good. */
 	signedOut(): void;
+	/** The chats offered to this agent, from the same feed. */
+	transfers(offers: TransferOfferEntry[]): void;
 }
 
 export class QueuePanel {
@@ -38,6 +41,7 @@ export class QueuePanel {
 				this.live.textContent = live ? "" : c.queueReconnecting;
 			},
 			() => hooks.signedOut(),
+			(offers) => hooks.transfers(offers),
 		);
 		this.root = el(
 			"section",

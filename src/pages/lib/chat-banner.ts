@@ -13,6 +13,11 @@ export function leftBanner({ t, format }: Language, waitUntil: number | null, le
 	return { tone: "done", title: t.youLeftTitle, body: t.youLeftBody(format.when(waitUntil), format.duration(waitUntil - leftAt)) };
 }
 
+/** After the reader handed the chat over: to whom, or that it waits in the queue. */
+export function handoverBanner({ t }: Language, to: string | null): Banner {
+	return { tone: "done", title: t.transfer.youHandedOverTitle, body: to === null ? t.transfer.youQueuedBody : t.transfer.youHandedOverBody(to) };
+}
+
 export function bannerFor(state: SessionState, role: Role, { t, format }: Language): Banner | null {
 	const customer = role === "customer";
 	switch (state.status) {

@@ -10,7 +10,7 @@ import { isFinished } from "../../shared/protocol";
 import { Attachments } from "./attachments";
 import { CaseCard } from "./case-card";
 import type { Banner } from "./chat-banner";
-import { bannerFor, leftBanner } from "./chat-banner";
+import { bannerFor, handoverBanner, leftBanner } from "./chat-banner";
 import type { Command } from "./commands";
 import { Composer } from "./composer";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -52,7 +52,7 @@ export class ChatPanel {
 	/** Agents only: leave the chat without ending it. */
 	private readonly leaveButton: HTMLButtonElement | null;
 	/** When this viewer left the chat, and until when the customer can come back; null while in it. */
-	private left: { at: number; waitUntil: number | null } | null = null;
+	private left: { at: number; waitUntil: number | null; handedTo?: string | null } | null = null;
 	/** Events after this one happen now; those up to it are the history replayed on connect. */
 	private liveAfterSeq = Number.POSITIVE_INFINITY;
 	/** The customer's note about who can see the chat: it matters only while the chat is on. */
@@ -75,7 +75,9 @@ export class ChatPanel {
 		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
 		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
-		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"));
+		// Invites, and offers of the chat to another agent, are the desk's business; a done handover is everyone's.
+		const desksOnly = new Set<string>(["invite_sent", "transfer_offered", "transfer_withdrawn"]);
+		this.log = new MessageLog(options.lang, options.me, (event) => !(desksOnly.has(event.type) && options.role === "customer"));
 		this.attachments = new Attachments({ lang: options.lang, client, notice: (text) => this.composer.showNotice(text) });
 		this.composer = new Composer(
 			options.lang,
@@ -192,6 +194,8 @@ export class ChatPanel {
 		if (event.actor && this.typers.delete(event.actor.id)) this.renderTyping();
 		if (event.actor?.id !== this.options.me || event.seq <= this.liveAfterSeq) return;
 		if (event.type === "left") this.left = { at: event.at, waitUntil: null };
+		// Handed over: out of the chat like a leaver, though nothing waits for this viewer to come back.
+		else if (event.type === "transferred") this.left = { at: event.at, waitUntil: null, handedTo: event.to?.name ?? null };
 		else if (event.type === "agent_away" && this.left) this.left.waitUntil = event.waitUntil;
 	}
 
@@ -245,7 +249,7 @@ export class ChatPanel {
 		}
 		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
 		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished;
-		this.composer.setClosed(finished ? t.chatOver : this.left ? t.youLeftComposer : null);
+		this.composer.setClosed(finished ? t.chatOver : this.left ? (this.left.handedTo === undefined ? t.youLeftComposer : t.transfer.youHandedOverComposer) : null);
 		// A file needs the session's id, which comes with its state.
 		this.attachments.disabled = finished || this.left !== null || state === null;
 		if (!state) return;
@@ -256,7 +260,8 @@ export class ChatPanel {
 	private renderBanner(state: SessionState): void {
 		const { lang, role, whenOver } = this.options;
 		const finished = isFinished(state.status);
-		const banner: Banner | null = this.left && !finished ? leftBanner(lang, this.left.waitUntil, this.left.at) : bannerFor(state, role, lang);
+		const left = this.left;
+		const banner: Banner | null = left && !finished ? (left.handedTo === undefined ? leftBanner(lang, left.waitUntil, left.at) : handoverBanner(lang, left.handedTo)) : bannerFor(state, role, lang);
 		this.banner.hidden = banner === null;
 		if (!banner) return;
 		// Redrawn only when it says something new, so a screen reader hears it once.

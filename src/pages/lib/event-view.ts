@@ -57,6 +57,28 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 			return lang.t.files.released;
 		case "file_blocked":
 			return lang.t.files.blocked;
+		case "transfer_offered":
+		case "transfer_withdrawn":
+		case "transferred":
+			return transferText(lang, event, me);
+	}
+}
+
+/** Handing a chat over, as its offerer, its target, or anyone else in the chat reads it. */
+function transferText({ t }: Language, event: Extract<SystemEvent, { type: "transfer_offered" | "transfer_withdrawn" | "transferred" }>, me: string | null): string {
+	const x = t.transfer;
+	const name = event.actor?.name ?? t.someone;
+	const mine = me !== null && event.actor?.id === me;
+	switch (event.type) {
+		case "transfer_offered":
+			// The customer side is not told whom it is offered to (policy.ts).
+			if (event.to.id === "") return x.handingOver(name);
+			return mine ? x.youOffered(event.to.name) : event.to.id === me ? x.offeredYou(name) : x.offered(name, event.to.name);
+		case "transfer_withdrawn":
+			return x.withdrawn[event.reason](event.to.id === me ? t.you : event.to.name || t.someone);
+		case "transferred":
+			if (event.to === null) return mine ? x.youBackToQueue : x.backToQueue(event.from.name);
+			return event.from.id === me ? x.youHandedOver(event.to.name) : event.to.id === me ? x.handedToYou(event.from.name) : x.handedOver(event.from.name, event.to.name);
 	}
 }
 

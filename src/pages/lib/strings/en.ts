@@ -1,5 +1,5 @@
 /** The pages' own texts in English; the other languages have the same shape (Strings). */
-import type { EndReason, Role, SessionStatus, Severity } from "../../../shared/protocol";
+import type { EndReason, Role, SessionStatus, Severity, TransferWithdrawn } from "../../../shared/protocol";
 
 export const en = {
 	pageTitle: "Support chat",
@@ -225,6 +225,52 @@ export const en = {
 		endedAt: (time: string) => `Ended ${time}`,
 		inTheChat: (people: string) => `In the chat: ${people}`,
 		timesIn: (zone: string) => `Times are in ${zone}.`,
+	},
+	// Handing a chat over (src/session/transfer.ts), in the log and in the console
+	transfer: {
+		offered: (from: string, to: string) => `${from} offered the chat to ${to}`,
+		youOffered: (to: string) => `You offered the chat to ${to}`,
+		offeredYou: (from: string) => `${from} offered you this chat`,
+		handingOver: (from: string) => `${from} is handing the chat over to a colleague`,
+		withdrawn: {
+			declined: (to: string) => `${to} declined the chat`,
+			cancelled: (to: string) => `The offer to ${to} was cancelled`,
+			offerer_left: (to: string) => `The offer to ${to} ended: the agent who made it left`,
+			expired: (to: string) => `${to} did not answer in time`,
+		} satisfies Record<TransferWithdrawn, (to: string) => string>,
+		handedOver: (from: string, to: string) => `${from} handed the chat over to ${to}`,
+		youHandedOver: (to: string) => `You handed the chat over to ${to}`,
+		handedToYou: (from: string) => `${from} handed the chat over to you`,
+		backToQueue: (from: string) => `${from} put the chat back in the queue`,
+		youBackToQueue: "You put the chat back in the queue",
+		button: "Transfer",
+		dialogTitle: "Hand this chat over",
+		dialogIntro: "The agent you choose is asked in their console. The chat stays yours until they accept.",
+		offerTo: (name: string) => `Offer to ${name}`,
+		offline: "no console open",
+		nobodyOnline: "No other agent has a console open.",
+		toQueue: "Back to the queue",
+		toQueueHint: "You leave the chat, and the next agent takes it from the queue.",
+		pending: (name: string, left: string) => `Offered to ${name}: waiting for them to accept (${left} left)`,
+		cancel: "Cancel offer",
+		failed: "The chat could not be handed over",
+		offersTitle: "Offered to you",
+		offerMeta: (customer: string, from: string) => `${customer} · from ${from}`,
+		timeLeft: (left: string) => `${left} left`,
+		accept: "Accept",
+		decline: "Decline",
+		acceptLabel: (subject: string) => `Accept ${subject}`,
+		declineLabel: (subject: string) => `Decline ${subject}`,
+		newOffer: (from: string, subject: string) => `${from} offers you a chat: ${subject}`,
+		youHandedOverTitle: "You handed this chat over",
+		youHandedOverBody: (to: string) => `${to} has it now.`,
+		youQueuedBody: "It is in the queue for the next agent.",
+		youHandedOverComposer: "You handed this chat over.",
+		earlier: (count: number) => `Earlier chats of this case (${count})`,
+		earlierItem: (when: string, agents: string, messages: number) => `${when} · ${agents} · ${messages} ${messages === 1 ? "message" : "messages"}`,
+		noAgent: "no agent",
+		loading: "Loading…",
+		cannotLoad: "This chat could not be loaded.",
 	},
 };
 
