@@ -39,6 +39,8 @@ import { removeStored } from "../files/r2-cleanup";
 import { scanFile } from "../files/scanner";
 import type { SessionFacts } from "../files/session-files";
 import { SessionFiles } from "../files/session-files";
+import type { SessionRouting } from "../routing/contract";
+import { reportChange } from "../routing/report";
 
 
 const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
@@ -74,7 +76,7 @@ export class ChatSession extends DurableObject<Env> {
 		this.files = new SessionFiles(ctx.storage.sql, () => readConfig(env).files);
 		this.ports = {
 			archive: env.ARCHIVE,
-			reportToDirectory: (change) => directoryOf(env).sessionChanged(change),
+			reportToDirectory: (change) => reportChange(env, this.record?.routing, change),
 			liveSessionsOf: (caseId) => directoryOf(env).liveSessionsOf(caseId),
 			endSession: async (sessionId) => {
 				await sessionOf(env, sessionId).resolvedWithCase();
@@ -183,6 +185,17 @@ export class ChatSession extends DurableObject<Env> {
 	async note(body: EventBody, actor: Actor): Promise<boolean> {
 		if (!this.record) return false;
 		return this.execute(actor, { type: "note", body }).error === null;
+	}
+
+	/** A message the customer left through the API (routes/chats.ts, leave a message), decided as if typed in the chat. */
+	async say(actor: Actor, clientId: string, text: string): Promise<boolean> {
+		if (!this.record) return false;
+		return this.execute(actor, { type: "message", clientId, text, rateOk: true, resendOf: null }).error === null;
+	}
+
+	/** For a chat a customer started, its team and queue; null for an agent's. */
+	async routing(): Promise<SessionRouting | null> {
+		return this.record?.routing ?? null;
 	}
 
 	// ---- WebSockets ---------------------------------------------------------------------------
@@ -302,7 +315,7 @@ export class ChatSession extends DurableObject<Env> {
 	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret, ...(record.routing ? { team: record.routing.team } : {}) };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */
