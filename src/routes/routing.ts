@@ -10,7 +10,7 @@ import { SessionIdSchema } from "../shared/api";
 import type { MyRouting, RoutingFrame } from "../shared/routing";
 import { SetAvailabilitySchema } from "../shared/routing";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
-import { ROUTING_AGENT_HEADER } from "../routing/team-router";
+import { ROUTING_AGENT_HEADER } from "../routing/contract";
 import { profileOf, teamsOfAgent } from "../routing/routing-config";
 import { agentJoins } from "./agent-join";
 import { requireAgent } from "./auth";

@@ -30,3 +30,6 @@ export interface SessionRouting {
 	team: string;
 	queue: string;
 }
+
+/** The header by which the Worker hands the checked agent's name to the router's socket door. */
+export const ROUTING_AGENT_HEADER = "X-Routing-Agent";

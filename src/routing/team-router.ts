@@ -21,6 +21,7 @@ import { CLIENT, SERVER, isFinished } from "../shared/protocol";
 import type { Availability, Offer, Place, RoutingFrame, SetAvailability } from "../shared/routing";
 import { Connections, trySend } from "../sockets/connections";
 import type { AgentFacts, OfferAnswer, RoutedChatInit } from "./contract";
+import { ROUTING_AGENT_HEADER } from "./contract";
 import { isOpen } from "./hours";
 import { pickAgent } from "./pick";
 import type { ChatRow } from "./router-store";
@@ -28,8 +29,6 @@ import { RouterStore } from "./router-store";
 import type { Team } from "./routing-config";
 import { profileOf, takesQueue, teamOf } from "./routing-config";
 
-/** The header by which the Worker hands the checked agent's name to the socket door. */
-export const ROUTING_AGENT_HEADER = "X-Routing-Agent";
 /** Before any chat has been answered, what a wait is guessed to be per place in the queue. */
 const DEFAULT_WAIT_MS = 60_000;
 
