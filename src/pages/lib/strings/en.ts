@@ -260,6 +260,22 @@ export const en = {
 		busyTitle: "Many chats are starting right now",
 		busyBody: "Please try again in a minute.",
 	},
+	// The console's availability and offers (routing)
+	routing: {
+		title: "Availability",
+		availability: "Status",
+		available: "Available",
+		away: "Away",
+		offline: "Offline",
+		capacity: "Chats at once",
+		load: (n: number, capacity: number) => `${n} of ${capacity} chats`,
+		offered: (name: string) => `Chat offered: ${name}`,
+		accept: "Accept",
+		decline: "Decline",
+		secondsLeft: (n: number) => `${n} s to accept`,
+		newOffer: (name: string, subject: string) => `New chat offered from ${name}: ${subject}`,
+		gone: "That offer has expired or another agent took the chat; it may still be in the queue.",
+	},
 };
 
 export type Strings = typeof en;
