@@ -23,7 +23,8 @@ function mount(tag: HTMLScriptElement): void {
 
 	const host = document.createElement("div");
 	host.setAttribute("data-support-chat", "");
-	const root = host.attachShadow({ mode: "closed" });
+	// A shadow root keeps the host page's styles off the launcher and the launcher's off the page.
+	const root = host.attachShadow({ mode: "open" });
 	const style = document.createElement("style");
 	// The frame is full screen below 600 px: a phone's keyboard and a small chat box do not mix.
 	style.textContent = `

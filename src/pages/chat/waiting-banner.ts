@@ -18,6 +18,7 @@ export class WaitingBanner {
 	private readonly wait = el("p", { class: "waiting-estimate" });
 	private readonly nobody: HTMLElement;
 	private readonly timer: ReturnType<typeof setInterval>;
+	private readonly stopListening: () => void;
 
 	constructor(
 		private readonly lang: Language,
@@ -29,11 +30,16 @@ export class WaitingBanner {
 		this.nobody = el("p", { class: "waiting-nobody", hidden: true }, p.nobody);
 		this.root = el("div", { class: "waiting-banner", role: "status", hidden: true }, this.place, this.wait, this.nobody, button(p.leaveInstead, leaveMessage, { class: "btn btn-small" }));
 		this.timer = setInterval(() => void this.refresh(), ASK_EVERY_MS);
+		// An agent coming in (or leaving) changes the status: the banner follows at once, not at the next ask.
+		this.stopListening = client.subscribe((update) => {
+			if (update.type === "state" || update.type === "presence") void this.refresh();
+		});
 		void this.refresh();
 	}
 
 	destroy(): void {
 		clearInterval(this.timer);
+		this.stopListening();
 	}
 
 	private async refresh(): Promise<void> {
