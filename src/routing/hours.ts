@@ -12,8 +12,20 @@ interface LocalTime {
 	time: string;
 }
 
+/** A formatter is costly to build and nextOpening asks hundreds of times: one per zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+	let formatter = formatters.get(zone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "short" });
+		formatters.set(zone, formatter);
+	}
+	return formatter;
+}
+
 function localTime(zone: string, at: number): LocalTime {
-	const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "short" }).formatToParts(at);
+	const parts = formatterFor(zone).formatToParts(at);
 	const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
 	const weekday = WEEKDAYS.find((d) => d === part("weekday").toLowerCase().slice(0, 3)) ?? "sun";
 	return { date: `${part("year")}-${part("month")}-${part("day")}`, weekday, time: `${part("hour")}:${part("minute")}` };
