@@ -9,6 +9,7 @@ import type { SessionState } from "../../src/shared/protocol";
 import type { QueueEntry } from "../../src/shared/queue";
 import type { Place } from "../../src/shared/routing";
 import type { TeamRouter } from "../../src/routing/team-router";
+import { shifted } from "../../src/session/clock";
 import { COLLEAGUE_TOKEN, TestClient, api, joinAsAgent } from "./helpers";
 import { AgentConsole, accept, offerTimePasses, routerStub, setAvailability, startChat } from "./routing-helpers";
 
@@ -147,4 +148,17 @@ describe("routing a chat a customer started", () => {
 		agent.close();
 		colleague.close();
 	});
+
+	it("tells a waiting customer plainly once nobody has been available for the team's time", async () => {
+		// Team "pages": nobody's console is open there, and it waits 60 seconds before saying so.
+		const started = await startChat("pages");
+		expect(await placeOf(started)).toMatchObject({ position: 1, nobodyThere: false });
+		await runInDurableObject(routerStub("pages"), (instance: TeamRouter) => {
+			instance.clock = shifted(instance.clock, 61_000);
+		});
+		expect(await placeOf(started)).toMatchObject({ position: 1, nobodyThere: true });
+		const stranger = await api(`/api/chats/${started.sessionId}/place`, { agent: false });
+		expect(stranger.status).toBe(401);
+	});
 });
+
