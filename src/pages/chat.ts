@@ -79,9 +79,9 @@ async function loadTeam(): Promise<void> {
 	askFor(answer.data, answer.data.open ? "chat" : "message", null);
 }
 
-function askFor(team: TeamInfo, mode: "chat" | "message", problem: string | null): void {
+function askFor(team: TeamInfo, mode: "chat" | "message", problem: string | null, typed: FormFields | null = null): void {
 	closeChat();
-	prechatForm(app, lang, team, mode, problem, (fields) => void (mode === "chat" ? start(team, fields) : leave(team, fields)), preselectedQueue);
+	prechatForm(app, lang, team, mode, problem, (fields) => void (mode === "chat" ? start(team, fields) : leave(team, fields)), preselectedQueue, typed);
 	show();
 }
 
@@ -98,15 +98,15 @@ async function start(team: TeamInfo, fields: FormFields): Promise<void> {
 		return openChat(chat);
 	}
 	// Closed since the form was drawn: the same details become a message.
-	if (answer.status === 409) return askFor({ ...team, open: false }, "message", null);
-	if (answer.status === 428) return askFor(team, "chat", t.challengeFailed);
-	problemScreen(answer, () => askFor(team, "chat", null));
+	if (answer.status === 409) return askFor({ ...team, open: false }, "message", null, fields);
+	if (answer.status === 428) return askFor(team, "chat", t.challengeFailed, fields);
+	problemScreen(answer, () => askFor(team, "chat", null, fields));
 }
 
 async function leave(team: TeamInfo, fields: FormFields): Promise<void> {
 	messageScreen(app, lang, "wait", t.prechat.starting, null, null);
 	const answer = await call("/api/chats/messages", MessageLeftSchema, { method: "POST", body: body(team, fields) });
-	if (!answer.ok) return answer.status === 428 ? askFor(team, "message", t.challengeFailed) : problemScreen(answer, () => askFor(team, "message", null));
+	if (!answer.ok) return answer.status === 428 ? askFor(team, "message", t.challengeFailed, fields) : problemScreen(answer, () => askFor(team, "message", null, fields));
 	left(answer.data.caseId, answer.data.replyBy);
 }
 

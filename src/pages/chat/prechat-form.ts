@@ -21,15 +21,23 @@ export interface FormFields {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `mode`: a live chat, or a message to leave; `problem`: what the last try said. */
-export function prechatForm(app: HTMLElement, lang: Language, team: TeamInfo, mode: "chat" | "message", problem: string | null, submit: (fields: FormFields) => void, preselect: string | null = null): void {
+export function prechatForm(app: HTMLElement, lang: Language, team: TeamInfo, mode: "chat" | "message", problem: string | null, submit: (fields: FormFields) => void, preselect: string | null = null, initial: FormFields | null = null): void {
 	const { t } = lang;
 	const p = t.prechat;
 	const name = el("input", { name: "name", autocomplete: "name", required: true, maxlength: 120 });
 	const email = el("input", { name: "email", type: "email", autocomplete: "email", maxlength: 254 });
 	const queue = el("select", { name: "queue" }, ...team.queues.map((q) => el("option", { value: q.id }, q.name)));
-	if (preselect && team.queues.some((q) => q.id === preselect)) queue.value = preselect;
 	const topic = el("input", { name: "topic", maxlength: 200 });
 	const text = el("textarea", { name: "text", rows: 5, maxlength: 4000 });
+	if (preselect && team.queues.some((q) => q.id === preselect)) queue.value = preselect;
+	// Drawn again after a refusal (a failed check): what the person typed stays.
+	if (initial) {
+		name.value = initial.name;
+		email.value = initial.email ?? "";
+		if (team.queues.some((q) => q.id === initial.queue)) queue.value = initial.queue;
+		topic.value = initial.topic ?? "";
+		text.value = initial.text ?? "";
+	}
 	const error = el("p", { class: "form-error", role: "alert" }, problem ?? "");
 	const slot = el("div", { class: "challenge-slot" });
 	let token: string | undefined;
