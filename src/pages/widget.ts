@@ -49,7 +49,11 @@ function mount(tag: HTMLScriptElement): void {
 	const setOpen = (open: boolean): void => {
 		host.classList.toggle("open", open);
 		launcher.setAttribute("aria-expanded", String(open));
-		if (frame) frame.hidden = !open;
+		if (!frame) return;
+		frame.hidden = !open;
+		// Keyboard and screen-reader users land in the chat, and back on the launcher when it folds away.
+		if (open) frame.focus();
+		else launcher.focus();
 	};
 	launcher.addEventListener("click", () => {
 		if (!frame) {
@@ -71,7 +75,6 @@ function mount(tag: HTMLScriptElement): void {
 	window.addEventListener("message", (event) => {
 		if (event.origin === base && frame && event.source === frame.contentWindow && isClose(event.data)) {
 			setOpen(false);
-			launcher.focus();
 		}
 	});
 	document.body.append(host);
