@@ -71,3 +71,8 @@ export function limiterOf(env: Env, bucket: string) {
 export function signInsOf(env: Env, agentName: string) {
 	return env.AGENT_SIGN_INS.get(env.AGENT_SIGN_INS.idFromName(agentName));
 }
+
+/** One routing object per team (src/routing/team-router.ts). */
+export function routerOf(env: Env, team: string) {
+	return env.ROUTERS.get(env.ROUTERS.idFromName(team));
+}

@@ -12,6 +12,8 @@ import { z } from "zod";
 import { MAX_SHARDS } from "./directory/shards";
 import type { FileLimits } from "./files/limits";
 import { FileEnvSchema, fileLimits } from "./files/limits";
+import type { Routing } from "./routing/routing-config";
+import { parseRouting } from "./routing/routing-config";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
 /** The development keys in .dev.vars, one per purpose. */
@@ -48,6 +50,13 @@ export interface Config {
 	turnstile: TurnstileSettings | null;
 	/** How many case directory objects share the cases and keys (src/directory/shards.ts). */
 	directoryShards: number;
+	/** Teams, queues, hours and routing profiles for chats customers start (routing/routing-config.ts). */
+	routing: Routing;
+	/** Origins whose pages may frame the customer chat (the website widget). */
+	widgetOrigins: string[];
+	chatStarts: { perAddressPerHour: number; perMinute: number };
+	/** Keys the business's backend signs customer case tokens with (security/case-token.ts); null: case links are off. */
+	caseTokenKeys: KeyList | null;
 }
 
 export interface TurnstileSettings {
@@ -88,7 +97,15 @@ const EnvSchema = z.object({
 	TURNSTILE_SECRET_KEY: z.string().default(""),
 	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
 	DIRECTORY_SHARDS: z.coerce.number().int().min(1, "DIRECTORY_SHARDS must be at least 1").max(MAX_SHARDS, `DIRECTORY_SHARDS must be at most ${MAX_SHARDS}`).default(1),
+	ROUTING: z.string().default(""),
+	WIDGET_ORIGINS: z.string().default(""),
+	CHAT_STARTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
+	CHAT_STARTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
+	CASE_TOKEN_KEYS: keyList("CASE_TOKEN_KEYS").optional(),
 }).extend(FileEnvSchema.shape);
+
+/** The development key for case tokens in .dev.vars; refused outside development like the others. */
+export const DEV_CASE_TOKEN_KEY = "dev-case-token-key-not-for-production";
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
 function parseAgents(list: string): Agent[] {
@@ -112,6 +129,10 @@ export function readConfig(env: object): Config {
 	const e = parsed.data;
 	const devMode = e.DEV_MODE === "true";
 	const agents = parseAgents(e.AGENT_TOKENS);
+	const routing = parseRouting(e.ROUTING);
+	if (typeof routing === "string") throw new ConfigError(routing);
+	const widgetOrigins = e.WIDGET_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean);
+	if (widgetOrigins.some((o) => !/^https?:\/\/[^/\s;,']+$/.test(o))) throw new ConfigError("WIDGET_ORIGINS must be origins like https://www.example.com, comma-separated");
 	const keys: Record<KeyPurpose, KeyList> = {
 		participantTokens: e.PARTICIPANT_TOKEN_KEYS,
 		agentSessions: e.AGENT_SESSION_KEYS,
@@ -121,6 +142,9 @@ export function readConfig(env: object): Config {
 		const devKeys: string[] = Object.values(DEV_KEYS);
 		if (agents.some((a) => a.token === DEV_AGENT_TOKEN) || Object.values(keys).some((list) => list.some((key) => devKeys.includes(key)))) {
 			throw new ConfigError("this deployment uses the development agent token or signing keys: set AGENT_TOKENS and the *_KEYS secrets with `wrangler secret put`");
+		}
+		if (e.CASE_TOKEN_KEYS?.includes(DEV_CASE_TOKEN_KEY)) {
+			throw new ConfigError("this deployment uses the development case token key: set CASE_TOKEN_KEYS with `wrangler secret put`");
 		}
 		if (TURNSTILE_TEST_SECRET.test(e.TURNSTILE_SECRET_KEY)) {
 			throw new ConfigError("this deployment uses a Turnstile test secret: set TURNSTILE_SECRET_KEY with `wrangler secret put`");
@@ -142,6 +166,10 @@ export function readConfig(env: object): Config {
 		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
 		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
 		directoryShards: e.DIRECTORY_SHARDS,
+		routing,
+		widgetOrigins,
+		chatStarts: { perAddressPerHour: e.CHAT_STARTS_PER_ADDRESS_PER_HOUR, perMinute: e.CHAT_STARTS_PER_MINUTE },
+		caseTokenKeys: e.CASE_TOKEN_KEYS ?? null,
 	};
 	cached = { source: env, config };
 	return config;

@@ -3,6 +3,7 @@ import { app } from "./routes/app";
 
 export { CaseDirectory } from "./directory/case-directory";
 export { RateLimiter } from "./limits/rate-limiter";
+export { TeamRouter } from "./routing/team-router";
 export { AgentSignIns } from "./security/agent-sign-ins";
 export { ChatSession } from "./session/chat-session";
 

@@ -118,6 +118,12 @@ export class CaseDirectory extends DurableObject<Env> {
 		return key;
 	}
 
+	/** A session a customer started: no support key leads to it, its customer is let in by the start itself. */
+	registerSession(sessionId: string, caseId: string, now: number): void {
+		this.sessions.started(sessionId, caseId);
+		this.cases.sessionStarted(caseId, sessionId, now);
+	}
+
 	/** The case's sessions that have not finished. */
 	liveSessionsOf(caseId: string): string[] {
 		return this.sessions.liveOf(caseId);

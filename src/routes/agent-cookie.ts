@@ -8,9 +8,10 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { queueDirectoryOf, sessionOf, signInsOf } from "../bindings";
+import { queueDirectoryOf, routerOf, sessionOf, signInsOf } from "../bindings";
 import type { Agent } from "../config";
 import { AGENT_SESSION_MS, signAgentSession, verifyAgentSession } from "../security/agent-session";
+import { teamsOfAgent } from "../routing/routing-config";
 import type { AppEnv } from "./context";
 import { originAllowed } from "./links";
 
@@ -64,5 +65,6 @@ export async function agentFromCookie(c: Context<AppEnv>): Promise<SignedInAgent
 export async function closeSignIns(c: Context<AppEnv>, agentName: string, signIn: string | null): Promise<void> {
 	const { signIns, chats } = await signInsOf(c.env, agentName).close(signIn);
 	if (signIns.length > 0) await queueDirectoryOf(c.env).closeSignedOut(signIns);
+	if (signIns.length > 0) await Promise.all(teamsOfAgent(c.get("config").routing, agentName).map((t) => routerOf(c.env, t.id).closeSignedOut(signIns)));
 	await Promise.all(chats.map(({ signIn: id, sessionId }) => sessionOf(c.env, sessionId).closeSignedOut(id)));
 }

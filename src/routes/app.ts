@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
 import { logLine } from "../logging/log";
 import { cases } from "./cases";
+import { chats } from "./chats";
 import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
@@ -17,6 +18,7 @@ import { pages } from "./pages";
 import { queueSocket } from "./queue-socket";
 import { requestLog } from "./request-log";
 import { responseHeaders } from "./response-headers";
+import { routing } from "./routing";
 import { queue, sessionSocket, sessions } from "./sessions";
 import { signIn } from "./sign-in";
 import { agents, caseHistory, transfers } from "./transfers";
@@ -51,6 +53,8 @@ app.route("/api/queue", queueSocket);
 app.route("/api/queue", queue);
 app.route("/api/join", join);
 app.route("/api/auth", signIn);
+app.route("/api/chats", chats);
+app.route("/api/routing", routing);
 
 app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 

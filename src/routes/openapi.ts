@@ -7,6 +7,7 @@ import { QueueEntrySchema } from "../shared/queue";
 import { TranscriptSchema } from "../shared/transcript";
 import { AgentListSchema, CaseHistorySchema, TransferRequestSchema } from "../shared/transfer";
 import type { AppEnv } from "./context";
+import { routingPaths } from "./openapi-routing";
 
 const schema = (s: z.core.$ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 const json = (s: z.core.$ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s) } } });
@@ -34,6 +35,7 @@ function document() {
 		},
 		paths: {
 			"/healthz": { get: { summary: "Uptime check", responses: { 200: { description: "up" } } } },
+			...routingPaths(json, error, agentOnly, unauthorised),
 			"/api/cases": {
 				post: { ...agentOnly, summary: "Open a case", requestBody: json(CreateCaseSchema, "the case"), responses: { 201: json(CaseSchema, "the case"), 422: error("invalid body"), ...unauthorised } },
 				get: { ...agentOnly, summary: "List cases, open first", responses: { 200: json(z.object({ cases: z.array(CaseSchema) }), "cases"), ...unauthorised } },

@@ -15,7 +15,16 @@ import type { AppEnv } from "./context";
  */
 const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 
-type PageName = "console" | "join";
+/** chat: the customer's own start of a chat, which the website widget frames (src/pages/chat.ts). */
+type PageName = "console" | "join" | "chat";
+
+/** The pages that draw Turnstile's widget: the join page past the key budget, the chat page's form. */
+const CHALLENGED: ReadonlySet<PageName> = new Set(["join", "chat"]);
+
+/** Who may frame the page: only the chat page, and only from the configured sites (WIDGET_ORIGINS). */
+function frameAncestors(config: Config, name: PageName): string {
+	return name === "chat" ? ["'self'", ...config.widgetOrigins].join(" ") : "'none'";
+}
 
 /**
  * The policy is built from the configuration, never from the request: a Host header is whatever
@@ -24,19 +33,19 @@ type PageName = "console" | "join";
  */
 function contentSecurityPolicy(config: Config, name: PageName): string {
 	const socketOrigin = config.publicUrl ? ` wss://${new URL(config.publicUrl).host}` : "";
-	const turnstile = name === "join" ? ` ${TURNSTILE_ORIGIN}` : "";
+	const turnstile = CHALLENGED.has(name) ? ` ${TURNSTILE_ORIGIN}` : "";
 	return [
 		"default-src 'self'",
 		`script-src 'self'${turnstile}`,
 		// default-src's 'self' for frames, as before; the join page adds only Turnstile's.
-		...(name === "join" ? [`frame-src 'self'${turnstile}`] : []),
+		...(CHALLENGED.has(name) ? [`frame-src 'self'${turnstile}`] : []),
 		"style-src 'self'",
 		"img-src 'self'",
 		`connect-src 'self'${socketOrigin}`,
 		"object-src 'none'",
 		"base-uri 'none'",
 		"form-action 'self'",
-		"frame-ancestors 'none'",
+		`frame-ancestors ${frameAncestors(config, name)}`,
 	].join("; ");
 }
 
@@ -47,7 +56,8 @@ async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
 	const headers = new Headers(asset.headers);
 	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name));
 	headers.set("Referrer-Policy", "no-referrer");
-	headers.set("X-Frame-Options", "DENY");
+	// X-Frame-Options cannot name sites: the chat page relies on frame-ancestors alone.
+	if (name !== "chat") headers.set("X-Frame-Options", "DENY");
 	headers.set("X-Robots-Tag", "noindex, nofollow");
 	headers.set("Cache-Control", "no-cache");
 	return new Response(asset.body, { status: 200, headers });
@@ -56,4 +66,5 @@ async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
 export const pages = new Hono<AppEnv>()
 	.get("/", (c) => page(c, "console"))
 	.get("/console", (c) => page(c, "console"))
-	.get("/join", (c) => page(c, "join"));
+	.get("/join", (c) => page(c, "join"))
+	.get("/chat", (c) => page(c, "chat"));

@@ -8,7 +8,7 @@ import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import type { SocketActor } from "../session/contract";
 import { ACTOR_HEADER, transcriptKey } from "../session/contract";
 import { verifyParticipantToken } from "../security/participant-token";
-import { REFUSALS, joined } from "./admission";
+import { agentJoins } from "./agent-join";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
@@ -47,15 +47,7 @@ export const sessions = new Hono<AppEnv>()
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).describe();
 		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
 	})
-	.post("/:sessionId/agent", valid("param", SessionParam), async (c) => {
-		const { sessionId } = c.req.valid("param");
-		const admission = await sessionOf(c.env, sessionId).admitAgent(agentActor(c.get("agent")));
-		if (!admission.ok) return c.json({ error: REFUSALS[admission.reason].error }, REFUSALS[admission.reason].status);
-		const signIn = c.get("signIn");
-		// A console sign-in remembers the chats it joined, so that signing out closes the agent's sockets there too.
-		if (signIn !== null) await signInsOf(c.env, c.get("agent").name).joined(signIn, sessionId);
-		return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, signIn));
-	})
+	.post("/:sessionId/agent", valid("param", SessionParam), (c) => agentJoins(c, c.req.valid("param").sessionId))
 	.post("/:sessionId/invite-link", valid("param", SessionParam), async (c) => {
 		// A new invite link: the old one (an SMS or email that went astray) stops working, and the devices that came in by it are disconnected.
 		const { sessionId } = c.req.valid("param");

@@ -38,6 +38,7 @@ import { readConfig } from "../config";
 import type { StartUpload, Upload } from "../shared/files";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import { FileCalls } from "./file-calls";
+import type { SessionRouting } from "../routing/contract";
 
 
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
@@ -69,7 +70,11 @@ export class ChatSession extends DurableObject<Env> {
 		});
 		const loaded = this.store.records.load();
 		this.record = loaded?.record ?? null;
-		this.ports = platformPorts(env, (fileId) => this.fileCalls.scan(fileId));
+		this.ports = platformPorts(
+			env,
+			(fileId) => this.fileCalls.scan(fileId),
+			() => this.record?.routing,
+		);
 		this.fileCalls = new FileCalls({
 			sql: ctx.storage.sql,
 			archive: env.ARCHIVE,
@@ -209,6 +214,17 @@ export class ChatSession extends DurableObject<Env> {
 		return record ? buildTranscript(record, this.store.roster.all(), this.store.log.jsonAfter(0, Number.MAX_SAFE_INTEGER)) : null;
 	}
 
+	/** A message the customer left through the API (routes/chats.ts, leave a message), decided as if typed in the chat. */
+	async say(actor: Actor, clientId: string, text: string): Promise<boolean> {
+		if (!this.record) return false;
+		return this.execute(actor, { type: "message", clientId, text, rateOk: true, resendOf: null }).error === null;
+	}
+
+	/** For a chat a customer started, its team and queue; null for an agent's. */
+	async routing(): Promise<SessionRouting | null> {
+		return this.record?.routing ?? null;
+	}
+
 	// ---- WebSockets ---------------------------------------------------------------------------
 
 	override async fetch(request: Request): Promise<Response> {
@@ -326,7 +342,7 @@ export class ChatSession extends DurableObject<Env> {
 	private admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret };
+		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret, ...(record.routing ? { team: record.routing.team } : {}) };
 	}
 
 	/** Arms the one alarm for the earliest deadline still pending or outbox retry; touches storage only when that moved. */

@@ -23,12 +23,14 @@ export const SessionInitSchema = z.object({
 	keyExpiresAt: z.number(),
 	chatMaxMs: z.number(),
 	disconnectWaitMs: z.number(),
+	/** A chat a customer started: the team whose router hears of its changes, and the queue it waits in. */
+	routing: z.object({ team: z.string(), queue: z.string() }).optional(),
 });
 export type SessionInit = z.infer<typeof SessionInitSchema>;
 
 /** `deviceId` is what the participant token must carry: the session revokes it when its participant leaves. */
 export type Admission =
-	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string }
+	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string; team?: string }
 	| { ok: false; reason: Refusal };
 
 export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });

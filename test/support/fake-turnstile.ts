@@ -8,9 +8,11 @@ export interface FakeTurnstile {
 	url: string;
 	/** Each verify request's form: secret, response, remoteip. */
 	received: URLSearchParams[];
-	/** A token the next verify of it passes, once. */
+	/** A token the next verify of it passes, once; over HTTP, a POST to `${origin}/issue/<token>` does the same. */
 	issue(token: string): void;
 	close(): Promise<void>;
+	/** Lets the process exit with the server still listening (the worker tests' config starts it for the whole run). */
+	unref(): void;
 }
 
 export async function startFakeTurnstile(): Promise<FakeTurnstile> {
@@ -20,6 +22,13 @@ export async function startFakeTurnstile(): Promise<FakeTurnstile> {
 		const chunks: Buffer[] = [];
 		request.on("data", (chunk: Buffer) => chunks.push(chunk));
 		request.on("end", async () => {
+			// Tests inside workerd cannot call issue(): they ask for a token over HTTP instead.
+			const issued = /^\/issue\/([\w-]+)$/.exec(request.url ?? "");
+			if (issued?.[1]) {
+				unused.add(issued[1]);
+				response.end("issued");
+				return;
+			}
 			// Workers send the form as multipart/form-data; Response parses it as a browser would.
 			const form = await new Response(Buffer.concat(chunks), { headers: { "Content-Type": request.headers["content-type"] ?? "" } }).formData();
 			const fields = new URLSearchParams();
@@ -39,5 +48,6 @@ export async function startFakeTurnstile(): Promise<FakeTurnstile> {
 		received,
 		issue: (token) => unused.add(token),
 		close: () => new Promise((resolve) => server.close(() => resolve())),
+		unref: () => server.unref(),
 	};
 }

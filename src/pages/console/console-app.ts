@@ -19,6 +19,7 @@ import { ChatAlarm } from "./chat-alarm";
 import { MyChats } from "./my-chats";
 import type { OpenChat } from "./open-chat";
 import { QueuePanel } from "./queue-panel";
+import { RoutingPanel } from "./routing-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { TransferDialog } from "./transfer-dialog";
@@ -38,6 +39,8 @@ export class ConsoleApp {
 	private readonly queue: QueuePanel;
 	private readonly cases: CasePanel;
 	private readonly alarm: ChatAlarm;
+	/** Availability, capacity and the chats routing offers this agent. */
+	private readonly routing: RoutingPanel;
 	private readonly confirm: ConfirmDialog;
 	private readonly offers: TransferOffersPanel;
 	private readonly transferDialog: TransferDialog;
@@ -104,6 +107,14 @@ export class ConsoleApp {
 			signedOut: () => void this.signOut(c.sessionEnded),
 			transfers: (offers) => this.offers.show(offers),
 		});
+		this.routing = new RoutingPanel(this.lang, {
+			offered: (offer) => {
+				if (this.soundOn()) chime();
+				this.announce(lang.t.routing.newOffer(offer.customerName, offer.subject));
+			},
+			accepted: (sessionId) => this.go(`#chat/${sessionId}`),
+			failed: (answer) => this.failed(answer),
+		});
 		this.cases = new CasePanel(
 			this.lang,
 			{
@@ -125,6 +136,7 @@ export class ConsoleApp {
 				{ class: "sidebar" },
 				this.alarm.notices,
 				this.offers.root,
+				this.routing.root,
 				el(
 					"section",
 					{ class: "panel my-chats", "aria-labelledby": "my-chats-title" },
@@ -165,6 +177,7 @@ export class ConsoleApp {
 		window.addEventListener("hashchange", this.onHash);
 		this.timers.push(setInterval(() => this.tick(), 1000), setInterval(() => void this.cases.refresh(), CASES_REFRESH_MS));
 		this.queue.start();
+		void this.routing.start();
 		this.renderLists();
 		void this.cases.refresh();
 		void this.route();
@@ -181,6 +194,7 @@ export class ConsoleApp {
 		this.showNothing();
 		this.myChats.closeAll(forgetChats);
 		this.queue.stop();
+		this.routing.stop();
 		for (const timer of this.timers) clearInterval(timer);
 		window.removeEventListener("hashchange", this.onHash);
 		document.title = this.lang.t.console.title;
@@ -333,6 +347,7 @@ export class ConsoleApp {
 
 	private tick(): void {
 		this.queue.tick();
+		this.routing.tick();
 		this.cases.tick();
 		this.offers.tick();
 	}

@@ -8,12 +8,13 @@ export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; err
 /** Status 0: the request never got an answer (offline, server down). */
 export const NO_ANSWER = 0;
 
-export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<Answer<T>> {
+/** `bearer`: a participant token, for the few calls a customer makes with it (the place in the queue). */
+export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; bearer?: string } = {}): Promise<Answer<T>> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
 			method: init.method ?? "GET",
-			headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
+			headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.bearer === undefined ? {} : { Authorization: `Bearer ${init.bearer}` }) },
 			body: init.body === undefined ? undefined : JSON.stringify(init.body),
 		});
 	} catch {

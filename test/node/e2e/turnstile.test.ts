@@ -104,3 +104,26 @@ describe("the join page's challenge", () => {
 		expect(asked).toHaveLength(1);
 	});
 });
+
+describe("the chat page's challenge", () => {
+	it("draws Turnstile in the pre-chat form, starts only with a solved check, and keeps what was typed when a check fails", async () => {
+		const { page, context } = await suite.person(PHONE, null);
+		await playTurnstile(context);
+		await page.goto(`${suite.server.url}/chat?team=support`);
+		await field(page, "Your name").fill("Robin");
+		await page.getByRole("button", { name: "Start the chat" }).click();
+		await page.getByText("Please complete the check below first.").waitFor();
+
+		// The verifier knows only the second token: the first start is refused, the form comes back filled in.
+		const received = verifier.received.length;
+		verifier.issue("token-2");
+		await page.getByRole("button", { name: /I am human/ }).click();
+		await page.getByRole("button", { name: "Start the chat" }).click();
+		await page.getByText("That check didn't go through. Please try it again.").waitFor();
+		expect(await field(page, "Your name").inputValue()).toBe("Robin");
+		await page.getByRole("button", { name: /I am human/ }).click();
+		await page.getByRole("button", { name: "Start the chat" }).click();
+		await page.getByText("You are number 1 in the queue").waitFor();
+		expect(verifier.received.slice(received).map((form) => form.get("response"))).toEqual(["token-1", "token-2"]);
+	});
+});
