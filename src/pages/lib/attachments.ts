@@ -127,7 +127,7 @@ const SVG = "http://www.w3.org/2000/svg";
 /** The attach button's paperclip, drawn rather than an emoji: phones and desktops without an emoji font showed a box. */
 function paperclip(): SVGSVGElement {
 	const icon = document.createElementNS(SVG, "svg");
-	for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "22", height: "22", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false" })) icon.setAttribute(name, value);
+	for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "18", height: "18", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false" })) icon.setAttribute(name, value);
 	const path = document.createElementNS(SVG, "path");
 	path.setAttribute("d", "M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l9.2-9.2a3.7 3.7 0 0 1 5.2 5.2l-9.2 9.2a1.8 1.8 0 0 1-2.6-2.6l8.5-8.5");
 	icon.append(path);
