@@ -11,6 +11,8 @@
 import { z } from "zod";
 import type { FileLimits } from "./files/limits";
 import { FileEnvSchema, fileLimits } from "./files/limits";
+import type { RecordingMode } from "./shared/protocol";
+import { RECORDING_MODES } from "./shared/protocol";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
 /** The development keys in .dev.vars, one per purpose. */
@@ -45,6 +47,8 @@ export interface Config {
 	wrongKeyBudgetPerMinute: number;
 	/** Null until both keys are set: past the budget, key joins are then refused (503). */
 	turnstile: TurnstileSettings | null;
+	/** What agents see of messages written before they joined (protocol.ts, RECORDING_MODES). */
+	recording: RecordingMode;
 }
 
 export interface TurnstileSettings {
@@ -84,6 +88,7 @@ const EnvSchema = z.object({
 	TURNSTILE_SITE_KEY: z.string().default(""),
 	TURNSTILE_SECRET_KEY: z.string().default(""),
 	TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
+	PRE_JOIN_MESSAGES: z.enum(RECORDING_MODES, { error: "PRE_JOIN_MESSAGES must be show or strict" }).default("show"),
 }).extend(FileEnvSchema.shape);
 
 /** `name:token` pairs, comma-separated; tokens must be long enough not to be guessed. */
@@ -137,6 +142,7 @@ export function readConfig(env: object): Config {
 		files: fileLimits(e),
 		wrongKeyBudgetPerMinute: e.WRONG_KEY_BUDGET_PER_MINUTE,
 		turnstile: e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, secretKey: e.TURNSTILE_SECRET_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL } : null,
+		recording: e.PRE_JOIN_MESSAGES,
 	};
 	cached = { source: env, config };
 	return config;

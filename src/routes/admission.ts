@@ -4,6 +4,7 @@ import type { Joined } from "../shared/api";
 import type { Admission } from "../session/contract";
 import { inviteToken } from "../security/invite-token";
 import { signParticipantToken } from "../security/participant-token";
+import { isAgentSide } from "../session/policy";
 import { inviteUrl } from "./links";
 
 /** Long enough to outlast the longest chat; the session refuses anyone it no longer has. */
@@ -30,7 +31,7 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		role: actor.role,
 		token,
 		webSocketPath: `/api/sessions/${sessionId}/ws`,
-		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
+		resumeUrl: !isAgentSide(actor.role) ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
 	};
 }
 

@@ -10,6 +10,7 @@ import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
+import { members } from "./members";
 import { jsonBodies } from "./json-bodies";
 import { allowMethods } from "./methods";
 import { openapi } from "./openapi";
@@ -41,6 +42,7 @@ app.route("/api/cases", cases);
 app.route("/api/sessions", sessionSocket);
 // Before the agents' routes, whose guard covers all of /api/sessions: files answer participants too.
 app.route("/api/sessions", files);
+app.route("/api/sessions", members);
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", invites);
 app.route("/api/queue", queueSocket);

@@ -39,6 +39,8 @@ import { removeStored } from "../files/r2-cleanup";
 import { scanFile } from "../files/scanner";
 import type { SessionFacts } from "../files/session-files";
 import { SessionFiles } from "../files/session-files";
+import type { LinkView, MakeLink, People } from "../shared/api";
+import { MemberDoor } from "./member-door";
 
 
 const NO_SESSION: FileRefusal = { refused: 404, error: "no such session" };
@@ -59,6 +61,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly outboxDrain: OutboxDrain;
 	private readonly fanOut: FanOut;
 	private readonly files: SessionFiles;
+	private readonly members: MemberDoor;
 	/** The alarm as this instance last set it; undefined when unknown (after a wake, or once it fired). */
 	private alarmAt: number | null | undefined;
 
@@ -82,8 +85,16 @@ export class ChatSession extends DurableObject<Env> {
 			scanFile: (fileId) => this.scan(fileId),
 			removeFile: (key, multipartId) => removeStored(env.ARCHIVE, key, multipartId),
 		};
-		this.frames = new FrameCommands(this.store.log);
-		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
+		this.frames = new FrameCommands(this.store.log, this.store.revisions);
+		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster, this.store.people);
+		this.members = new MemberDoor({
+			store: this.store,
+			record: () => this.record,
+			now: () => this.clock(),
+			execute: (actor, command) => this.execute(actor, command),
+			deviceOnline: (deviceId) => this.sockets.tagged(`device:${deviceId}`).length > 0,
+			online: (participantId) => this.sockets.tagged(participantId).length > 0,
+		});
 		this.outboxDrain = new OutboxDrain(this.store.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
 		if (loaded && loaded.legacyRetries.length > 0) this.adoptLegacyRetries(loaded.legacyRetries);
 		// Keep-alives are answered by the runtime without waking a hibernating object.
@@ -106,6 +117,9 @@ export class ChatSession extends DurableObject<Env> {
 		const byLink = "inviteSecret" in proof;
 		// The Worker checked the link's MAC, so it was issued for this session: a secret that is not the current one was reissued since.
 		const current = byLink && (await secretsEqual(proof.inviteSecret, record.inviteSecret));
+		// …or it is one of the links the session made since (a colleague's, another device's).
+		const link = byLink && !current ? await this.members.findLink(proof.inviteSecret) : null;
+		if (link && byLink) return this.members.admitByLink(link, proof.inviteSecret, randomId128());
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
 		const deviceId = randomId128();
 		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, link: byLink ? (current ? "current" : "replaced") : null });
@@ -185,6 +199,24 @@ export class ChatSession extends DurableObject<Env> {
 		return this.execute(actor, { type: "note", body }).error === null;
 	}
 
+	// ---- members and links (member-door.ts) ----------------------------------------------------
+
+	async makeLink(caller: FileCaller, request: MakeLink, secret: string): Promise<{ link: LinkView } | FileRefusal> {
+		return this.members.makeLink(caller, request, secret);
+	}
+
+	async revokeLink(caller: FileCaller, linkId: string): Promise<LinkView | FileRefusal> {
+		return this.members.revokeLink(caller, linkId);
+	}
+
+	async removeMember(caller: FileCaller, participantId: string): Promise<FileRefusal | null> {
+		return this.members.remove(caller, participantId);
+	}
+
+	async people(caller: FileCaller): Promise<People | FileRefusal> {
+		return this.members.people(caller);
+	}
+
 	// ---- WebSockets ---------------------------------------------------------------------------
 
 	override async fetch(request: Request): Promise<Response> {
@@ -204,8 +236,10 @@ export class ChatSession extends DurableObject<Env> {
 		const { client, server } = socketPair();
 		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
+		const firstDevice = this.sockets.tagged(actor.id).length === 0;
 		if (finished) server.accept();
 		else this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
+		if (firstDevice && !finished) this.store.people.changed(actor.id, this.clock());
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -227,6 +261,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
 		if (!this.record) return ws.close(1011, "session missing");
+		this.store.people.active(actor.id, this.clock());
 		const returning = bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null;
 		const command = this.frames.commandOf(actor, frame, this.clock(), returning);
 		const decision = this.execute(actor, command, ws);
@@ -235,12 +270,20 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
 		this.sockets.closed(ws, code, reason);
+		this.lastDeviceGone(ws);
 		if (this.record) this.fanOut.presence(this.record, ws);
 	}
 
 	override async webSocketError(ws: WebSocket): Promise<void> {
 		this.sockets.closed(ws, 1011, "socket error");
+		this.lastDeviceGone(ws);
 		if (this.record) this.fanOut.presence(this.record, ws);
+	}
+
+	/** A socket closed: if it was its participant's last, they are gone from now. */
+	private lastDeviceGone(ws: WebSocket): void {
+		const actor = this.sockets.attachmentOf(ws);
+		if (actor && !this.sockets.tagged(actor.id).some((other) => other !== ws)) this.store.people.changed(actor.id, this.clock());
 	}
 
 	override async alarm(): Promise<void> {
@@ -282,7 +325,7 @@ export class ChatSession extends DurableObject<Env> {
 		const now = this.clock();
 		const decision = decide(this.store.view(before), actor, command, now);
 		const resend = decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
-		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend, also);
+		const { appended, ack, revokedDevices, revokedLinkDevices } = this.store.write(decision, before, now, resend, also);
 		this.record = decision.record;
 		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
 		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
@@ -292,7 +335,8 @@ export class ChatSession extends DurableObject<Env> {
 		for (const event of appended) this.fanOut.publish(event);
 		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
-		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
+		for (const { participantId, code, reason, notice } of decision.close) this.sockets.close(participantId, code, reason, notice === undefined ? undefined : errorFrame(notice));
+		for (const id of revokedLinkDevices) this.sockets.close(`device:${id}`, 1008, "this link was revoked", errorFrame(REFUSALS.link_revoked.error));
 		const replaced = JSON.stringify({ type: SERVER.error, code: "forbidden", message: REFUSALS.link_replaced.error } satisfies ServerFrame);
 		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced", replaced);
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
@@ -441,8 +485,14 @@ export class ChatSession extends DurableObject<Env> {
 			deadlines: visibleDeadlines(r),
 			endReason: r.endReason,
 			previousAgent: r.previousAgent,
+			recording: r.recording,
 		};
 	}
+}
+
+/** The last word to a socket the session closes because its person or link is no longer let in. */
+function errorFrame(message: string): string {
+	return JSON.stringify({ type: SERVER.error, code: "forbidden", message } satisfies ServerFrame);
 }
 
 function parseActorHeader(value: string | null): SocketActor | null {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Actor, EndReason, Role } from "../shared/protocol";
-import { ROLES, SEVERITIES } from "../shared/protocol";
+import { RECORDING_MODES, ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
 export const SessionInitSchema = z.object({
@@ -22,6 +22,8 @@ export const SessionInitSchema = z.object({
 	keyExpiresAt: z.number(),
 	chatMaxMs: z.number(),
 	disconnectWaitMs: z.number(),
+	/** What agents see of what was written before they joined; `show` when not given (sessions opened before the setting). */
+	recording: z.enum(RECORDING_MODES).optional(),
 });
 export type SessionInit = z.infer<typeof SessionInitSchema>;
 
@@ -36,7 +38,7 @@ export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name:
 export const SocketActorSchema = ActorSchema.extend({ deviceId: z.string(), signIn: z.string().optional() });
 export type SocketActor = z.infer<typeof SocketActorSchema>;
 
-/** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
+/** How a customer (or a member, by a link of theirs) proves they may join: the secret of a signed link, or a support key the directory matched. */
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
 
 /** The ends a participant can ask for; the others (time limits, a replaced key) are the session's own. */

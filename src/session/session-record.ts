@@ -3,7 +3,7 @@
  * checked with a schema when read back; small enough to rewrite on every change.
  */
 import { z } from "zod";
-import { END_REASONS, SESSION_STATUSES, isFinished } from "../shared/protocol";
+import { END_REASONS, RECORDING_MODES, SESSION_STATUSES, isFinished } from "../shared/protocol";
 import type { SessionInit } from "./contract";
 import { SessionInitSchema } from "./contract";
 
@@ -19,11 +19,12 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	endedAt: z.number().nullable(),
 	/** How often the invite link was reissued: devices that came in by an older one are revoked. */
 	inviteGeneration: z.number().default(0),
+	recording: z.enum(RECORDING_MODES).default("show"),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function newRecord(init: SessionInit): SessionRecord {
-	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0 };
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0, recording: init.recording ?? "show" };
 }
 
 /** The retry fields records had before the outbox; read once to carry their work over. */
