@@ -12,6 +12,7 @@ import { ChatPanel } from "../lib/chat-panel";
 import { button } from "../lib/dom";
 import type { Language } from "../lib/i18n";
 import { InviteCard } from "./invite-card";
+import { peopleAction } from "../lib/people-dialog";
 import type { Started } from "./started-sessions";
 
 export interface OpenChatHooks {
@@ -54,6 +55,8 @@ export class OpenChat {
 			me: joined.participantId,
 			role: "agent",
 			aside: this.invite?.root,
+			// An agent brings in a colleague of the customer's or a specialist, and removes anyone but the customer.
+			actions: [peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"] })],
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;

@@ -62,7 +62,7 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 			return mine ? t.members.eventYouRemoved(event.name) : t.members.eventRemoved(name, event.name);
 		// In a transcript, or wherever a revision is not folded into its message (message-log.ts does that).
 		case "message_edited":
-			return t.members.eventEdited(name);
+			return t.members.eventEdited(name, event.text);
 		case "message_deleted":
 			return t.members.eventDeleted(name);
 		case "withheld":

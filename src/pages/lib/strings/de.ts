@@ -255,7 +255,7 @@ export const de: Strings = {
 		eventRemoved: (who: string, whom: string) => `${who} hat ${whom} aus dem Chat entfernt`,
 		eventYouRemoved: (whom: string) => `Sie haben ${whom} aus dem Chat entfernt`,
 		eventYouWereRemoved: (who: string) => `${who} hat Sie aus dem Chat entfernt`,
-		eventEdited: (name: string) => `${name} hat eine Nachricht bearbeitet`,
+		eventEdited: (name: string, text: string) => `${name} hat eine Nachricht bearbeitet: ${text}`,
 		eventDeleted: (name: string) => `${name} hat eine Nachricht gelöscht`,
 		withheld: "Eine Nachricht von vor dem Beitritt eines Support-Mitarbeiters (nicht aufgezeichnet)",
 		removedTitle: "Sie wurden aus diesem Chat entfernt",

@@ -262,7 +262,7 @@ export const en = {
 		eventRemoved: (who: string, whom: string) => `${who} removed ${whom} from the chat`,
 		eventYouRemoved: (whom: string) => `You removed ${whom} from the chat`,
 		eventYouWereRemoved: (who: string) => `${who} removed you from the chat`,
-		eventEdited: (name: string) => `${name} edited a message`,
+		eventEdited: (name: string, text: string) => `${name} edited a message to: ${text}`,
 		eventDeleted: (name: string) => `${name} deleted a message`,
 		withheld: "A message written before an agent joined (not recorded)",
 		removedTitle: "You were removed from this chat",

@@ -255,7 +255,7 @@ export const es: Strings = {
 		eventRemoved: (who: string, whom: string) => `${who} retiró a ${whom} del chat`,
 		eventYouRemoved: (whom: string) => `Retiró a ${whom} del chat`,
 		eventYouWereRemoved: (who: string) => `${who} le retiró del chat`,
-		eventEdited: (name: string) => `${name} editó un mensaje`,
+		eventEdited: (name: string, text: string) => `${name} editó un mensaje: ${text}`,
 		eventDeleted: (name: string) => `${name} eliminó un mensaje`,
 		withheld: "Un mensaje escrito antes de que entrara un agente (no registrado)",
 		removedTitle: "Le retiraron de este chat",

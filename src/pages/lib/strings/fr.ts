@@ -255,7 +255,7 @@ export const fr: Strings = {
 		eventRemoved: (who: string, whom: string) => `${who} a retiré ${whom} du chat`,
 		eventYouRemoved: (whom: string) => `Vous avez retiré ${whom} du chat`,
 		eventYouWereRemoved: (who: string) => `${who} vous a retiré du chat`,
-		eventEdited: (name: string) => `${name} a modifié un message`,
+		eventEdited: (name: string, text: string) => `${name} a modifié un message : ${text}`,
 		eventDeleted: (name: string) => `${name} a supprimé un message`,
 		withheld: "Un message écrit avant l’arrivée d’un conseiller (non enregistré)",
 		removedTitle: "Vous avez été retiré de ce chat",

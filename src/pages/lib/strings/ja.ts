@@ -255,7 +255,7 @@ export const ja: Strings = {
 		eventRemoved: (who: string, whom: string) => `${who}さんが${whom}さんをチャットから外しました`,
 		eventYouRemoved: (whom: string) => `${whom}さんをチャットから外しました`,
 		eventYouWereRemoved: (who: string) => `${who}さんがあなたをチャットから外しました`,
-		eventEdited: (name: string) => `${name}さんがメッセージを編集しました`,
+		eventEdited: (name: string, text: string) => `${name}さんがメッセージを編集しました：${text}`,
 		eventDeleted: (name: string) => `${name}さんがメッセージを削除しました`,
 		withheld: "担当者の参加前に書かれたメッセージ（記録されていません）",
 		removedTitle: "このチャットから外されました",
