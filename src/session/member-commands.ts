@@ -6,6 +6,7 @@
 import type { Actor, ErrorCode, EventBody } from "../shared/protocol";
 import { LIMITS } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
+import { REFUSALS } from "../shared/refusals";
 import type { Link, NewLink } from "./links";
 import { isTerminal } from "./lifecycle";
 import type { Action } from "./policy";
@@ -122,7 +123,7 @@ function remove(draft: MemberDraft, actor: Actor, target: Actor | null): void {
 	// Everyone sees it, the removed person included: the event goes out before their sockets close.
 	draft.append({ type: "removed", participantId: target.id, name: target.name }, actor);
 	if (draft.isPresent(target.id)) draft.takeOut(target);
-	draft.closeFor(target.id, 1008, "removed from this chat", "you were removed from this chat");
+	draft.closeFor(target.id, 1008, "removed from this chat", REFUSALS.removed.error);
 }
 
 function revise(draft: MemberDraft, actor: Actor, { of, text, target }: Extract<MemberCommand, { type: "revise" }>): void {

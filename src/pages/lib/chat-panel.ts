@@ -186,6 +186,8 @@ export class ChatPanel {
 			case "error":
 				// The session's last word before it closes a device it no longer lets in.
 				if (update.message === REFUSALS.link_revoked.error) return this.shut({ tone: "warn", title: t.members.linkRevokedTitle, body: t.members.linkRevokedBody });
+				// Said already, by the removal's own event.
+				if (update.message === REFUSALS.removed.error) return;
 				this.composer.showNotice(update.code === "rate_limited" ? t.tooFast : update.code === "session_ended" ? t.chatOver : update.message);
 				return;
 		}
@@ -254,6 +256,8 @@ export class ChatPanel {
 		const finished = state !== null && isFinished(state.status);
 		const open = client.status === "open";
 		const out = this.shutOut !== null;
+		// Nothing of one's own to edit or delete once out of the chat, or once it is over.
+		this.root.classList.toggle("chat-closed", finished || out || this.left !== null);
 		for (const action of [this.endButton, this.resolveButton, this.leaveButton]) {
 			if (!action) continue;
 			action.hidden = finished || this.left !== null || out;
