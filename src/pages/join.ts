@@ -108,7 +108,8 @@ function openChat(chat: StoredChat): void {
 		me: chat.joined.participantId,
 		role,
 		history: chat.events,
-		actions: [people, ...(link ? [continueAction(lang, link)] : [])],
+		actions: link ? [continueAction(lang, link)] : [],
+		people,
 		// This browser opens its last chat on /join; once that is over, a new key is the way on.
 		whenOver: () => [button(t.enterKey, () => askForKey(), { class: "btn btn-primary btn-small" })],
 		onChange: () => saveChat({ ...chat, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),

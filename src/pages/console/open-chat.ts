@@ -56,7 +56,7 @@ export class OpenChat {
 			role: "agent",
 			aside: this.invite?.root,
 			// An agent brings in a colleague of the customer's or a specialist, and removes anyone but the customer.
-			actions: [peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"] })],
+			people: peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"] }),
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;

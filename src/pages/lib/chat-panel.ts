@@ -31,6 +31,8 @@ export interface ChatPanelOptions {
 	aside?: HTMLElement;
 	/** More actions on the case card, after the panel's own (the customer's "Continue on another device"). */
 	actions?: HTMLElement[];
+	/** Beside who is in the chat on the case card: "People and devices" (people-dialog.ts). */
+	people?: HTMLElement;
 	/** After anything worth keeping across a reload: an event, an acknowledgement, a send. */
 	onChange?: () => void;
 	/** Controls to offer once the chat is over (the console's transcript button). */
@@ -77,7 +79,7 @@ export class ChatPanel {
 		this.endButton = button(t.endChat, () => this.ask("end"), { class: "btn btn-quiet" });
 		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
-		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
+		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null), options.people);
 		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"), {
 			side: options.role === "agent" || options.role === "specialist" ? "agent" : "customer",
 			own: { edit: (seq, text) => client.editMessage(seq, text), remove: (seq) => client.deleteMessage(seq), confirm: (question, label, then) => this.dialog.ask(question, label, then) },
@@ -264,7 +266,7 @@ export class ChatPanel {
 			action.disabled = !open;
 		}
 		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
-		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished || out;
+		for (const extra of [...(this.options.actions ?? []), this.options.people, this.note]) if (extra) extra.hidden = finished || out;
 		this.composer.setClosed(this.shutOut ? this.shutOut.title : finished ? t.chatOver : this.left ? t.youLeftComposer : null);
 		// A file needs the session's id, which comes with its state.
 		this.attachments.disabled = finished || this.left !== null || out || state === null;

@@ -34,6 +34,7 @@ export function peopleAction(options: PeopleDialogOptions): HTMLElement {
 	const list = el("ul", { class: "people-list", "aria-label": m.peopleTitle });
 	const links = el("ul", { class: "link-list", "aria-label": m.links });
 	const problem = el("p", { class: "form-error", role: "alert" });
+	const invites = el("div", { class: "invites" });
 	const sessionPath = () => `/api/sessions/${options.sessionId}`;
 
 	async function refresh(): Promise<void> {
@@ -87,18 +88,22 @@ export function peopleAction(options: PeopleDialogOptions): HTMLElement {
 		list,
 		el("h3", {}, m.links),
 		links,
-		...options.invites.map((role) => inviteForm(options, role, refresh)),
+		invites,
 		el("form", { method: "dialog", class: "dialog-actions" }, el("button", { class: "btn btn-primary" }, t.close)),
 		confirm.root,
 	);
+	// On the narrowest screens the button says only "People", which its name begins with.
 	const open = button(
-		m.people,
+		"",
 		() => {
+			// The invite, with its warning, is drawn when someone opens this: the page itself speaks only of the chat link.
+			if (!invites.hasChildNodes()) fill(invites, ...options.invites.map((role) => inviteForm(options, role, refresh)));
 			dialog.showModal();
 			void refresh();
 		},
-		{ class: "btn btn-quiet" },
+		{ class: "btn-link people-open", "aria-label": m.people },
 	);
+	open.append(el("span", { class: "label-long" }, m.people), el("span", { class: "label-short" }, m.peopleShort));
 	return el("span", { class: "people-action" }, open, dialog);
 }
 

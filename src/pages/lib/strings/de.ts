@@ -223,6 +223,7 @@ export const de: Strings = {
 	},
 	members: {
 		people: "Personen und Geräte",
+		peopleShort: "Personen",
 		peopleTitle: "Geräte und Personen in diesem Chat",
 		you: "(Sie)",
 		thisDevice: "dieses Gerät",

@@ -230,6 +230,7 @@ export const en = {
 	/** Members, links, presence, edits and recording (issue 13; people-panel.ts, member-invite.ts, revisions-view.ts). */
 	members: {
 		people: "People and devices",
+		peopleShort: "People",
 		peopleTitle: "Devices and people in this chat",
 		you: "(you)",
 		thisDevice: "this device",

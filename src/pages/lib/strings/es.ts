@@ -223,6 +223,7 @@ export const es: Strings = {
 	},
 	members: {
 		people: "Personas y dispositivos",
+		peopleShort: "Personas",
 		peopleTitle: "Dispositivos y personas en este chat",
 		you: "(usted)",
 		thisDevice: "este dispositivo",

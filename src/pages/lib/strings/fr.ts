@@ -223,6 +223,7 @@ export const fr: Strings = {
 	},
 	members: {
 		people: "Personnes et appareils",
+		peopleShort: "Personnes",
 		peopleTitle: "Appareils et personnes dans ce chat",
 		you: "(vous)",
 		thisDevice: "cet appareil",

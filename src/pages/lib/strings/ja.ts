@@ -223,6 +223,7 @@ export const ja: Strings = {
 	},
 	members: {
 		people: "参加者と端末",
+		peopleShort: "参加者",
 		peopleTitle: "このチャットの端末と参加者",
 		you: "（あなた）",
 		thisDevice: "この端末",
