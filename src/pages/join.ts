@@ -6,7 +6,7 @@
 import "./lib/jitless";
 import { SessionClient } from "../client/session-client";
 import type { JoinRequest } from "../shared/api";
-import { ChallengeSchema, JoinedSchema } from "../shared/api";
+import { ChallengeSchema, JoinedSchema, LinkMadeSchema } from "../shared/api";
 import { refusalOf } from "../shared/refusals";
 import { ChatPanel } from "./lib/chat-panel";
 import { button, el, fill } from "./lib/dom";
@@ -108,7 +108,7 @@ function openChat(chat: StoredChat): void {
 		me: chat.joined.participantId,
 		role,
 		history: chat.events,
-		actions: link ? [continueAction(lang, link)] : [],
+		actions: link ? [continueAction(lang, link, () => deviceLink(sessionId, token))] : [],
 		people,
 		// This browser opens its last chat on /join; once that is over, a new key is the way on.
 		whenOver: () => [button(t.enterKey, () => askForKey(), { class: "btn btn-primary btn-small" })],
@@ -119,6 +119,12 @@ function openChat(chat: StoredChat): void {
 	panel.start();
 	// On a phone the keyboard would cover the chat the moment it opens; there, the person taps.
 	if (matchMedia("(pointer: fine)").matches) panel.focusComposer();
+}
+
+/** A link of this device's own for another device of the same person; null if it cannot be made now. */
+async function deviceLink(sessionId: string, token: string): Promise<string | null> {
+	const answer = await call(`/api/sessions/${sessionId}/links`, LinkMadeSchema, { method: "POST", token, body: { kind: "device" } });
+	return answer.ok ? answer.data.url : null;
 }
 
 function inviteInAddress(): string | null {

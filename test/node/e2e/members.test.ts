@@ -85,4 +85,34 @@ describe("a colleague in the chat", () => {
 		await colleague.page.getByText("You were removed from this chat").first().waitFor();
 		agent.close();
 	});
+
+	it("lets the customer take back the link they continued on another device with: that device is told, this one chats on", async () => {
+		const started = await startSession(suite.server, "Two devices");
+		const agent = await agentInChat(suite.server, started.sessionId);
+		const laptop = await suite.person(DESKTOP, null);
+		await laptop.page.goto(started.inviteUrl);
+		await laptop.page.getByText("You're chatting with dev-agent").waitFor();
+		await laptop.page.getByRole("button", { name: "Continue on another device" }).click();
+		const dialog = laptop.page.getByRole("dialog", { name: "Continue on another device" });
+		const link = await dialog.getByRole("textbox", { name: "Link to this chat" }).inputValue();
+		// A link of its own, not the chat's invite link.
+		expect(link).not.toBe(started.inviteUrl);
+		await dialog.getByRole("button", { name: "Close" }).click();
+
+		const phone = await suite.person(PHONE, null);
+		await phone.page.goto(link);
+		await phone.page.getByText("You're chatting with dev-agent").waitFor();
+
+		await laptop.page.getByRole("button", { name: "People and devices" }).click();
+		const people = laptop.page.getByRole("dialog", { name: "Devices and people in this chat" });
+		await people.getByRole("button", { name: "Revoke: Link to another device of Dana" }).click();
+		await people.getByText("revoked", { exact: true }).waitFor();
+		await people.getByRole("button", { name: "Close" }).click();
+
+		await phone.page.getByText("This link was revoked").first().waitFor();
+		expect(await phone.page.locator(".composer-input").isDisabled()).toBe(true);
+		await send(laptop.page, "Still here on the laptop");
+		await laptop.page.locator(".msg.mine:not(.pending)", { hasText: "Still here on the laptop" }).waitFor();
+		agent.close();
+	});
 });
