@@ -4,7 +4,6 @@ import type { Joined } from "../shared/api";
 import type { Admission } from "../session/contract";
 import { inviteToken } from "../security/invite-token";
 import { signParticipantToken } from "../security/participant-token";
-import { isAgentSide } from "../session/policy";
 import { inviteUrl } from "./links";
 
 /** Long enough to outlast the longest chat; the session refuses anyone it no longer has. */
@@ -31,7 +30,8 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		role: actor.role,
 		token,
 		webSocketPath: `/api/sessions/${sessionId}/ws`,
-		resumeUrl: !isAgentSide(actor.role) ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
+		// Everyone who came by a key or a link has one to come back by; agents come back from the console.
+		resumeUrl: actor.role !== "agent" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
 	};
 }
 

@@ -4,12 +4,18 @@
  * The session sends the facts; each page works out the state at the moment it draws it, so idle
  * needs no timer on the server and no frame of its own.
  */
-import type { ParticipantView } from "./protocol";
 import { IDLE_AFTER_MS } from "./protocol";
 
 export type PresenceState = "connected" | "idle" | "gone";
 
-export function presenceOf(person: Pick<ParticipantView, "online" | "since" | "lastActiveAt">, now: number): { state: PresenceState; since: number | null } {
+/** What a person's presence rests on, as the state frames and the people list carry it. */
+export interface PresenceFacts {
+	online: boolean;
+	since?: number | null | undefined;
+	lastActiveAt?: number | null | undefined;
+}
+
+export function presenceOf(person: PresenceFacts, now: number): { state: PresenceState; since: number | null } {
 	const since = person.since ?? null;
 	if (!person.online) return { state: "gone", since };
 	const active = Math.max(person.lastActiveAt ?? 0, since ?? 0);

@@ -72,8 +72,8 @@ export class OpenChat {
 			const { event } = update;
 			if (event.type === "left" && event.actor?.id === me && event.seq > this.liveAfterSeq) this.done = true;
 			if (event.type === "chat_ended") this.done = true;
-			// The customer is who must not wait unnoticed; a colleague's message raises no alarm.
-			if (event.type === "message" && event.actor?.role === "customer") {
+			// The customer's side is who must not wait unnoticed (the customer, a colleague they invited); another agent's message raises no alarm.
+			if (event.type === "message" && (event.actor?.role === "customer" || event.actor?.role === "member")) {
 				this.lastMessage = event.text;
 				if (this.watched()) this.readSeq = event.seq;
 				else if (event.seq > this.readSeq) {

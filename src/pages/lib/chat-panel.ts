@@ -80,7 +80,7 @@ export class ChatPanel {
 		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
 		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null), options.people);
-		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && options.role === "customer"), {
+		this.log = new MessageLog(options.lang, options.me, (event) => !(event.type === "invite_sent" && (options.role === "customer" || options.role === "member")), {
 			side: options.role === "agent" || options.role === "specialist" ? "agent" : "customer",
 			own: { edit: (seq, text) => client.editMessage(seq, text), remove: (seq) => client.deleteMessage(seq), confirm: (question, label, then) => this.dialog.ask(question, label, then) },
 		});
