@@ -16,6 +16,8 @@ export interface PersonFacts {
 
 export class People {
 	private readonly rows = new Map<string, PersonFacts>();
+	/** Asked by every command (commands.ts), so kept rather than gathered each time. */
+	private removedIds = new Set<string>();
 
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec(`CREATE TABLE IF NOT EXISTS people (
@@ -29,6 +31,7 @@ export class People {
 			const row = RowSchema.parse(raw);
 			this.rows.set(row.id, { since: row.since, lastActiveAt: row.last_active_at, removedAt: row.removed_at });
 		}
+		this.removedIds = new Set([...this.rows].flatMap(([id, facts]) => (facts.removedAt === null ? [] : [id])));
 	}
 
 	get(id: string): PersonFacts {
@@ -37,11 +40,13 @@ export class People {
 
 	/** The participants who were removed: none of their links or tokens gets them back in. */
 	removed(): ReadonlySet<string> {
-		return new Set([...this.rows].flatMap(([id, facts]) => (facts.removedAt === null ? [] : [id])));
+		return this.removedIds;
 	}
 
 	remove(id: string, by: string | null, at: number): void {
 		this.rows.set(id, { ...this.get(id), removedAt: at });
+		// A new set, so that a view a command was decided on keeps what it saw.
+		this.removedIds = new Set([...this.removedIds, id]);
 		this.sql.exec(
 			"INSERT INTO people (id, removed_at, removed_by) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET removed_at = excluded.removed_at, removed_by = excluded.removed_by",
 			id,
