@@ -93,9 +93,15 @@ export const JoinedSchema = z.object({
 });
 export type Joined = z.infer<typeof JoinedSchema>;
 
+/** Whom an invite is for when not the customer: a colleague of theirs or a specialist, who gets a link of their own (README, "Members and links"). */
+const InviteeSchema = z.strictObject({
+	role: z.enum(["member", "specialist"]),
+	name: z.string().check(...textChecks("line"), z.trim(), z.minLength(1, "the name of whoever you invite is required"), z.maxLength(120)),
+});
+
 export const InviteSchema = z.discriminatedUnion("channel", [
-	z.strictObject({ channel: z.literal("sms"), to: PhoneSchema }),
-	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema }),
+	z.strictObject({ channel: z.literal("sms"), to: PhoneSchema, invitee: z.optional(InviteeSchema) }),
+	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema, invitee: z.optional(InviteeSchema) }),
 ]);
 export type InviteRequest = z.infer<typeof InviteSchema>;
 
