@@ -75,7 +75,8 @@ function startEditing(lang: Language, bubble: Bubble, seq: number, actions: OwnA
 export function applyRevision(lang: Language, bubble: Bubble, event: Extract<SessionEvent, { type: "message_edited" | "message_deleted" }>, side: Side): void {
 	const { t, format } = lang;
 	const by = event.actor?.name ?? t.someone;
-	if (side === "agent" && bubble.current.text !== "") {
+	// The agent side keeps a deleted message's text in place, struck through: nothing to list.
+	if (side === "agent" && bubble.current.text !== "" && event.type === "message_edited") {
 		bubble.earlier ??= earlierList(lang, bubble);
 		bubble.earlier.append(el("li", {}, el("span", { class: "msg-revision-by" }, t.members.revisionBy(bubble.current.by, format.when(bubble.current.at))), el("span", { dir: "auto" }, bubble.current.text)));
 	}
@@ -85,10 +86,11 @@ export function applyRevision(lang: Language, bubble: Bubble, event: Extract<Ses
 		fill(bubble.text, ...linkified(event.text));
 		bubble.tag = el("span", { class: "msg-tag" }, t.members.edited);
 	} else {
+		// Others see that it is gone; the agent side still reads it, marked deleted.
+		if (side === "customer") fill(bubble.text, t.members.deleted);
 		bubble.current = { text: "", by, at: event.at };
-		fill(bubble.text, t.members.deleted);
-		bubble.item.classList.add("msg-deleted");
-		bubble.tag = el("span", { class: "msg-tag" }, t.members.deleted);
+		bubble.item.classList.add(side === "agent" ? "msg-struck" : "msg-deleted");
+		bubble.tag = el("span", { class: "msg-tag" }, t.members.deletedTag);
 		bubble.actions?.remove();
 		bubble.actions = null;
 	}

@@ -266,6 +266,7 @@ export const de: Strings = {
 		linkExpiredBody: "Links gelten nur begrenzte Zeit. Bitten Sie die Person, die ihn gesendet hat, um einen neuen.",
 		edited: "bearbeitet",
 		deleted: "Diese Nachricht wurde gelöscht.",
+		deletedTag: "gelöscht",
 		edit: "Bearbeiten",
 		delete: "Löschen",
 		save: "Speichern",

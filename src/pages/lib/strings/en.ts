@@ -273,6 +273,7 @@ export const en = {
 		linkExpiredBody: "Links work for a limited time. Ask whoever sent it for a new one.",
 		edited: "edited",
 		deleted: "This message was deleted.",
+		deletedTag: "deleted",
 		edit: "Edit",
 		delete: "Delete",
 		save: "Save",

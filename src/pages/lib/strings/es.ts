@@ -266,6 +266,7 @@ export const es: Strings = {
 		linkExpiredBody: "Los enlaces funcionan un tiempo limitado. Pida uno nuevo a quien se lo envió.",
 		edited: "editado",
 		deleted: "Este mensaje se eliminó.",
+		deletedTag: "eliminado",
 		edit: "Editar",
 		delete: "Eliminar",
 		save: "Guardar",

@@ -266,6 +266,7 @@ export const fr: Strings = {
 		linkExpiredBody: "Les liens ne sont valables qu’un temps. Demandez-en un nouveau à la personne qui l’a envoyé.",
 		edited: "modifié",
 		deleted: "Ce message a été supprimé.",
+		deletedTag: "supprimé",
 		edit: "Modifier",
 		delete: "Supprimer",
 		save: "Enregistrer",

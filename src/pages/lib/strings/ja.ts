@@ -266,6 +266,7 @@ export const ja: Strings = {
 		linkExpiredBody: "リンクの有効期間は限られています。送った方に新しいリンクを依頼してください。",
 		edited: "編集済み",
 		deleted: "このメッセージは削除されました。",
+		deletedTag: "削除済み",
 		edit: "編集",
 		delete: "削除",
 		save: "保存",
