@@ -4,17 +4,14 @@
  * landmarks, ARIA. What a machine cannot judge (the order of focus, how it reads aloud) the other
  * browser tests check through roles and labels.
  */
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
+import { audit } from "./axe";
 import { DESKTOP, PHONE, connectionSwitch, launchBrowser } from "./browser";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let server: DevServer;
 let browser: Browser;
@@ -27,25 +24,6 @@ afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-interface Violation {
-	id: string;
-	impact: string | null;
-	help: string;
-	nodes: { target: string[] }[];
-}
-
-/** What axe finds wrong on the page as it is now, one line per rule and element. */
-async function audit(page: Page): Promise<string[]> {
-	// Evaluated through devtools: the pages' Content-Security-Policy rightly refuses inline scripts.
-	await page.evaluate(AXE);
-	const violations = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
-		const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-		return result.violations;
-	});
-	return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(" ")}`));
-}
 
 async function session(subject: string): Promise<StartedSession> {
 	const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject, severity: "urgent", customer: { name: "Walter" } } });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SessionClient } from "../../../src/client/session-client";
+import { audit } from "./axe";
 import { DESKTOP, PHONE, screenshot } from "./browser";
 import { agentInChat, browserSuite, field, onScreen, send, startSession } from "./people";
 
@@ -40,6 +41,7 @@ describe("a colleague in the chat", () => {
 		expect(link).toMatch(new RegExp(`^${suite.server.url}/join#invite=[A-Za-z0-9_-]{66}$`));
 		await people.getByText("Invite for Sam").waitFor();
 		await screenshot(customer.page, "members-invite-desktop");
+		expect(await audit(customer.page)).toEqual([]);
 		await people.getByRole("button", { name: "Close" }).click();
 
 		// The colleague, in a browser of their own.
@@ -59,6 +61,7 @@ describe("a colleague in the chat", () => {
 		await own.getByRole("button", { name: "Save" }).click();
 		const edited = customer.page.locator(".msg.theirs", { hasText: "Hi, I'm Sam from the IT desk" });
 		await edited.getByText("edited", { exact: true }).waitFor();
+		expect(await audit(colleague.page)).toEqual([]);
 		// One message, the revised one: not a second bubble, and not the old text.
 		expect(await customer.page.locator(".msg.theirs").count()).toBe(1);
 		expect(await customer.page.locator(".msg", { hasText: "Hi, I'm Sam from IT" }).count()).toBe(0);
@@ -80,6 +83,7 @@ describe("a colleague in the chat", () => {
 		expect(await colleague.page.locator(".banner").textContent()).toContain("You no longer see what is written in it.");
 		expect(await colleague.page.locator(".composer-input").isDisabled()).toBe(true);
 		await screenshot(colleague.page, "members-removed-phone");
+		expect(await audit(colleague.page)).toEqual([]);
 		// Their link no longer lets them in.
 		await colleague.page.goto(link);
 		await colleague.page.getByText("You were removed from this chat").first().waitFor();
