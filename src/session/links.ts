@@ -90,6 +90,10 @@ export class Links {
 		return row ? linkOf(row) : null;
 	}
 
+	count(): number {
+		return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM links").one().n;
+	}
+
 	/** Every link, newest first, revoked and expired ones included: the list says which. */
 	all(): Link[] {
 		return this.sql.exec(`SELECT ${COLUMNS} FROM links ORDER BY created_at DESC, id`).toArray().map(linkOf);

@@ -23,8 +23,8 @@ export interface LinkAdmission {
 export type MemberCommand =
 	/** Someone opens a link of theirs (the Worker checked it is genuine, the session found it). */
 	| { type: "admit_by_link"; deviceId: string; found: LinkAdmission }
-	/** A new link, its secret already hashed and its expiry worked out by the object. */
-	| { type: "make_link"; link: NewLink }
+	/** A new link, its secret already hashed and its expiry worked out by the object; `made`: how many the session has handed out. */
+	| { type: "make_link"; link: NewLink; made: number }
 	/** `link`: the one asked for, as stored; null if there is none. */
 	| { type: "revoke_link"; linkId: string; link: Link | null }
 	/** `target`: the person to remove, from the roster or, never having joined, from their link. */
@@ -68,7 +68,7 @@ export function decideMember(draft: MemberDraft, actor: Actor | null, command: M
 	if (!actor) return;
 	switch (command.type) {
 		case "make_link":
-			return makeLink(draft, actor, command.link);
+			return makeLink(draft, actor, command.link, command.made);
 		case "revoke_link":
 			return revokeLink(draft, actor, command);
 		case "remove":
@@ -94,7 +94,10 @@ function admitByLink(draft: MemberDraft, { deviceId, found }: Extract<MemberComm
 	}
 }
 
-function makeLink(draft: MemberDraft, actor: Actor, link: NewLink): void {
+/** Links one session hands out at most, revoked ones included: each is a row the session keeps. */
+export const MAX_LINKS_PER_SESSION = 100;
+
+function makeLink(draft: MemberDraft, actor: Actor, link: NewLink, made: number): void {
 	if (link.kind === "invite") {
 		if (!draft.allowed(actor, "add_member")) return;
 		if (!mayInvite(actor.role, link.role)) return draft.fail("forbidden", `a ${actor.role} cannot invite a ${link.role}`);
@@ -102,6 +105,7 @@ function makeLink(draft: MemberDraft, actor: Actor, link: NewLink): void {
 		if (!draft.allowed(actor, "device_link")) return;
 		if (link.participantId !== actor.id) return draft.fail("forbidden", "a link to another device is for your own devices");
 	}
+	if (made >= MAX_LINKS_PER_SESSION) return draft.fail("session_full", `this chat has handed out ${MAX_LINKS_PER_SESSION} links, as many as it may`);
 	draft.changes().links.push(link);
 }
 

@@ -57,7 +57,7 @@ export class MemberDoor {
 		const expiresAt = Math.min(now + LINK_TTL_MS[request.kind], record.chatEndsAt ?? Number.POSITIVE_INFINITY);
 		const invited = request.kind === "invite" ? { participantId: `${request.role}:${randomId128()}`, role: request.role, name: request.name } : { participantId: actor.id, role: actor.role, name: actor.name };
 		const link = { id, kind: request.kind, ...invited, madeBy: actor.id, createdAt: now, expiresAt, secretHash: await hashSecret(secret) };
-		const decision = this.ports.execute(actor, { type: "make_link", link });
+		const decision = this.ports.execute(actor, { type: "make_link", link, made: this.ports.store.links.count() });
 		if (decision.error) return refusalOf(decision.error);
 		return { link: this.view({ ...link, revokedAt: null }, actor) };
 	}

@@ -53,9 +53,10 @@ describe("members", () => {
 	it("lets a customer invite a colleague but not a specialist, and a link be revoked by its maker or an agent only", () => {
 		const members = { [CUSTOMER_ID]: inChat("customer"), [sam.id]: inChat("member") };
 		const link = { ...samsLink, id: "l2", participantId: "member:kim", name: "Kim", secretHash: "h" };
-		expect(decide(live(members), customer, { type: "make_link", link }, T0 + 1).members?.links).toEqual([link]);
-		expect(decide(live(members), customer, { type: "make_link", link: { ...link, role: "specialist" } }, T0 + 1).error?.code).toBe("forbidden");
-		expect(decide(live(members), sam, { type: "make_link", link }, T0 + 1).error?.code).toBe("forbidden");
+		expect(decide(live(members), customer, { type: "make_link", link, made: 0 }, T0 + 1).members?.links).toEqual([link]);
+		expect(decide(live(members), customer, { type: "make_link", link, made: 100 }, T0 + 1).error?.code).toBe("session_full");
+		expect(decide(live(members), customer, { type: "make_link", link: { ...link, role: "specialist" }, made: 0 }, T0 + 1).error?.code).toBe("forbidden");
+		expect(decide(live(members), sam, { type: "make_link", link, made: 0 }, T0 + 1).error?.code).toBe("forbidden");
 		expect(decide(live(members), sam, { type: "revoke_link", linkId: "l1", link: samsLink }, T0 + 1).error?.code).toBe("forbidden");
 		expect(decide(live(members), customer, { type: "revoke_link", linkId: "l1", link: samsLink }, T0 + 1).members?.revokeLinks).toEqual(["l1"]);
 		expect(decide(live(members), agent, { type: "revoke_link", linkId: "l1", link: samsLink }, T0 + 1).members?.revokeLinks).toEqual(["l1"]);
