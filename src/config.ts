@@ -14,6 +14,8 @@ import type { FileLimits } from "./files/limits";
 import { FileEnvSchema, fileLimits } from "./files/limits";
 import type { Routing } from "./routing/routing-config";
 import { parseRouting } from "./routing/routing-config";
+import type { RecordingMode } from "./shared/protocol";
+import { RECORDING_MODES } from "./shared/protocol";
 
 export const DEV_AGENT_TOKEN = "dev-agent-token";
 /** The development keys in .dev.vars, one per purpose. */
@@ -57,6 +59,8 @@ export interface Config {
 	chatStarts: { perAddressPerHour: number; perMinute: number };
 	/** Keys the business's backend signs customer case tokens with (security/case-token.ts); null: case links are off. */
 	caseTokenKeys: KeyList | null;
+	/** What agents see of messages written before they joined (protocol.ts, RECORDING_MODES). */
+	recording: RecordingMode;
 }
 
 export interface TurnstileSettings {
@@ -102,6 +106,7 @@ const EnvSchema = z.object({
 	CHAT_STARTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
 	CHAT_STARTS_PER_MINUTE: z.coerce.number().int().positive().default(120),
 	CASE_TOKEN_KEYS: keyList("CASE_TOKEN_KEYS").optional(),
+	PRE_JOIN_MESSAGES: z.enum(RECORDING_MODES, { error: "PRE_JOIN_MESSAGES must be show or strict" }).default("show"),
 }).extend(FileEnvSchema.shape);
 
 /** The development key for case tokens in .dev.vars; refused outside development like the others. */
@@ -170,6 +175,7 @@ export function readConfig(env: object): Config {
 		widgetOrigins,
 		chatStarts: { perAddressPerHour: e.CHAT_STARTS_PER_ADDRESS_PER_HOUR, perMinute: e.CHAT_STARTS_PER_MINUTE },
 		caseTokenKeys: e.CASE_TOKEN_KEYS ?? null,
+		recording: e.PRE_JOIN_MESSAGES,
 	};
 	cached = { source: env, config };
 	return config;

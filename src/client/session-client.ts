@@ -104,6 +104,15 @@ export class SessionClient {
 		this.transmit({ type: CLIENT.resolve });
 	}
 
+	/** Edits one's own message `of` (its seq); the session keeps the original for agents and the record. */
+	editMessage(of: number, text: string): void {
+		this.transmit({ type: CLIENT.edit, of, text });
+	}
+
+	deleteMessage(of: number): void {
+		this.transmit({ type: CLIENT.delete, of });
+	}
+
 	close(): void {
 		this.stopped = true;
 		this.clearTimers();

@@ -8,18 +8,16 @@
  * fragment (#case=…), which never reaches a server log.
  */
 import "./lib/jitless";
-import { SessionClient } from "../client/session-client";
 import { ChatStartedSchema, MessageLeftSchema, TeamInfoSchema } from "../shared/routing";
 import type { TeamInfo } from "../shared/routing";
-import { ChatPanel } from "./lib/chat-panel";
+import type { ChatPanel } from "./lib/chat-panel";
 import { button, el, fill } from "./lib/dom";
 import { NO_ANSWER, call } from "./lib/http";
 import type { Answer } from "./lib/http";
-import { language } from "./lib/i18n";
+import { chatStartLanguage } from "./lib/i18n";
 import type { FormFields } from "./chat/prechat-form";
 import { prechatForm } from "./chat/prechat-form";
-import { WaitingBanner } from "./chat/waiting-banner";
-import { continueAction } from "./join/continue-dialog";
+import type { WaitingBanner } from "./chat/waiting-banner";
 import { messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
 import { latestChat, saveChat } from "./join/stored-chat";
@@ -31,7 +29,7 @@ const preselectedQueue = params.get("queue");
 const caseToken = new URLSearchParams(location.hash.slice(1)).get("case");
 if (location.hash) history.replaceState(null, "", location.pathname + location.search);
 
-const lang = await language([...(params.get("lang") ? [params.get("lang") ?? ""] : []), ...navigator.languages]);
+const lang = await chatStartLanguage([...(params.get("lang") ? [params.get("lang") ?? ""] : []), ...navigator.languages]);
 const { t } = lang;
 document.documentElement.lang = lang.tag;
 document.title = t.pageTitle;
@@ -119,23 +117,37 @@ function left(caseId: string, replyBy: "email" | "none"): void {
 
 /** The waiting customer would rather leave a message: the chat so far stays with the case. */
 async function leaveFromChat(chat: StoredChat): Promise<void> {
-	const answer = await call(`/api/chats/${chat.joined.sessionId}/leave-message`, MessageLeftSchema, { method: "POST", body: {}, bearer: chat.joined.token });
+	const answer = await call(`/api/chats/${chat.joined.sessionId}/leave-message`, MessageLeftSchema, { method: "POST", body: {}, token: chat.joined.token });
 	if (answer.ok) left(answer.data.caseId, answer.data.replyBy);
 }
 
-function openChat(chat: StoredChat): void {
+/**
+ * The chat screen. Its code is fetched when a chat opens, not with the page: the first thing a
+ * customer sees is the pre-chat form, on a phone, and it should come up at once.
+ */
+async function openChat(chat: StoredChat): Promise<void> {
+	const [{ SessionClient }, { ChatPanel }, { WaitingBanner }, { continueAction, deviceLink }, { peopleAction }] = await Promise.all([
+		import("../client/session-client"),
+		import("./lib/chat-panel"),
+		import("./chat/waiting-banner"),
+		import("./join/continue-dialog"),
+		import("./lib/people-action"),
+	]);
 	closeChat();
 	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending });
 	const banner = new WaitingBanner(lang, client, chat.joined, () => void leaveFromChat(chat));
 	const link = chat.joined.resumeUrl;
+	const { sessionId, token, participantId } = chat.joined;
 	const panel: ChatPanel = new ChatPanel({
 		lang,
 		client,
-		me: chat.joined.participantId,
+		me: participantId,
 		role: "customer",
 		history: chat.events,
 		aside: banner.root,
-		actions: link ? [continueAction(lang, link)] : [],
+		actions: link ? [continueAction(lang, link, () => deviceLink(sessionId, token))] : [],
+		// The customer who started the chat brings in colleagues, as one who joined by key does.
+		people: peopleAction({ lang, sessionId, token, me: participantId, invites: ["member"] }),
 		whenOver: () => [button(t.prechat.newChat, () => void loadTeam(), { class: "btn btn-primary btn-small" })],
 		onChange: () => saveChat({ ...chat, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
 	});
@@ -148,5 +160,5 @@ function openChat(chat: StoredChat): void {
 
 // This browser's last chat started here, if it is still on, comes back; otherwise the form.
 const latest = latestChat();
-if (latest && latest.joined.resumeUrl !== null && !caseToken && latest.events.every((e) => e.type !== "chat_ended")) openChat(latest);
+if (latest && latest.joined.resumeUrl !== null && !caseToken && latest.events.every((e) => e.type !== "chat_ended")) void openChat(latest);
 else void loadTeam();

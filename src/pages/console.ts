@@ -2,14 +2,14 @@
 import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
-import { language } from "./lib/i18n";
+import { consoleLanguage } from "./lib/i18n";
 import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
 
 const appRoot = document.getElementById("app");
 if (!appRoot) throw new Error("the page has no #app element");
 const app: HTMLElement = appRoot;
-const lang = await language(navigator.languages);
+const lang = await consoleLanguage(navigator.languages);
 document.documentElement.lang = lang.tag;
 document.title = lang.t.console.title;
 

@@ -13,7 +13,8 @@ import { button, el, fill } from "./lib/dom";
 import { NO_ANSWER, call } from "./lib/http";
 import { language } from "./lib/i18n";
 import { challengeScreen } from "./join/challenge-screen";
-import { continueAction } from "./join/continue-dialog";
+import { continueAction, deviceLink } from "./join/continue-dialog";
+import { peopleAction } from "./lib/people-action";
 import { keyForm, messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
 import { findChat, inviteOf, latestChat, saveChat } from "./join/stored-chat";
@@ -88,6 +89,9 @@ async function join(request: JoinRequest): Promise<void> {
 	// Past the budget with no Turnstile configured: only an invite link gets in for now.
 	if (refusal === "key_paused") return messageScreen(app, lang, "problem", t.tooManyTitle, t.keyPausedBody, again);
 	if (refusal === "resolved") return messageScreen(app, lang, "problem", t.resolvedTitle, t.resolvedBody, null);
+	if (refusal === "removed") return messageScreen(app, lang, "problem", t.members.removedTitle, t.members.removedBody, null);
+	if (refusal === "link_revoked") return messageScreen(app, lang, "problem", t.members.linkRevokedTitle, t.members.linkRevokedBody, again);
+	if (refusal === "link_expired") return messageScreen(app, lang, "problem", t.expiredLinkTitle, t.members.linkExpiredBody, again);
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }
 
@@ -95,13 +99,17 @@ function openChat(chat: StoredChat): void {
 	closeChat();
 	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending });
 	const link = chat.joined.resumeUrl;
+	const { sessionId, token, participantId, role } = chat.joined;
+	// The customer brings in colleagues; everyone sees who is in the chat and on which devices.
+	const people = peopleAction({ lang, sessionId, token, me: participantId, invites: role === "customer" ? ["member"] : [] });
 	const panel: ChatPanel = new ChatPanel({
 		lang,
 		client,
 		me: chat.joined.participantId,
-		role: "customer",
+		role,
 		history: chat.events,
-		actions: link ? [continueAction(lang, link)] : [],
+		actions: link ? [continueAction(lang, link, () => deviceLink(sessionId, token))] : [],
+		people,
 		// This browser opens its last chat on /join; once that is over, a new key is the way on.
 		whenOver: () => [button(t.enterKey, () => askForKey(), { class: "btn btn-primary btn-small" })],
 		onChange: () => saveChat({ ...chat, lastSeq: client.lastSeq, events: panel.events, pending: client.pendingMessages() }),
@@ -113,6 +121,7 @@ function openChat(chat: StoredChat): void {
 	if (matchMedia("(pointer: fine)").matches) panel.focusComposer();
 }
 
+/** A link of this device's own for another device of the same person; null if it cannot be made now. */
 function inviteInAddress(): string | null {
 	return new URLSearchParams(location.hash.slice(1)).get("invite");
 }

@@ -30,7 +30,8 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		role: actor.role,
 		token,
 		webSocketPath: `/api/sessions/${sessionId}/ws`,
-		resumeUrl: actor.role === "customer" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
+		// Everyone who came by a key or a link has one to come back by; agents come back from the console.
+		resumeUrl: actor.role !== "agent" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
 	};
 }
 

@@ -11,6 +11,7 @@ import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
 import { join } from "./join";
+import { members } from "./members";
 import { jsonBodies } from "./json-bodies";
 import { allowMethods } from "./methods";
 import { openapi } from "./openapi";
@@ -45,6 +46,7 @@ app.route("/api/cases", caseHistory);
 app.route("/api/sessions", sessionSocket);
 // Before the agents' routes, whose guard covers all of /api/sessions: files answer participants too.
 app.route("/api/sessions", files);
+app.route("/api/sessions", members);
 app.route("/api/sessions", sessions);
 app.route("/api/sessions", invites);
 app.route("/api/sessions", transfers);

@@ -64,6 +64,7 @@ export const cases = new Hono<AppEnv>()
 			keyExpiresAt: expiresAt,
 			chatMaxMs: config.chatMaxMs,
 			disconnectWaitMs: config.disconnectWaitMs,
+			recording: config.recording,
 		});
 		// A new session replaces the case's earlier ones that nobody has joined yet: their keys no longer start a chat.
 		const earlier = (await directory.liveSessionsOf(found.caseId)).filter((id) => id !== sessionId);

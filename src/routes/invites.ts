@@ -7,7 +7,11 @@ import { z } from "zod";
 import { limiterOf, sessionOf } from "../bindings";
 import type { InviteChannels, InviteSent } from "../shared/api";
 import { InviteSchema, SessionIdSchema } from "../shared/api";
-import { inviteToken } from "../security/invite-token";
+import type { Context } from "hono";
+import type { InviteRequest } from "../shared/api";
+import type { FileRefusal } from "../files/contract";
+import { isRefusal } from "../files/contract";
+import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { emailSettings, smsSettings } from "../invites/invite-config";
 import type { Configured } from "../invites/invite-config";
 import type { Invitation } from "../invites/invite-message";
@@ -34,6 +38,15 @@ function notConfigured(channel: string, configured: Extract<Configured<unknown>,
 }
 
 const missing = (configured: Configured<unknown>) => (configured.ok ? [] : configured.missing);
+
+/** Makes the invitee's own link, as the agent, for the invite to carry. */
+async function memberLink(c: Context<AppEnv>, sessionId: string, invitee: NonNullable<InviteRequest["invitee"]>): Promise<{ url: string } | FileRefusal> {
+	const config = c.get("config");
+	const secret = newInviteSecret();
+	const made = await sessionOf(c.env, sessionId).makeLink({ ...agentActor(c.get("agent")), deviceId: null }, { kind: "invite", ...invitee }, secret);
+	if (isRefusal(made)) return made;
+	return { url: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret })) };
+}
 
 export const invites = new Hono<AppEnv>()
 	.use(requireAgent)
@@ -66,12 +79,15 @@ export const invites = new Hono<AppEnv>()
 		}
 
 		const config = c.get("config");
+		// A colleague or a specialist gets a link of their own, and never the customer's key.
+		const own = request.invitee ? await memberLink(c, sessionId, request.invitee) : null;
+		if (own && "refused" in own) return c.json({ error: own.error }, own.refused);
 		const invitation: Invitation = {
 			agentName: agent.name,
-			inviteUrl: inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: details.inviteSecret })),
+			inviteUrl: own ? own.url : inviteUrl(c.req.url, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: details.inviteSecret })),
 			joinUrl: `${publicOrigin(c.req.url, config)}/join`,
 			supportKey: details.supportKey,
-			keyExpiresAt: details.keyExpiresAt,
+			keyExpiresAt: own ? null : details.keyExpiresAt,
 		};
 		let result: SendResult;
 		let masked: string;

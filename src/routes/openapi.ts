@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { CaseSchema, ChallengeSchema, CreateCaseSchema, ErrorSchema, InviteChannelsSchema, InviteSchema, InviteSentSchema, JoinSchema, ReissuedLinkSchema, JoinedSchema, SignInSchema, SignedInSchema, StartedSessionSchema } from "../shared/api";
+import { LinkMadeSchema, LinkViewSchema, MakeLinkSchema, PeopleSchema } from "../shared/api";
 import { StartUploadSchema, TicketSchema, UploadSchema } from "../shared/files";
 import { QueueEntrySchema } from "../shared/queue";
 import { TranscriptSchema } from "../shared/transcript";
@@ -196,6 +197,39 @@ function document() {
 					summary: "A download URL good for 60 seconds, for an <img> or a link (which cannot send a header)",
 					parameters: [sessionIdParam, fileIdParam],
 					responses: { 200: json(TicketSchema, "the URL"), 409: error("still being checked"), 410: error("blocked by the scanner"), ...fileRefusals },
+				},
+			},
+			"/api/sessions/{sessionId}/links": {
+				post: {
+					...participantOrAgent,
+					summary: "Make a link: an invite for a colleague (member) or a specialist, or one to continue on another device; the address is shown this once",
+					parameters: [sessionIdParam],
+					requestBody: json(MakeLinkSchema, "what the link is for"),
+					responses: { ...fileRefusals, 201: json(LinkMadeSchema, "the link and its address"), 403: error("the policy does not let you make this link, or you are not in this chat"), 422: error("invalid body") },
+				},
+			},
+			"/api/sessions/{sessionId}/links/{linkId}/revoke": {
+				post: {
+					...participantOrAgent,
+					summary: "Revoke a link (its maker, or an agent): the devices that came in by it are disconnected and refused",
+					parameters: [sessionIdParam, { name: "linkId", in: "path", required: true, schema: { type: "string" } }],
+					responses: { ...fileRefusals, 200: json(LinkViewSchema, "the link, revoked"), 403: error("only its maker or an agent may revoke it, or you are not in this chat"), 404: error("no such link or session") },
+				},
+			},
+			"/api/sessions/{sessionId}/people/{participantId}/remove": {
+				post: {
+					...participantOrAgent,
+					summary: "Remove someone: the owner removes colleagues, an agent anyone but the owner; their sockets close and their links and tokens stop working",
+					parameters: [sessionIdParam, { name: "participantId", in: "path", required: true, schema: { type: "string" } }],
+					responses: { ...fileRefusals, 200: json(z.object({ removed: z.string() }), "removed"), 403: error("the policy does not let you remove them, or you are not in this chat"), 404: error("nobody by that id, or no such session") },
+				},
+			},
+			"/api/sessions/{sessionId}/people": {
+				get: {
+					...participantOrAgent,
+					summary: "Devices and people in this chat, and the links handed out, as the asker may act on them",
+					parameters: [sessionIdParam],
+					responses: { 200: json(PeopleSchema, "people and links"), ...fileRefusals },
 				},
 			},
 			"/api/sessions/{sessionId}/ws": {

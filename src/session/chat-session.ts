@@ -39,6 +39,8 @@ import type { StartUpload, Upload } from "../shared/files";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import { FileCalls } from "./file-calls";
 import type { SessionRouting } from "../routing/contract";
+import type { LinkView, MakeLink, People } from "../shared/api";
+import { MemberDoor } from "./member-door";
 
 
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
@@ -58,6 +60,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly outboxDrain: OutboxDrain;
 	private readonly fanOut: FanOut;
 	private readonly fileCalls: FileCalls;
+	private readonly members: MemberDoor;
 	/** The alarm as this instance last set it; undefined when unknown (after a wake, or once it fired). */
 	private alarmAt: number | null | undefined;
 
@@ -87,8 +90,16 @@ export class ChatSession extends DurableObject<Env> {
 			lastSeq: () => this.store.log.lastSeq,
 			armAlarm: () => this.armAlarm(),
 		});
-		this.frames = new FrameCommands(this.store.log);
-		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster);
+		this.frames = new FrameCommands(this.store.log, this.store.revisions);
+		this.fanOut = new FanOut(this.sockets, this.store.log, this.store.roster, this.store.people);
+		this.members = new MemberDoor({
+			store: this.store,
+			record: () => this.record,
+			now: () => this.clock(),
+			execute: (actor, command) => this.execute(actor, command),
+			deviceOnline: (deviceId) => this.sockets.tagged(`device:${deviceId}`).length > 0,
+			online: (participantId) => this.sockets.tagged(participantId).length > 0,
+		});
 		this.outboxDrain = new OutboxDrain(this.store.outbox, this.ports, () => this.clock, () => this.transcript(), () => this.armAlarm());
 		if (loaded && loaded.legacyRetries.length > 0) this.adoptLegacyRetries(loaded.legacyRetries);
 		// Keep-alives are answered by the runtime without waking a hibernating object.
@@ -111,6 +122,9 @@ export class ChatSession extends DurableObject<Env> {
 		const byLink = "inviteSecret" in proof;
 		// The Worker checked the link's MAC, so it was issued for this session: a secret that is not the current one was reissued since.
 		const current = byLink && (await secretsEqual(proof.inviteSecret, record.inviteSecret));
+		// …or it is one of the links the session made since (a colleague's, another device's).
+		const link = byLink && !current ? await this.members.findLink(proof.inviteSecret) : null;
+		if (link && byLink) return this.members.admitByLink(link, proof.inviteSecret, randomId128());
 		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
 		const deviceId = randomId128();
 		const decision = this.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, link: byLink ? (current ? "current" : "replaced") : null });
@@ -225,6 +239,24 @@ export class ChatSession extends DurableObject<Env> {
 		return this.record?.routing ?? null;
 	}
 
+	// ---- members and links (member-door.ts) ----------------------------------------------------
+
+	async makeLink(caller: FileCaller, request: MakeLink, secret: string): Promise<{ link: LinkView } | FileRefusal> {
+		return this.members.makeLink(caller, request, secret);
+	}
+
+	async revokeLink(caller: FileCaller, linkId: string): Promise<LinkView | FileRefusal> {
+		return this.members.revokeLink(caller, linkId);
+	}
+
+	async removeMember(caller: FileCaller, participantId: string): Promise<FileRefusal | null> {
+		return this.members.remove(caller, participantId);
+	}
+
+	async people(caller: FileCaller): Promise<People | FileRefusal> {
+		return this.members.people(caller);
+	}
+
 	// ---- WebSockets ---------------------------------------------------------------------------
 
 	override async fetch(request: Request): Promise<Response> {
@@ -244,8 +276,10 @@ export class ChatSession extends DurableObject<Env> {
 		const { client, server } = socketPair();
 		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
+		const firstDevice = this.sockets.tagged(actor.id).length === 0;
 		if (finished) server.accept();
 		else this.sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
+		if (firstDevice && !finished) this.store.people.changed(actor.id, this.clock());
 		send(server, { type: SERVER.state, state: this.state(), you: actor });
 		this.fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -267,6 +301,7 @@ export class ChatSession extends DurableObject<Env> {
 		if (isFrameProblem(frame)) return send(ws, { type: SERVER.error, code: frame.code, message: frame.message });
 		if (frame.type === CLIENT.ping) return send(ws, { type: SERVER.pong });
 		if (!this.record) return ws.close(1011, "session missing");
+		this.store.people.active(actor.id, this.clock());
 		const returning = bringsChatBack(actor.role) && this.record.agentWaitEndsAt !== null;
 		const command = this.frames.commandOf(actor, frame, this.clock(), returning);
 		const decision = this.execute(actor, command, ws);
@@ -275,12 +310,20 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
 		this.sockets.closed(ws, code, reason);
+		this.lastDeviceGone(ws);
 		if (this.record) this.fanOut.presence(this.record, ws);
 	}
 
 	override async webSocketError(ws: WebSocket): Promise<void> {
 		this.sockets.closed(ws, 1011, "socket error");
+		this.lastDeviceGone(ws);
 		if (this.record) this.fanOut.presence(this.record, ws);
+	}
+
+	/** A socket closed: if it was its participant's last, they are gone from now. */
+	private lastDeviceGone(ws: WebSocket): void {
+		const actor = this.sockets.attachmentOf(ws);
+		if (actor && !this.sockets.tagged(actor.id).some((other) => other !== ws)) this.store.people.changed(actor.id, this.clock());
 	}
 
 	override async alarm(): Promise<void> {
@@ -322,7 +365,7 @@ export class ChatSession extends DurableObject<Env> {
 		const now = this.clock();
 		const decision = decide(this.store.view(before), actor, command, now);
 		const resend = decision.repeatOf !== null && command.type === "message" ? { clientId: command.clientId, seq: decision.repeatOf, duplicate: true } : null;
-		const { appended, ack, revokedDevices } = this.store.write(decision, before, now, resend, also);
+		const { appended, ack, revokedDevices, revokedLinkDevices } = this.store.write(decision, before, now, resend, also);
 		this.record = decision.record;
 		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
 		if (decision.effects.size > 0) this.ctx.waitUntil(this.outboxDrain.drain());
@@ -332,7 +375,8 @@ export class ChatSession extends DurableObject<Env> {
 		for (const event of appended) this.fanOut.publish(event);
 		if (ack && sender) send(sender, { type: SERVER.ack, ...ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
-		for (const { participantId, code, reason } of decision.close) this.sockets.close(participantId, code, reason);
+		for (const { participantId, code, reason, notice } of decision.close) this.sockets.close(participantId, code, reason, notice === undefined ? undefined : errorFrame(notice));
+		for (const id of revokedLinkDevices) this.sockets.close(`device:${id}`, 1008, "this link was revoked", errorFrame(REFUSALS.link_revoked.error));
 		const replaced = JSON.stringify({ type: SERVER.error, code: "forbidden", message: REFUSALS.link_replaced.error } satisfies ServerFrame);
 		for (const id of revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced", replaced);
 		if (decision.statusChanged) this.fanOut.presence(decision.record);
@@ -404,6 +448,11 @@ export class ChatSession extends DurableObject<Env> {
 		if (!this.record) throw new Error("state of a session that does not exist");
 		return stateOf(this.record, this.fanOut.participants(), this.store.log.lastSeq);
 	}
+}
+
+/** The last word to a socket the session closes because its person or link is no longer let in. */
+function errorFrame(message: string): string {
+	return JSON.stringify({ type: SERVER.error, code: "forbidden", message } satisfies ServerFrame);
 }
 
 /** A frame for one socket; one that is closing (its client sent this right before leaving) misses it. */

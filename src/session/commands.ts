@@ -17,8 +17,12 @@ import { bringsChatBack, isAgentSide, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
 import type { TransferCommand, TransferDraft } from "./transfer";
 import { decideTransfer, dropOnEnd, expireDueOffer, withdrawOnLeave } from "./transfer";
+import type { MemberChanges, MemberCommand, MemberDraft } from "./member-commands";
+import { decideMember } from "./member-commands";
 
 export type Command =
+	/** Members, links and revisions (member-commands.ts). */
+	| MemberCommand
 	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
 	/** `link`: for a join by link, whether it is the current one or one reissued since (the Worker checked it is genuine). */
 	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; link: "current" | "replaced" | null }
@@ -50,6 +54,8 @@ export interface SessionView {
 	record: SessionRecord;
 	members: ReadonlyMap<string, MemberFacts>;
 	lastSeq: number;
+	/** Who was removed from the chat: nothing lets them back in. */
+	removed?: ReadonlySet<string>;
 }
 
 /** Files' effects carry what they act on; the others are built from the change (effects.ts). */
@@ -66,10 +72,11 @@ export interface Decision {
 	/** Devices that came in by an invite link older than this generation are revoked. */
 	revokeLinksBefore: number | null;
 	read: { participantId: string; seq: number } | null;
-	events: Array<{ body: EventBody; actor: Actor | null }>;
+	/** `withheld`: kept from the agent side (strict recording, nobody of theirs there). */
+	events: Array<{ body: EventBody; actor: Actor | null; withheld?: boolean }>;
 	effects: Set<EffectIntent>;
-	/** Sockets to close: one participant's, or everyone's (null). */
-	close: Array<{ participantId: string | null; code: number; reason: string }>;
+	/** Sockets to close: one participant's, or everyone's (null); `notice`, an error frame they get first. */
+	close: Array<{ participantId: string | null; code: number; reason: string; notice?: string }>;
 	/** Frames that are not events (typing, read positions), to everyone but, where said, the sender. */
 	signals: Array<{ frame: ServerFrame; exceptSender: boolean }>;
 	/** Why an admission is refused. */
@@ -79,6 +86,8 @@ export interface Decision {
 	/** A message already stored under this id: acknowledged again, not stored again. */
 	repeatOf: number | null;
 	statusChanged: boolean;
+	/** What members, links and revisions change, if anything (member-commands.ts). */
+	members?: MemberChanges;
 }
 
 export function decide(view: SessionView, actor: Actor | null, command: Command, now: number): Decision {
@@ -91,7 +100,9 @@ export function decide(view: SessionView, actor: Actor | null, command: Command,
 	return draft.finish();
 }
 
-class Draft {
+const NOBODY: ReadonlySet<string> = new Set();
+
+class Draft implements MemberDraft {
 	record: SessionRecord;
 	private readonly decision: Omit<Decision, "record" | "statusChanged">;
 	private readonly presentNow = new Map<string, { role: Role; present: boolean }>();
@@ -121,6 +132,8 @@ class Draft {
 			case "discard_file":
 				this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: command.multipartId });
 				return;
+			case "admit_by_link":
+				return decideMember(this, actor, command, this.now);
 			case "end":
 				// Without an actor it is the system's own end (another session of the case resolved it).
 				if (actor === null || this.allowed(actor, command.reason === "resolved" ? "resolve" : "end")) this.end(command.reason, actor, command.cascade);
@@ -149,6 +162,11 @@ class Draft {
 			case "answer_transfer":
 			case "transfer_to_queue":
 				return decideTransfer(this.transferDraft(), actor, command);
+			case "make_link":
+			case "revoke_link":
+			case "remove":
+			case "revise":
+				return decideMember(this, actor, command, this.now);
 		}
 	}
 
@@ -193,6 +211,7 @@ class Draft {
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
 	private admitAgent(actor: Actor, deviceId: string): void {
 		if (!isAgentSide(actor.role)) return this.refuse("forbidden");
+		if (this.removed.has(actor.id)) return this.refuse("removed");
 		this.decision.devices.push({ id: deviceId, participantId: actor.id, via: "console" });
 		if (isTerminal(this.record) || this.isPresent(actor.id)) return;
 		this.enter(actor);
@@ -225,7 +244,9 @@ class Draft {
 		if (this.view.lastSeq + this.decision.events.length >= LIMITS.maxEventsPerSession) {
 			return this.fail("session_full", "this chat has reached its size limit: start a new session", clientId);
 		}
-		this.append({ type: "message", clientId, text }, actor);
+		// Written with no agent in the chat: marked so, and under strict recording kept from the agent side.
+		if (this.agentPresent()) this.append({ type: "message", clientId, text }, actor);
+		else this.append({ type: "message", clientId, text, unattended: true }, actor, this.record.recording === "strict");
 	}
 
 	private file(actor: Actor, body: Extract<EventBody, { type: "file" }>): void {
@@ -255,17 +276,23 @@ class Draft {
 	private leave(actor: Actor): void {
 		if (!this.allowed(actor, "leave")) return;
 		withdrawOnLeave(this.transferDraft(), actor);
+		this.append({ type: "left" }, actor);
+		this.takeOut(actor);
+		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
+	}
+
+	takeOut(actor: Actor): void {
+		// An agent who offered the chat and is taken out of it (removed) withdraws the offer, as one who leaves does.
+		withdrawOnLeave(this.transferDraft(), actor);
 		this.decision.leave.push(actor.id);
 		// Whatever they came in on stops working here: coming back is a new admission.
 		this.decision.revokeDevicesOf.push(actor.id);
 		this.presentNow.set(actor.id, { role: actor.role, present: false });
-		this.append({ type: "left" }, actor);
 		if (isAgentSide(actor.role) && !this.presence().agentPresent && this.record.startedAt !== null) {
 			// The chat is no longer tied to an agent: wait for the customer, then route them back.
 			this.record = agentAway(this.record, actor.name, this.now);
 			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
 		}
-		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
 	}
 
 	expireOffer(): void {
@@ -301,22 +328,54 @@ class Draft {
 		};
 	}
 
-	private allowed(actor: Actor, action: Action): boolean {
+
+	// ---- what members' commands use of the draft (MemberDraft) ----
+
+	get removed(): ReadonlySet<string> {
+		return this.view.removed ?? NOBODY;
+	}
+
+	get lastSeq(): number {
+		return this.view.lastSeq;
+	}
+
+	get pendingEvents(): number {
+		return this.decision.events.length;
+	}
+
+	changes(): MemberChanges {
+		this.decision.members ??= { links: [], revokeLinks: [], revokeLinksOf: [], removed: [], linkDevices: [] };
+		return this.decision.members;
+	}
+
+	agentPresent(): boolean {
+		return this.presence().agentPresent;
+	}
+
+	grant(deviceId: string, participantId: string): void {
+		this.decision.devices.push({ id: deviceId, participantId, via: "link" });
+	}
+
+	closeFor(participantId: string, code: number, reason: string, notice?: string): void {
+		this.decision.close.push(notice === undefined ? { participantId, code, reason } : { participantId, code, reason, notice });
+	}
+
+	allowed(actor: Actor, action: Action): boolean {
 		const verdict = permit(actor.role, action, { present: this.isPresent(actor.id), finished: isTerminal(this.record) });
 		if (!verdict.ok) this.fail(verdict.code, verdict.message);
 		return verdict.ok;
 	}
 
-	private enter(actor: Actor): void {
+	enter(actor: Actor): void {
 		this.decision.enter.push(actor);
 		this.presentNow.set(actor.id, { role: actor.role, present: true });
 	}
 
-	private append(body: EventBody, actor: Actor | null): void {
-		this.decision.events.push({ body, actor });
+	append(body: EventBody, actor: Actor | null, withheld = false): void {
+		this.decision.events.push(withheld ? { body, actor, withheld } : { body, actor });
 	}
 
-	private isPresent(id: string): boolean {
+	isPresent(id: string): boolean {
 		return this.presentNow.get(id)?.present === true;
 	}
 
@@ -326,11 +385,11 @@ class Draft {
 		return { agentPresent, customerPresent: members.get(CUSTOMER_ID)?.present === true };
 	}
 
-	private refuse(reason: Refusal): void {
+	refuse(reason: Refusal): void {
 		this.decision.refusal = reason;
 	}
 
-	private fail(code: ErrorCode, message: string, clientId?: string): void {
+	fail(code: ErrorCode, message: string, clientId?: string): void {
 		this.decision.error = clientId === undefined ? { code, message } : { code, message, clientId };
 	}
 }

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Actor, EndReason, ErrorCode, Role, SessionState } from "../shared/protocol";
 import type { CaseSession } from "../shared/transfer";
-import { ROLES, SEVERITIES } from "../shared/protocol";
+import { RECORDING_MODES, ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
 
 export const SessionInitSchema = z.object({
@@ -25,6 +25,8 @@ export const SessionInitSchema = z.object({
 	disconnectWaitMs: z.number(),
 	/** A chat a customer started: the team whose router hears of its changes, and the queue it waits in. */
 	routing: z.object({ team: z.string(), queue: z.string() }).optional(),
+	/** What agents see of what was written before they joined; `show` when not given (sessions opened before the setting). */
+	recording: z.enum(RECORDING_MODES).optional(),
 });
 export type SessionInit = z.infer<typeof SessionInitSchema>;
 
@@ -50,7 +52,7 @@ export function socketActorOf(header: string | null): SocketActor | null {
 	}
 }
 
-/** How a customer proves they may join: the secret of a signed link, or a support key the directory matched. */
+/** How a customer (or a member, by a link of theirs) proves they may join: the secret of a signed link, or a support key the directory matched. */
 export type CustomerProof = { inviteSecret: string } | { supportKeyChecked: true };
 
 /** The ends a participant can ask for; the others (time limits, a replaced key) are the session's own. */

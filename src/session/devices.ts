@@ -44,6 +44,21 @@ export class Devices {
 			.map((row) => row.id);
 	}
 
+	/** Revokes these devices (those that came in by a link that was revoked). */
+	revoke(ids: readonly string[], at: number): void {
+		for (const id of ids) this.sql.exec("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id);
+	}
+
+	/** The live devices of each participant, oldest first. */
+	liveByParticipant(): Map<string, Array<{ id: string; via: DeviceVia; createdAt: number }>> {
+		const byParticipant = new Map<string, Array<{ id: string; via: DeviceVia; createdAt: number }>>();
+		for (const row of this.sql.exec<{ id: string; participant_id: string; via: string; created_at: number }>("SELECT id, participant_id, via, created_at FROM devices WHERE revoked_at IS NULL ORDER BY created_at, id").toArray()) {
+			const via: DeviceVia = row.via === "key" || row.via === "console" ? row.via : "link";
+			byParticipant.set(row.participant_id, [...(byParticipant.get(row.participant_id) ?? []), { id: row.id, via, createdAt: row.created_at }]);
+		}
+		return byParticipant;
+	}
+
 	/** Whether this device was granted to this participant and is not revoked. */
 	live(id: string, participantId: string): boolean {
 		return this.sql.exec("SELECT 1 FROM devices WHERE id = ? AND participant_id = ? AND revoked_at IS NULL", id, participantId).toArray().length > 0;

@@ -5,10 +5,19 @@
  * instead of re-encoding.
  */
 import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
+import type { RecordingMode } from "../shared/protocol";
 import type { Side } from "./policy";
-import { viewOf } from "./policy";
+import { unattendedView, viewOf } from "./policy";
+
+/** The end of a withheld event's JSON, as `unattendedView` makes it: the transcript leaves these out. */
+const WITHHELD_END = '"type":"withheld"}';
+
+export function isWithheldJson(json: string): boolean {
+	return json.endsWith(WITHHELD_END);
+}
 
 export interface Appended {
+	/** The event as written (`json` is what agents get of it, which strict recording may withhold). */
 	event: SessionEvent;
 	json: string;
 	/** What the customer side sees of the event, where that is less than agents see; null where it is the same. */
@@ -45,11 +54,13 @@ export class EventLog {
 		return this.last;
 	}
 
-	append(body: EventBody, actor: Actor | null, at: number): Appended {
-		const event: SessionEvent = { seq: this.last + 1, at, actor, ...body };
+	/** `withheld`: written while no agent was in the chat, under strict recording: agents get only its place (`unattendedView`). */
+	append(body: EventBody, actor: Actor | null, at: number, withheld = false): Appended {
+		const full: SessionEvent = { seq: this.last + 1, at, actor, ...body };
+		const event = withheld ? unattendedView("strict", full) : full;
 		const json = JSON.stringify(event);
 		const clientId = body.type === "message" ? body.clientId : null;
-		const forCustomers = viewOf("customer", event);
+		const forCustomers = viewOf("customer", full);
 		const customerJson = forCustomers === event ? null : JSON.stringify(forCustomers);
 		this.sql.exec(
 			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?)",
@@ -60,22 +71,26 @@ export class EventLog {
 			customerJson,
 		);
 		this.last = event.seq;
-		return { event, json, customerJson };
+		return { event: full, json, customerJson };
 	}
 
 	/**
 	 * Appends a chat message unless its sender already used its clientId. A new message, by far the
 	 * common case, costs one statement: the insert itself meets the resend in the unique index.
 	 */
-	appendMessage(actor: Actor, clientId: string, text: string, at: number): Appended | Repeat {
-		const event: SessionEvent = { seq: this.last + 1, at, actor, type: "message", clientId, text };
+	appendMessage(actor: Actor, clientId: string, text: string, at: number, unattended: RecordingMode | null = null): Appended | Repeat {
+		const full: SessionEvent = { seq: this.last + 1, at, actor, type: "message", clientId, text, ...(unattended === null ? {} : { unattended: true as const }) };
+		// Under strict recording the agents' copy is only the message's place; the customer side's is the message.
+		const event = unattended === null ? full : unattendedView(unattended, full);
 		const json = JSON.stringify(event);
+		const customerJson = event === full ? null : JSON.stringify(full);
 		const written = this.sql.exec(
-			"INSERT INTO events (seq, actor_id, client_id, json) VALUES (?, ?, ?, ?) ON CONFLICT (actor_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
+			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
 			event.seq,
 			actor.id,
 			clientId,
 			json,
+			customerJson,
 		).rowsWritten;
 		if (written === 0) {
 			const repeatOf = this.seqOfClientId(actor.id, clientId);
@@ -83,7 +98,7 @@ export class EventLog {
 			return { repeatOf };
 		}
 		this.last = event.seq;
-		return { event, json, customerJson: null };
+		return { event: full, json, customerJson };
 	}
 
 	/** The sequence number already given to this sender's message id, if it was seen before. */

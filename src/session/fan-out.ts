@@ -8,6 +8,7 @@ import type { Connections } from "../sockets/connections";
 import type { Appended, EventLog } from "./event-log";
 import { visibleDeadlines } from "./lifecycle";
 import { sideOf } from "./policy";
+import type { People } from "./people";
 import type { Roster } from "./roster";
 import type { SessionRecord } from "./session-record";
 
@@ -16,6 +17,7 @@ export class FanOut {
 		private readonly sockets: Connections<Actor>,
 		private readonly log: EventLog,
 		private readonly roster: Roster,
+		private readonly people?: People,
 	) {}
 
 	/** Fans out a stored event, encoded once for each side of the chat. */
@@ -51,7 +53,15 @@ export class FanOut {
 			online: this.sockets.tagged(m.id).some((ws) => ws !== closing),
 			present: m.present,
 			lastReadSeq: m.lastReadSeq,
+			...this.presenceFacts(m.id),
 		}));
+	}
+
+	/** Since when each person is connected or gone, and when they last did something (shared/presence.ts). */
+	private presenceFacts(id: string): Pick<ParticipantView, "since" | "lastActiveAt"> {
+		if (!this.people) return {};
+		const facts = this.people.get(id);
+		return facts.since === null ? { lastActiveAt: facts.lastActiveAt } : { since: facts.since, lastActiveAt: facts.lastActiveAt };
 	}
 }
 

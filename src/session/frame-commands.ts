@@ -8,13 +8,17 @@ import { CLIENT, LIMITS } from "../shared/protocol";
 import type { Command } from "./commands";
 import type { EventLog } from "./event-log";
 import { endReasonFor } from "./policy";
+import type { Revisions } from "./revisions";
 import { SendRate } from "./send-rate";
 
 export class FrameCommands {
 	private readonly sendRate = new SendRate();
 	private readonly lastTyping = new Map<string, number>();
 
-	constructor(private readonly log: EventLog) {}
+	constructor(
+		private readonly log: EventLog,
+		private readonly revisions: Revisions,
+	) {}
 
 	/** `returning`: the customer is coming back to a chat the agent left. */
 	commandOf(actor: Actor, frame: Exclude<ClientFrame, { type: "ping" }>, now: number, returning: boolean): Command {
@@ -38,6 +42,10 @@ export class FrameCommands {
 				return { type: "end", reason: endReasonFor(actor.role, "end"), cascade: false };
 			case CLIENT.resolve:
 				return { type: "end", reason: endReasonFor(actor.role, "resolve"), cascade: true };
+			case CLIENT.edit:
+				return { type: "revise", of: frame.of, text: frame.text, target: this.revisions.target(frame.of) };
+			case CLIENT.delete:
+				return { type: "revise", of: frame.of, text: null, target: this.revisions.target(frame.of) };
 		}
 	}
 

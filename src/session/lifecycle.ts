@@ -88,5 +88,6 @@ export function stateOf(record: SessionRecord, participants: SessionState["parti
 		deadlines: visibleDeadlines(record),
 		endReason: record.endReason,
 		previousAgent: record.previousAgent,
+		recording: record.recording,
 	};
 }

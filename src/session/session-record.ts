@@ -3,7 +3,7 @@
  * checked with a schema when read back; small enough to rewrite on every change.
  */
 import { z } from "zod";
-import { END_REASONS, SESSION_STATUSES, isFinished } from "../shared/protocol";
+import { END_REASONS, RECORDING_MODES, SESSION_STATUSES, isFinished } from "../shared/protocol";
 import type { SessionInit } from "./contract";
 import { SessionInitSchema } from "./contract";
 
@@ -26,11 +26,12 @@ const SessionRecordSchema = SessionInitSchema.extend({
 	inviteGeneration: z.number().default(0),
 	/** The transfer offered and not yet answered; the offering agent holds the chat until it is accepted. */
 	transfer: TransferOfferSchema.nullable().default(null),
+	recording: z.enum(RECORDING_MODES).default("show"),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function newRecord(init: SessionInit): SessionRecord {
-	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0, transfer: null };
+	return { ...init, status: "pending", startedAt: null, chatEndsAt: null, agentWaitEndsAt: null, previousAgent: null, endReason: null, endedAt: null, inviteGeneration: 0, transfer: null, recording: init.recording ?? "show" };
 }
 
 /** The retry fields records had before the outbox; read once to carry their work over. */

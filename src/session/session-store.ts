@@ -12,6 +12,9 @@ import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
 import { Outbox } from "./outbox";
 import { Roster } from "./roster";
+import { Links } from "./links";
+import { People } from "./people";
+import { Revisions } from "./revisions";
 import type { SessionRecord } from "./session-record";
 import { RecordStore } from "./session-record";
 
@@ -26,6 +29,8 @@ export interface Written {
 	appended: Appended[];
 	ack: Ack | null;
 	revokedDevices: string[];
+	/** Devices that came in by a link revoked now (or with someone removed). */
+	revokedLinkDevices: string[];
 }
 
 export class SessionStore {
@@ -34,6 +39,9 @@ export class SessionStore {
 	readonly roster: Roster;
 	readonly devices: Devices;
 	readonly outbox: Outbox;
+	readonly links: Links;
+	readonly people: People;
+	readonly revisions: Revisions;
 
 	constructor(private readonly storage: DurableObjectStorage) {
 		const sql = storage.sql;
@@ -42,10 +50,13 @@ export class SessionStore {
 		this.roster = new Roster(sql);
 		this.devices = new Devices(sql);
 		this.outbox = new Outbox(sql);
+		this.links = new Links(sql);
+		this.people = new People(sql);
+		this.revisions = new Revisions(sql);
 	}
 
 	view(record: SessionRecord): SessionView {
-		return { record, members: this.roster.facts(), lastSeq: this.log.lastSeq };
+		return { record, members: this.roster.facts(), lastSeq: this.log.lastSeq, removed: this.people.removed() };
 	}
 
 	/**
@@ -54,7 +65,7 @@ export class SessionStore {
 	 * beyond these parts (a file's new state, src/files/session-files.ts).
 	 */
 	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
-		const written: Written = { appended: [], ack, revokedDevices: [] };
+		const written: Written = { appended: [], ack, revokedDevices: [], revokedLinkDevices: [] };
 		// Most ticks (an upgrade, a describe, a file call) change nothing: no transaction for them.
 		if (changesNothing(decision, before) && (!also || decision.error !== null || decision.refusal !== null)) return written;
 		this.step(() => {
@@ -64,7 +75,8 @@ export class SessionStore {
 			for (const id of decision.revokeDevicesOf) this.devices.revokeAll(id, now);
 			if (decision.revokeLinksBefore !== null) written.revokedDevices = this.devices.revokeLinkedBefore(decision.revokeLinksBefore, now);
 			if (decision.read) this.roster.markRead(decision.read.participantId, decision.read.seq);
-			for (const { body, actor } of decision.events) this.appendEvent(body, actor, now, written);
+			if (decision.members) written.revokedLinkDevices = this.writeMembers(decision.members, now);
+			for (const { body, actor, withheld } of decision.events) this.appendEvent(body, actor, now, written, withheld === true);
 			if (decision.record !== before) this.records.save(decision.record);
 			this.putEffects(decision.effects, decision.record, now);
 			if (also && decision.error === null && decision.refusal === null) also();
@@ -80,12 +92,24 @@ export class SessionStore {
 		});
 	}
 
-	private appendEvent(body: Decision["events"][number]["body"], actor: Actor | null, now: number, written: Written): void {
+	/** Links made, revoked (with the devices that came in by them) and people removed; returns those devices. */
+	private writeMembers(changes: NonNullable<Decision["members"]>, now: number): string[] {
+		for (const link of changes.links) this.links.add(link);
+		for (const { deviceId, linkId } of changes.linkDevices) this.links.cameBy(deviceId, linkId);
+		for (const { id, by } of changes.removed) this.people.remove(id, by, now);
+		const revoked = this.links.revoke(changes.revokeLinks, changes.revokeLinksOf, now);
+		this.devices.revoke(revoked, now);
+		return revoked;
+	}
+
+	private appendEvent(body: Decision["events"][number]["body"], actor: Actor | null, now: number, written: Written, withheld: boolean): void {
 		if (body.type !== "message" || !actor) {
-			written.appended.push(this.log.append(body, actor, now));
+			const appended = this.log.append(body, actor, now, withheld);
+			this.revisions.recorded(appended.event);
+			written.appended.push(appended);
 			return;
 		}
-		const stored = this.log.appendMessage(actor, body.clientId, body.text, now);
+		const stored = this.log.appendMessage(actor, body.clientId, body.text, now, body.unattended ? (withheld ? "strict" : "show") : null);
 		if ("repeatOf" in stored) {
 			written.ack = { clientId: body.clientId, seq: stored.repeatOf, duplicate: true };
 			return;
@@ -108,6 +132,7 @@ export class SessionStore {
 			// SQLite rolled the step back; the log's and roster's memory of it must go too.
 			this.log.reload();
 			this.roster.reload();
+			this.people.reload();
 			throw error;
 		}
 	}
@@ -127,6 +152,7 @@ const WRITES: Record<keyof Decision, boolean> = {
 	read: true,
 	events: true,
 	effects: true,
+	members: true,
 	close: false,
 	signals: false,
 	refusal: false,

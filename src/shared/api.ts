@@ -4,7 +4,7 @@
  */
 // zod/mini, imported as in protocol.ts: the browser pages parse responses with these schemas.
 import * as z from "zod/mini";
-import { SESSION_STATUSES, SEVERITIES } from "./protocol";
+import { ROLES, SESSION_STATUSES, SEVERITIES } from "./protocol";
 import { textChecks } from "./text";
 
 export const CASE_ID_PATTERN = /^case-\d{10}$/;
@@ -83,7 +83,7 @@ export const JoinedSchema = z.object({
 	sessionId: SessionIdSchema,
 	caseId: CaseIdSchema,
 	participantId: z.string(),
-	role: z.enum(["agent", "customer"]),
+	role: z.enum(ROLES),
 	/** Signed, scoped to this session and role; offered as a subprotocol when opening the WebSocket (socket-auth.ts). */
 	token: z.string(),
 	/** Where to open the WebSocket, relative to the site. */
@@ -93,9 +93,15 @@ export const JoinedSchema = z.object({
 });
 export type Joined = z.infer<typeof JoinedSchema>;
 
+/** Whom an invite is for when not the customer: a colleague of theirs or a specialist, who gets a link of their own (README, "Members and links"). */
+const InviteeSchema = z.strictObject({
+	role: z.enum(["member", "specialist"]),
+	name: z.string().check(...textChecks("line"), z.trim(), z.minLength(1, "the name of whoever you invite is required"), z.maxLength(120)),
+});
+
 export const InviteSchema = z.discriminatedUnion("channel", [
-	z.strictObject({ channel: z.literal("sms"), to: PhoneSchema }),
-	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema }),
+	z.strictObject({ channel: z.literal("sms"), to: PhoneSchema, invitee: z.optional(InviteeSchema) }),
+	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema, invitee: z.optional(InviteeSchema) }),
 ]);
 export type InviteRequest = z.infer<typeof InviteSchema>;
 
@@ -129,3 +135,60 @@ export type Challenge = z.infer<typeof ChallengeSchema>;
 
 export const ErrorSchema = z.object({ error: z.string(), issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))) });
 export type ApiError = z.infer<typeof ErrorSchema>;
+
+// ---- members and links (README, "Members and links") ----------------------------------------
+
+/** A link for someone new (a colleague of the customer's, a specialist), named by whoever invites them; or one to continue on another device. */
+export const MakeLinkSchema = z.discriminatedUnion("kind", [
+	z.strictObject({
+		kind: z.literal("invite"),
+		role: z.enum(["member", "specialist"]),
+		name: z.string().check(...textChecks("line"), z.trim(), z.minLength(1, "the name of whoever you invite is required"), z.maxLength(120)),
+	}),
+	z.strictObject({ kind: z.literal("device") }),
+]);
+export type MakeLink = z.infer<typeof MakeLinkSchema>;
+
+export const LINK_STATES = ["live", "revoked", "expired"] as const;
+
+export const LinkViewSchema = z.object({
+	linkId: z.string(),
+	kind: z.enum(["invite", "device"]),
+	/** Whom it lets in. */
+	participantId: z.string(),
+	role: z.enum(ROLES),
+	name: z.string(),
+	/** The participant id of whoever made it. */
+	madeBy: z.string(),
+	createdAt: z.number(),
+	expiresAt: z.number(),
+	state: z.enum(LINK_STATES),
+	/** Whether the asker may revoke it. */
+	revocable: z.boolean(),
+});
+export type LinkView = z.infer<typeof LinkViewSchema>;
+
+/** A link just made: its address is shown this once (the session keeps only a hash of its secret). */
+export const LinkMadeSchema = z.object({ link: LinkViewSchema, url: z.url() });
+export type LinkMade = z.infer<typeof LinkMadeSchema>;
+
+export const PersonViewSchema = z.object({
+	id: z.string(),
+	role: z.enum(ROLES),
+	name: z.string(),
+	present: z.boolean(),
+	online: z.boolean(),
+	/** Since when `online` is as it is, if known; idle is worked out from `lastActiveAt` (presence.ts). */
+	since: z.nullable(z.number()),
+	lastActiveAt: z.nullable(z.number()),
+	removed: z.boolean(),
+	/** Whether the asker may remove them. */
+	removable: z.boolean(),
+	/** Their devices still let in, and the link each came by. */
+	devices: z.array(z.object({ deviceId: z.string(), via: z.enum(["key", "link", "console"]), since: z.number(), linkId: z.nullable(z.string()), online: z.boolean() })),
+});
+export type PersonView = z.infer<typeof PersonViewSchema>;
+
+/** "Devices and people in this chat": everyone, their devices, and the links handed out (but the customer's invite link). */
+export const PeopleSchema = z.object({ people: z.array(PersonViewSchema), links: z.array(LinkViewSchema) });
+export type People = z.infer<typeof PeopleSchema>;

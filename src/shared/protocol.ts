@@ -22,8 +22,23 @@ export const LIMITS = {
 	backlogBatch: 250,
 } as const;
 
-export const ROLES = ["agent", "customer"] as const;
+/**
+ * `customer` is the person who opened the chat (its owner); `member`, a colleague they or an agent
+ * invited by a link; `specialist`, someone an agent invited by a link to help on the support side.
+ */
+export const ROLES = ["agent", "customer", "member", "specialist"] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * What the agent side sees of messages written while no agent is in the chat: `show` them,
+ * marked as sent before the agent joined (the default), or `strict`: never, and they stay out of
+ * the case's correspondence (the seed's behaviour). A deployment setting (PRE_JOIN_MESSAGES).
+ */
+export const RECORDING_MODES = ["show", "strict"] as const;
+export type RecordingMode = (typeof RECORDING_MODES)[number];
+
+/** How long without a message, a keystroke or a read a connected person counts as idle. */
+export const IDLE_AFTER_MS = 5 * 60_000;
 
 /** waiting: the customer is there and no agent is; active: an agent is in the chat. */
 export const SESSION_STATUSES = ["pending", "waiting", "active", "ended", "resolved", "expired"] as const;
@@ -67,7 +82,8 @@ export type TransferWithdrawn = (typeof TRANSFER_WITHDRAWN)[number];
 
 /** What an event says, before the log numbers it. */
 const eventBodySchema = z.discriminatedUnion("type", [
-	z.object({ type: z.literal("message"), clientId: z.string(), text: z.string() }),
+	// `unattended`: written while no agent was in the chat (shown to agents as sent before they joined).
+	z.object({ type: z.literal("message"), clientId: z.string(), text: z.string(), unattended: z.optional(z.literal(true)) }),
 	z.object({ type: z.literal("joined") }),
 	z.object({ type: z.literal("left") }),
 	z.object({ type: z.literal("case_resolved") }),
@@ -92,6 +108,13 @@ const eventBodySchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("transfer_offered"), to: personSchema, expiresAt: z.number() }),
 	z.object({ type: z.literal("transfer_withdrawn"), to: personSchema, reason: z.enum(TRANSFER_WITHDRAWN) }),
 	z.object({ type: z.literal("transferred"), from: personSchema, to: z.nullable(personSchema) }),
+	// The correspondence is append-only (docs/protocol.md, "Edits and deletes"): a revision is an event of its own, pointing at the message.
+	z.object({ type: z.literal("message_edited"), of: z.int().check(z.positive()), text: z.string() }),
+	z.object({ type: z.literal("message_deleted"), of: z.int().check(z.positive()) }),
+	// Someone was removed from the chat (`actor` removed them); their links and devices stop working.
+	z.object({ type: z.literal("removed"), participantId: z.string(), name: z.string() }),
+	// What the agent side sees, under the strict recording setting, in place of what was written while no agent was there.
+	z.object({ type: z.literal("withheld") }),
 ]);
 export type EventBody = z.infer<typeof eventBodySchema>;
 export type SessionEventType = EventBody["type"];
@@ -116,6 +139,9 @@ const participantSchema = z.object({
 	/** Joined and has not left. */
 	present: z.boolean(),
 	lastReadSeq: z.int().check(z.nonnegative()),
+	/** Since when `online` is as it is; idle is online with `lastActiveAt` over IDLE_AFTER_MS ago (presence.ts). */
+	since: z.optional(z.number()),
+	lastActiveAt: z.optional(z.nullable(z.number())),
 });
 export type ParticipantView = z.infer<typeof participantSchema>;
 
@@ -140,6 +166,8 @@ const stateSchema = z.object({
 	endReason: z.nullable(z.enum(END_REASONS)),
 	/** The agent a returning customer is routed back to. */
 	previousAgent: z.nullable(z.string()),
+	/** What agents see of what was written before they joined (RECORDING_MODES). */
+	recording: z.optional(z.enum(RECORDING_MODES)),
 });
 export type SessionState = z.infer<typeof stateSchema>;
 
@@ -153,18 +181,23 @@ export const CLIENT = {
 	end: "end",
 	resolve: "resolve",
 	ping: "ping",
+	edit: "edit",
+	delete: "delete",
 } as const;
 
 const clientId = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxClientIdChars), z.regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only"));
+const messageText = z.string().check(...textChecks("paragraph"), z.trim(), z.minLength(1, "empty message"), z.maxLength(LIMITS.maxMessageChars));
 
 export const ClientFrameSchema = z.discriminatedUnion("type", [
-	z.object({ type: z.literal(CLIENT.message), clientId, text: z.string().check(...textChecks("paragraph"), z.trim(), z.minLength(1, "empty message"), z.maxLength(LIMITS.maxMessageChars)) }),
+	z.object({ type: z.literal(CLIENT.message), clientId, text: messageText }),
 	z.object({ type: z.literal(CLIENT.typing) }),
 	z.object({ type: z.literal(CLIENT.read), seq: z.int().check(z.nonnegative()) }),
 	z.object({ type: z.literal(CLIENT.leave) }),
 	z.object({ type: z.literal(CLIENT.end) }),
 	z.object({ type: z.literal(CLIENT.resolve) }),
 	z.object({ type: z.literal(CLIENT.ping) }),
+	z.object({ type: z.literal(CLIENT.edit), of: z.int().check(z.positive()), text: messageText }),
+	z.object({ type: z.literal(CLIENT.delete), of: z.int().check(z.positive()) }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 

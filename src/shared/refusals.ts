@@ -13,6 +13,10 @@ export const REFUSALS = {
 	forbidden: { status: 403, error: "you cannot join this chat" },
 	/** Past the deployment's budget of wrong keys with no Turnstile configured (routes/join.ts). */
 	key_paused: { status: 503, error: "joining by key is paused after too many wrong keys: open the link your support agent sent" },
+	/** A colleague's or a device's link that its maker or an agent took back, or that ran out. */
+	link_revoked: { status: 410, error: "this link was revoked: ask whoever sent it for a new one" },
+	link_expired: { status: 410, error: "this link has expired: ask whoever sent it for a new one" },
+	removed: { status: 403, error: "you were removed from this chat" },
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 

@@ -9,7 +9,7 @@ import type { FakeSmsProvider } from "../support/fake-sms-provider";
 import { startFakeSmsProvider } from "../support/fake-sms-provider";
 
 // Each test signs in as its own agent, so the per-agent limit of one test does not touch another.
-const AGENTS = ["ana", "ben", "cem", "dia", "eli"];
+const AGENTS = ["ana", "ben", "cem", "dia", "eli", "fay"];
 
 let server: DevServer;
 let provider: FakeSmsProvider;
@@ -129,6 +129,24 @@ describe("SMS invites through a Twilio-compatible provider", () => {
 		expect(perAgent.status).toBe(429);
 		expect(((await perAgent.json()) as { error: string }).error).toContain("you (per minute)");
 		expect(Number(perAgent.headers.get("Retry-After"))).toBeGreaterThan(0);
+	});
+});
+
+describe("an invite for a colleague of the customer's", () => {
+	it("sends the colleague a link of their own by SMS, without the customer's key, that lets them in as themselves", async () => {
+		const started = await newSession("fay");
+		const before = provider.received.length;
+		const response = await call("fay", "POST", `/api/sessions/${started.sessionId}/invites`, { channel: "sms", to: "+4915112345678", invitee: { role: "member", name: "Sam" } });
+		expect(response.status).toBe(201);
+		const body = provider.received[before]?.form.get("Body") ?? "";
+		const link = /https?:\/\/\S+\/join#invite=[A-Za-z0-9_-]{66}/.exec(body)?.[0] ?? "";
+		expect(link).not.toBe("");
+		expect(link).not.toBe(started.inviteUrl);
+		expect(body).not.toContain(started.supportKey.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3"));
+		const joined = (await (await fetch(`${server.url}/api/join`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ inviteToken: new URL(link).hash.slice(8) }) })).json()) as Joined;
+		expect(joined).toMatchObject({ role: "member", resumeUrl: link });
+		const people = (await (await call("fay", "GET", `/api/sessions/${started.sessionId}/people`)).json()) as { links: { name: string; madeBy: string }[] };
+		expect(people.links).toEqual([expect.objectContaining({ name: "Sam", madeBy: "agent:fay" })]);
 	});
 });
 

@@ -27,7 +27,10 @@ const routes = [...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) 
 /** A session's files answer its participants (by their own token) as well as agents. */
 const isFileRoute = (route: string) => route.split(" ")[1]?.startsWith("/api/sessions/:sessionId/files") === true;
 const fileRoutes = routes.filter(isFileRoute);
-const agentRoutes = routes.filter((route) => !PUBLIC.has(route) && route !== SOCKET && !isFileRoute(route));
+/** So do its members' and links' routes (routes/members.ts). */
+const isMemberRoute = (route: string) => /^\/api\/sessions\/:sessionId\/(links|people)/.test(route.split(" ")[1] ?? "");
+const memberRoutes = routes.filter(isMemberRoute);
+const agentRoutes = routes.filter((route) => !PUBLIC.has(route) && route !== SOCKET && !isFileRoute(route) && !isMemberRoute(route));
 
 /** Two chats, a signed-out console and a participant who left: what the matrix tries. */
 async function world() {
@@ -54,7 +57,9 @@ function path(route: string, ids: { caseId: string; sessionId: string; fileId?: 
 		.replace(":caseId", ids.caseId)
 		.replace(":sessionId", ids.sessionId)
 		.replace(":fileId", ids.fileId ?? ":fileId")
-		.replace(":part", "1");
+		.replace(":part", "1")
+		.replace(":linkId", "nosuchlinknosuchlink00")
+		.replace(":participantId", "member:nobody");
 	if (filled.includes(":")) throw new Error(`the matrix does not know how to fill ${template}`);
 	return { method, path: filled };
 }
@@ -115,6 +120,30 @@ describe("the authorization matrix", () => {
 			}
 		}
 		expect(fileRoutes.length).toBeGreaterThanOrEqual(6);
+	});
+
+	it("refuses a session's members and links to everyone but its present participants, by their own token, and agents", async () => {
+		const w = await world();
+		let address = 0;
+		const credentials: [string, () => Record<string, string>, number][] = [
+			["no credential", () => ({}), 401],
+			["a garbage token", () => ({ Authorization: "Bearer garbage-garbage-garbage", "CF-Connecting-IP": `192.0.2.${++address}` }), 401],
+			["an expired token", () => ({ Authorization: `Bearer ${w.expiredToken}`, "CF-Connecting-IP": `192.0.2.${++address}` }), 401],
+			["a signed-out sign-in", () => ({ Cookie: `__Host-agent_session=${w.signedOut}` }), 401],
+			["a signed-out agent's token", () => ({ Authorization: `Bearer ${w.viaCookie.token}` }), 401],
+			["another session's token", () => ({ Authorization: `Bearer ${w.otherCustomer.token}` }), 404],
+			["a left participant's token", () => ({ Authorization: `Bearer ${w.leaver.token}` }), 403],
+		];
+		for (const route of memberRoutes) {
+			const { method, path: target } = path(route, w.mine);
+			// A request that would be taken, so that what refuses it is the credential.
+			const body = route.endsWith("/links") ? JSON.stringify({ kind: "device" }) : method === "POST" ? "{}" : undefined;
+			for (const [what, headers, status] of credentials) {
+				const response = await api(target, { method, agent: false, body, headers: { Origin: ORIGIN, ...headers() } });
+				expect(response.status, `${route} with ${what}`).toBe(status);
+			}
+		}
+		expect(memberRoutes.length).toBe(4);
 	});
 
 	it("refuses the chat socket to every token but a present participant's own", async () => {

@@ -5,7 +5,7 @@
  */
 import type { TeamInfo } from "../../shared/routing";
 import { el, field, fill } from "../lib/dom";
-import type { Language } from "../lib/i18n";
+import type { ChatStartLanguage } from "../lib/i18n";
 import { renderChallenge } from "../join/turnstile";
 import { brand } from "../join/screens";
 
@@ -21,7 +21,7 @@ export interface FormFields {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `mode`: a live chat, or a message to leave; `problem`: what the last try said. */
-export function prechatForm(app: HTMLElement, lang: Language, team: TeamInfo, mode: "chat" | "message", problem: string | null, submit: (fields: FormFields) => void, preselect: string | null = null, initial: FormFields | null = null): void {
+export function prechatForm(app: HTMLElement, lang: ChatStartLanguage, team: TeamInfo, mode: "chat" | "message", problem: string | null, submit: (fields: FormFields) => void, preselect: string | null = null, initial: FormFields | null = null): void {
 	const { t } = lang;
 	const p = t.prechat;
 	const name = el("input", { name: "name", autocomplete: "name", required: true, maxlength: 120 });

@@ -8,7 +8,7 @@ import type { Joined } from "../../shared/api";
 import { PlaceSchema } from "../../shared/routing";
 import { button, el } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ChatStartLanguage } from "../lib/i18n";
 
 const ASK_EVERY_MS = 5000;
 
@@ -21,7 +21,7 @@ export class WaitingBanner {
 	private readonly stopListening: () => void;
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ChatStartLanguage,
 		private readonly client: SessionClient,
 		private readonly joined: Joined,
 		leaveMessage: () => void,
@@ -49,7 +49,7 @@ export class WaitingBanner {
 			this.root.hidden = true;
 			return;
 		}
-		const answer = await call(`/api/chats/${this.joined.sessionId}/place`, PlaceSchema, { bearer: this.joined.token });
+		const answer = await call(`/api/chats/${this.joined.sessionId}/place`, PlaceSchema, { token: this.joined.token });
 		if (!answer.ok) return;
 		const { position, estimatedWaitMs, nobodyThere } = answer.data;
 		const p = this.lang.t.prechat;

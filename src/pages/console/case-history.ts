@@ -10,14 +10,14 @@ import { TranscriptSchema } from "../../shared/transcript";
 import { el, fill } from "../lib/dom";
 import { eventView } from "../lib/event-view";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 export class CaseHistoryView {
 	readonly root = el("section", { class: "case-history", hidden: true });
 	private loadedFor: string | null = null;
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		/** The chat on screen: it is not an earlier one. */
 		private readonly sessionId: string,
 		/** The agent's participant id, the same in every chat: what they did reads "You". */

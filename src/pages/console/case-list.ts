@@ -6,7 +6,7 @@ import type { Severity } from "../../shared/protocol";
 import { SEVERITIES, isFinished } from "../../shared/protocol";
 import { button, el, field } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 export const CaseListSchema = z.object({ cases: z.array(CaseSchema) });
 
@@ -17,7 +17,7 @@ export interface CaseActions {
 	resolve(record: CaseRecord): void;
 }
 
-export function caseItem(record: CaseRecord, lang: Language, actions: CaseActions, current: string | null, unread: number): HTMLLIElement {
+export function caseItem(record: CaseRecord, lang: ConsoleLanguage, actions: CaseActions, current: string | null, unread: number): HTMLLIElement {
 	const { t, format } = lang;
 	const c = t.console;
 	const session = record.session;
@@ -48,7 +48,7 @@ export function caseItem(record: CaseRecord, lang: Language, actions: CaseAction
 }
 
 /** The "New case" form; resolves the created case to `onCreated`. */
-export function newCaseForm(lang: Language, onCreated: (record: CaseRecord) => void, onCancel: () => void): HTMLFormElement {
+export function newCaseForm(lang: ConsoleLanguage, onCreated: (record: CaseRecord) => void, onCancel: () => void): HTMLFormElement {
 	const subject = el("input", { name: "subject", required: true, maxlength: 200, autocomplete: "off" });
 	const severity = el("select", { name: "severity" }, ...SEVERITIES.map((s) => el("option", { value: s, selected: s === "normal" }, lang.t.severity[s])));
 	const name = el("input", { name: "name", maxlength: 120, autocomplete: "off" });

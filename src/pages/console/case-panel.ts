@@ -6,7 +6,7 @@ import type { CaseRecord } from "../../shared/api";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import type { CaseActions } from "./case-list";
 import { CaseListSchema, caseItem, newCaseForm } from "./case-list";
 
@@ -20,7 +20,7 @@ export class CasePanel {
 	private again = false;
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly actions: CaseActions,
 		/** The chat on screen and each chat's unread count, for the list to show. */
 		private readonly current: () => string | null,

@@ -4,7 +4,7 @@
  * after a click), and otherwise a notice in the page that stays until it is opened or dismissed.
  */
 import { button, el, fill } from "../lib/dom";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { chime } from "./alert-sound";
 
 export interface Alarm {
@@ -20,7 +20,7 @@ export class ChatAlarm {
 	readonly permission = el("div", { class: "notify-permission" });
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly soundOn: () => boolean,
 		private readonly open: (sessionId: string) => void,
 	) {

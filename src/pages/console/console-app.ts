@@ -12,7 +12,7 @@ import { ConfirmDialog } from "../lib/confirm-dialog";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { chime, primeSound } from "./alert-sound";
 import { CasePanel } from "./case-panel";
 import { ChatAlarm } from "./chat-alarm";
@@ -55,7 +55,7 @@ export class ConsoleApp {
 	constructor(
 		private readonly root: HTMLElement,
 		/** The browser's language, as on the customer's page; times in the agent's own time zone. */
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly agent: string,
 		private readonly signedOut: (notice: string | null) => void,
 	) {

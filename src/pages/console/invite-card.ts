@@ -10,7 +10,7 @@ import type { InviteChannel } from "../../shared/protocol";
 import { groupedKey } from "../../shared/support-key";
 import { button, el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 const COPIED_SHOWN_MS = 2500;
 
@@ -26,7 +26,7 @@ export class InviteCard {
 	constructor(
 		private readonly started: StartedSession,
 		contact: CustomerContact | null,
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 	) {
 		const c = lang.t.console;
 		this.inviteUrl = started.inviteUrl;

@@ -10,7 +10,7 @@ import type { SessionEvent } from "../../shared/protocol";
 import { el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { OpenChat } from "./open-chat";
 import { recallStarted } from "./started-sessions";
 
@@ -37,7 +37,7 @@ export class MyChats {
 	private readonly statuses = new Map<string, string>();
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly hooks: MyChatsHooks,
 	) {
 		this.root = el("ul", { class: "my-chats-list", "aria-label": lang.t.console.myChats });

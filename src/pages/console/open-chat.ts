@@ -10,8 +10,9 @@ import type { SessionEvent } from "../../shared/protocol";
 import { isFinished } from "../../shared/protocol";
 import { ChatPanel } from "../lib/chat-panel";
 import { button, el } from "../lib/dom";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { InviteCard } from "./invite-card";
+import { peopleAction } from "../lib/people-action";
 import type { Started } from "./started-sessions";
 import type { Answer } from "../lib/http";
 import { CaseHistoryView } from "./case-history";
@@ -52,7 +53,7 @@ export class OpenChat {
 	constructor(
 		readonly sessionId: string,
 		joined: Joined,
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		remembered: Started | null,
 		private readonly hooks: OpenChatHooks,
 	) {
@@ -67,6 +68,8 @@ export class OpenChat {
 			me: joined.participantId,
 			role: "agent",
 			aside: el("div", { class: "chat-aside" }, this.invite?.root, this.transferBar.root, this.history.root),
+			// An agent brings in a colleague of the customer's or a specialist, and removes anyone but the customer.
+			people: peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"] }),
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;
@@ -88,8 +91,8 @@ export class OpenChat {
 			if (event.type === "transferred" && event.from.id === me && event.seq > this.liveAfterSeq) this.done = true;
 			this.transferBar.setInChat(this.canHandOver());
 			if (event.type === "chat_ended") this.done = true;
-			// The customer is who must not wait unnoticed; a colleague's message raises no alarm.
-			if (event.type === "message" && event.actor?.role === "customer") {
+			// The customer's side is who must not wait unnoticed (the customer, a colleague they invited); another agent's message raises no alarm.
+			if (event.type === "message" && (event.actor?.role === "customer" || event.actor?.role === "member")) {
 				this.lastMessage = event.text;
 				if (this.watched()) this.readSeq = event.seq;
 				else if (event.seq > this.readSeq) {

@@ -1,9 +1,9 @@
 /** The chats waiting for an agent, longest wait first, each with how long it has waited. */
 import type { QueueEntry } from "../../shared/queue";
 import { button, el } from "../lib/dom";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
-export function queueItem(entry: QueueEntry, lang: Language, onJoin: (sessionId: string) => void, fresh: boolean): HTMLLIElement {
+export function queueItem(entry: QueueEntry, lang: ConsoleLanguage, onJoin: (sessionId: string) => void, fresh: boolean): HTMLLIElement {
 	const waited = el("span", { class: "waited", "data-since": entry.waitingSince }, waitedText(lang, entry.waitingSince));
 	return el(
 		"li",
@@ -25,6 +25,6 @@ export function queueItem(entry: QueueEntry, lang: Language, onJoin: (sessionId:
 	);
 }
 
-export function waitedText(lang: Language, since: number): string {
+export function waitedText(lang: ConsoleLanguage, since: number): string {
 	return lang.t.console.waited(lang.format.countdown(Date.now() - since));
 }

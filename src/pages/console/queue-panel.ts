@@ -5,7 +5,7 @@
 import type { QueueEntry } from "../../shared/queue";
 import type { TransferOfferEntry } from "../../shared/transfer";
 import { el, fill } from "../lib/dom";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { QueueFeed } from "./queue-feed";
 import { queueItem, waitedText } from "./queue-list";
 
@@ -29,7 +29,7 @@ export class QueuePanel {
 	private ids: Set<string> | null = null;
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		soundToggle: HTMLElement,
 		private readonly hooks: QueueHooks,
 	) {

@@ -10,7 +10,7 @@ import { MyRoutingSchema } from "../../shared/routing";
 import { button, el, field, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { RoutingFeed } from "./routing-feed";
 
 export interface RoutingHooks {
@@ -38,7 +38,7 @@ export class RoutingPanel {
 	private readonly seen = new Set<string>();
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly hooks: RoutingHooks,
 	) {
 		const r = lang.t.routing;

@@ -2,10 +2,10 @@
 import { SignedInSchema } from "../../shared/api";
 import { el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { primeSound } from "./alert-sound";
 
-export function signInView(root: HTMLElement, lang: Language, onSignedIn: (agent: string) => void, notice: string | null = null): void {
+export function signInView(root: HTMLElement, lang: ConsoleLanguage, onSignedIn: (agent: string) => void, notice: string | null = null): void {
 	const c = lang.t.console;
 	const token = el("input", { type: "password", name: "token", autocomplete: "current-password", required: true, spellcheck: "false" });
 	const problem = el("p", { class: "form-error", role: "alert" }, notice ?? "");

@@ -5,9 +5,9 @@
  */
 import type { Transcript } from "../../shared/transcript";
 import { systemText } from "../lib/event-view";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
-export function transcriptText(transcript: Transcript, lang: Language): string {
+export function transcriptText(transcript: Transcript, lang: ConsoleLanguage): string {
 	const { t } = lang;
 	const c = t.console;
 	const stamp = new Intl.DateTimeFormat(lang.tag, { dateStyle: "medium", timeStyle: "short" });

@@ -2,10 +2,10 @@
 import type { Transcript } from "../../shared/transcript";
 import { button, el } from "../lib/dom";
 import { eventView } from "../lib/event-view";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 import { transcriptText } from "./transcript-text";
 
-export function transcriptView(transcript: Transcript, lang: Language, agentName: string): HTMLElement {
+export function transcriptView(transcript: Transcript, lang: ConsoleLanguage, agentName: string): HTMLElement {
 	const { t, format } = lang;
 	const c = t.console;
 	const me = transcript.participants.find((p) => p.role === "agent" && p.name === agentName)?.id ?? null;
@@ -46,7 +46,7 @@ export function transcriptView(transcript: Transcript, lang: Language, agentName
 }
 
 /** Saves the text made here in the browser: the times are in the agent's own time zone. */
-function downloadText(transcript: Transcript, lang: Language): void {
+function downloadText(transcript: Transcript, lang: ConsoleLanguage): void {
 	const url = URL.createObjectURL(new Blob([transcriptText(transcript, lang)], { type: "text/plain;charset=utf-8" }));
 	const link = el("a", { href: url, download: `${transcript.case.caseId}-${transcript.sessionId}.txt` });
 	link.click();

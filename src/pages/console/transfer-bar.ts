@@ -8,7 +8,7 @@ import type { SessionEvent } from "../../shared/protocol";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 interface Pending {
 	to: string;
@@ -27,7 +27,7 @@ export class TransferBar {
 	private ticker: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly sessionId: string,
 		private readonly me: string,
 		openDialog: () => void,

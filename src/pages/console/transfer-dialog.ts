@@ -9,7 +9,7 @@ import { AgentListSchema } from "../../shared/transfer";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 export class TransferDialog {
 	readonly root: HTMLDialogElement;
@@ -18,7 +18,7 @@ export class TransferDialog {
 	private sessionId = "";
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		/** A refused call: the words to show, or null once dealt with (signed out). */
 		private readonly failed: (answer: Extract<Answer<unknown>, { ok: false }>) => string | null,
 	) {

@@ -9,7 +9,7 @@ import type { TransferOfferEntry } from "../../shared/transfer";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
 import { call } from "../lib/http";
-import type { Language } from "../lib/i18n";
+import type { ConsoleLanguage } from "../lib/i18n";
 
 export interface TransferOfferHooks {
 	/** The chat is now this agent's: the console opens it. */
@@ -31,7 +31,7 @@ export class TransferOffersPanel {
 	private readonly seen = new Set<string>();
 
 	constructor(
-		private readonly lang: Language,
+		private readonly lang: ConsoleLanguage,
 		private readonly hooks: TransferOfferHooks,
 	) {
 		const x = lang.t.transfer;

@@ -1,18 +1,31 @@
 /**
- * "Continue on another device": the link back into this chat, to copy, and as a QR code to scan
- * with the other device's camera. The QR code's module is fetched on the first open.
+ * "Continue on another device": a link back into this chat, to copy, and as a QR code to scan
+ * with the other device's camera. It is a link of this device's own making (`makeLink`), good for
+ * an hour and listed under People and devices, where revoking it disconnects the device that came
+ * in by it and nothing else; the chat's own link stands in if it cannot be made. The QR code's
+ * module is fetched on the first open.
  */
-import { button, el, uniqueId } from "../lib/dom";
+import { LinkMadeSchema } from "../../shared/api";
+import { button, el, fill, uniqueId } from "../lib/dom";
+import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
 
 const COPIED_SHOWN_MS = 2500;
 
+/** A new device link for this participant (POST …/links, kind "device"); null if it cannot be made now. */
+export async function deviceLink(sessionId: string, token: string): Promise<string | null> {
+	const answer = await call(`/api/sessions/${sessionId}/links`, LinkMadeSchema, { method: "POST", token, body: { kind: "device" } });
+	return answer.ok ? answer.data.url : null;
+}
+
 /** The card's button, with the dialog it opens. */
-export function continueAction(lang: Language, link: string): HTMLElement {
+export function continueAction(lang: Language, fallback: string, makeLink: () => Promise<string | null>): HTMLElement {
 	const { t } = lang;
 	const titleId = uniqueId("continue");
+	let link = fallback;
 	const input = el("input", { class: "invite-link", readonly: true, value: link, "aria-label": t.chatLinkLabel, spellcheck: "false" });
 	const qr = el("div", { class: "qr-slot" });
+	const row = el("div", { class: "invite-link-row" });
 	const copy: HTMLButtonElement = button(
 		t.copyLink,
 		async () => {
@@ -33,7 +46,7 @@ export function continueAction(lang: Language, link: string): HTMLElement {
 		el("h2", { id: titleId }, t.continueElsewhere),
 		el("p", { class: "dialog-text" }, t.continueIntro),
 		qr,
-		el("div", { class: "invite-link-row" }, input, copy),
+		row,
 		el("form", { method: "dialog", class: "dialog-actions" }, el("button", { class: "btn btn-primary" }, t.close)),
 	);
 	let drawn = false;
@@ -43,8 +56,15 @@ export function continueAction(lang: Language, link: string): HTMLElement {
 			dialog.showModal();
 			if (drawn) return;
 			drawn = true;
-			import("./qr-code")
-				.then(({ qrSvg }) => qr.append(qrSvg(link, t.qrLabel)))
+			// The link is shown once it is made, so that what is copied and what is scanned are the same.
+			void makeLink()
+				.then((made) => {
+					link = made ?? fallback;
+					input.value = link;
+					fill(row, input, copy);
+					return import("./qr-code");
+				})
+				.then(({ qrSvg }) => fill(qr, qrSvg(link, t.qrLabel)))
 				.catch(() => {
 					// Offline for a moment: the link is there to copy, and the next open tries again.
 					drawn = false;

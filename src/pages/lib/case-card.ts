@@ -20,14 +20,19 @@ export class CaseCard {
 	private readonly people: HTMLUListElement;
 	private readonly timeLeft = el("p", { class: "time-left" });
 	private peopleKey = "";
+	/** Last in the list of who is in the chat, on its row where there is room. */
+	private readonly peopleAction: HTMLLIElement | null;
 
+	/** `peopleAction`: drawn beside who is in the chat (the list of devices and people, people-dialog.ts). */
 	constructor(
 		private readonly lang: Language,
 		private readonly me: string,
 		actions: HTMLElement[],
+		peopleAction?: HTMLElement,
 	) {
 		const { t } = lang;
 		this.people = el("ul", { class: "people", "aria-label": t.inThisChat });
+		this.peopleAction = peopleAction ? el("li", { class: "people-more" }, peopleAction) : null;
 		this.root = el(
 			"header",
 			{ class: "case-card", "aria-label": t.caseDetails },
@@ -51,7 +56,7 @@ export class CaseCard {
 		const key = present.map((p) => `${p.id}:${p.online}`).join("|");
 		if (key !== this.peopleKey) {
 			this.peopleKey = key;
-			fill(this.people, ...present.map((p) => this.person(p)));
+			fill(this.people, ...present.map((p) => this.person(p)), this.peopleAction);
 		}
 		this.tick(state);
 	}

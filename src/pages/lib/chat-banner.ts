@@ -19,16 +19,19 @@ export function handoverBanner({ t }: Language, to: string | null): Banner {
 }
 
 export function bannerFor(state: SessionState, role: Role, { t, format }: Language): Banner | null {
-	const customer = role === "customer";
+	// A colleague the customer invited stands where the customer does.
+	const customer = role === "customer" || role === "member";
+	// While nobody from support is there: whether the agent will see what is written meanwhile.
+	const waitingBody = `${t.waitingBody} ${state.recording === "strict" ? t.members.recordingStrict : t.members.recordingShow}`;
 	switch (state.status) {
 		case "pending":
-			return customer ? { tone: "info", title: t.waitingTitle, body: t.waitingBody } : { tone: "info", title: t.pendingTitle, body: t.pendingBody };
+			return customer ? { tone: "info", title: t.waitingTitle, body: waitingBody } : { tone: "info", title: t.pendingTitle, body: t.pendingBody };
 		case "waiting": {
 			if (!customer) return { tone: "warn", title: t.customerWaitingTitle, body: null };
 			const waitUntil = state.deadlines.agentWaitEndsAt;
 			return waitUntil !== null
 				? { tone: "warn", title: t.agentLeftTitle, body: t.agentLeftBody(format.when(waitUntil)) }
-				: { tone: "info", title: t.waitingTitle, body: t.waitingBody };
+				: { tone: "info", title: t.waitingTitle, body: waitingBody };
 		}
 		case "active": {
 			if (!customer) return null;

@@ -17,6 +17,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { button, el, fill } from "./dom";
 import type { Language } from "./i18n";
 import { MessageLog } from "./message-log";
+import { REFUSALS } from "../../shared/refusals";
 
 export interface ChatPanelOptions {
 	lang: Language;
@@ -30,6 +31,8 @@ export interface ChatPanelOptions {
 	aside?: HTMLElement;
 	/** More actions on the case card, after the panel's own (the customer's "Continue on another device"). */
 	actions?: HTMLElement[];
+	/** Beside who is in the chat on the case card: "People and devices" (people-dialog.ts). */
+	people?: HTMLElement;
 	/** After anything worth keeping across a reload: an event, an acknowledgement, a send. */
 	onChange?: () => void;
 	/** Controls to offer once the chat is over (the console's transcript button). */
@@ -51,6 +54,8 @@ export class ChatPanel {
 	private readonly resolveButton: HTMLButtonElement;
 	/** Agents only: leave the chat without ending it. */
 	private readonly leaveButton: HTMLButtonElement | null;
+	/** Why this reader is out of the chat for good (removed, their link revoked); null while they are not. */
+	private shutOut: Banner | null = null;
 	/** When this viewer left the chat, and until when the customer can come back; null while in it. */
 	private left: { at: number; waitUntil: number | null; handedTo?: string | null } | null = null;
 	/** Events after this one happen now; those up to it are the history replayed on connect. */
@@ -74,10 +79,13 @@ export class ChatPanel {
 		this.endButton = button(t.endChat, () => this.ask("end"), { class: "btn btn-quiet" });
 		this.resolveButton = button(t.resolveCase, () => this.ask("resolve"), { class: "btn" });
 		this.leaveButton = options.role === "agent" ? button(t.leaveChat, () => this.dialog.ask(t.confirmLeave, t.leaveChat, () => client.leave()), { class: "btn btn-quiet" }) : null;
-		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null));
+		this.card = new CaseCard(options.lang, options.me, [this.leaveButton, this.endButton, this.resolveButton, ...(options.actions ?? [])].filter((b) => b !== null), options.people);
 		// Invites, and offers of the chat to another agent, are the desk's business; a done handover is everyone's.
 		const desksOnly = new Set<string>(["invite_sent", "transfer_offered", "transfer_withdrawn"]);
-		this.log = new MessageLog(options.lang, options.me, (event) => !(desksOnly.has(event.type) && options.role === "customer"));
+		this.log = new MessageLog(options.lang, options.me, (event) => !(desksOnly.has(event.type) && (options.role === "customer" || options.role === "member")), {
+			side: options.role === "agent" || options.role === "specialist" ? "agent" : "customer",
+			own: { edit: (seq, text) => client.editMessage(seq, text), remove: (seq) => client.deleteMessage(seq), confirm: (question, label, then) => this.dialog.ask(question, label, then) },
+		});
 		this.attachments = new Attachments({ lang: options.lang, client, notice: (text) => this.composer.showNotice(text) });
 		this.composer = new Composer(
 			options.lang,
@@ -180,6 +188,10 @@ export class ChatPanel {
 				if (update.participantId !== this.options.me) this.log.readBy(update.seq);
 				return;
 			case "error":
+				// The session's last word before it closes a device it no longer lets in.
+				if (update.message === REFUSALS.link_revoked.error) return this.shut({ tone: "warn", title: t.members.linkRevokedTitle, body: t.members.linkRevokedBody });
+				// Said already, by the removal's own event.
+				if (update.message === REFUSALS.removed.error) return;
 				this.composer.showNotice(update.code === "rate_limited" ? t.tooFast : update.code === "session_ended" ? t.chatOver : update.message);
 				return;
 		}
@@ -192,11 +204,18 @@ export class ChatPanel {
 		if (fileItem === undefined) this.log.add(event);
 		else if (fileItem) this.log.addItem(fileItem, !mine);
 		if (event.actor && this.typers.delete(event.actor.id)) this.renderTyping();
+		if (event.type === "removed" && event.participantId === this.options.me) this.shut({ tone: "warn", title: this.options.lang.t.members.removedTitle, body: this.options.lang.t.members.removedBody });
 		if (event.actor?.id !== this.options.me || event.seq <= this.liveAfterSeq) return;
 		if (event.type === "left") this.left = { at: event.at, waitUntil: null };
 		// Handed over: out of the chat like a leaver, though nothing waits for this viewer to come back.
 		else if (event.type === "transferred") this.left = { at: event.at, waitUntil: null, handedTo: event.to?.name ?? null };
 		else if (event.type === "agent_away" && this.left) this.left.waitUntil = event.waitUntil;
+	}
+
+	/** Out for good: the banner says why, and nothing more can be sent from here. */
+	private shut(why: Banner): void {
+		this.shutOut = why;
+		this.renderState();
 	}
 
 	private send(text: string): boolean {
@@ -242,16 +261,19 @@ export class ChatPanel {
 		const state = client.state;
 		const finished = state !== null && isFinished(state.status);
 		const open = client.status === "open";
+		const out = this.shutOut !== null;
+		// Nothing of one's own to edit or delete once out of the chat, or once it is over.
+		this.root.classList.toggle("chat-closed", finished || out || this.left !== null);
 		for (const action of [this.endButton, this.resolveButton, this.leaveButton]) {
 			if (!action) continue;
-			action.hidden = finished || this.left !== null;
+			action.hidden = finished || this.left !== null || out;
 			action.disabled = !open;
 		}
 		// Once the chat is over there is nothing to continue elsewhere, and nobody left to see it.
-		for (const extra of [...(this.options.actions ?? []), this.note]) if (extra) extra.hidden = finished;
-		this.composer.setClosed(finished ? t.chatOver : this.left ? (this.left.handedTo === undefined ? t.youLeftComposer : t.transfer.youHandedOverComposer) : null);
+		for (const extra of [...(this.options.actions ?? []), this.options.people, this.note]) if (extra) extra.hidden = finished || out;
+		this.composer.setClosed(this.shutOut ? this.shutOut.title : finished ? t.chatOver : this.left ? (this.left.handedTo === undefined ? t.youLeftComposer : t.transfer.youHandedOverComposer) : null);
 		// A file needs the session's id, which comes with its state.
-		this.attachments.disabled = finished || this.left !== null || state === null;
+		this.attachments.disabled = finished || this.left !== null || out || state === null;
 		if (!state) return;
 		this.card.update(state, this.left !== null);
 		this.renderBanner(state);
@@ -261,7 +283,7 @@ export class ChatPanel {
 		const { lang, role, whenOver } = this.options;
 		const finished = isFinished(state.status);
 		const left = this.left;
-		const banner: Banner | null = left && !finished ? (left.handedTo === undefined ? leftBanner(lang, left.waitUntil, left.at) : handoverBanner(lang, left.handedTo)) : bannerFor(state, role, lang);
+		const banner: Banner | null = this.shutOut ?? (left && !finished ? (left.handedTo === undefined ? leftBanner(lang, left.waitUntil, left.at) : handoverBanner(lang, left.handedTo)) : bannerFor(state, role, lang));
 		this.banner.hidden = banner === null;
 		if (!banner) return;
 		// Redrawn only when it says something new, so a screen reader hears it once.

@@ -57,6 +57,16 @@ export function systemText(lang: Language, event: SystemEvent, me: string | null
 			return lang.t.files.released;
 		case "file_blocked":
 			return lang.t.files.blocked;
+		case "removed":
+			if (me !== null && event.participantId === me) return t.members.eventYouWereRemoved(name);
+			return mine ? t.members.eventYouRemoved(event.name) : t.members.eventRemoved(name, event.name);
+		// In a transcript, or wherever a revision is not folded into its message (message-log.ts does that).
+		case "message_edited":
+			return t.members.eventEdited(name, event.text);
+		case "message_deleted":
+			return t.members.eventDeleted(name);
+		case "withheld":
+			return t.members.withheld;
 		case "transfer_offered":
 		case "transfer_withdrawn":
 		case "transferred":

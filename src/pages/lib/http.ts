@@ -8,13 +8,13 @@ export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; err
 /** Status 0: the request never got an answer (offline, server down). */
 export const NO_ANSWER = 0;
 
-/** `bearer`: a participant token, for the few calls a customer makes with it (the place in the queue). */
-export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; bearer?: string } = {}): Promise<Answer<T>> {
+/** `token`: a participant's token, for the calls a chat makes beside its socket (an agent's console goes by its cookie). */
+export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; token?: string } = {}): Promise<Answer<T>> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
 			method: init.method ?? "GET",
-			headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.bearer === undefined ? {} : { Authorization: `Bearer ${init.bearer}` }) },
+			headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.token === undefined ? {} : { Authorization: `Bearer ${init.token}` }) },
 			body: init.body === undefined ? undefined : JSON.stringify(init.body),
 		});
 	} catch {

@@ -5,6 +5,8 @@
  */
 import { Formats } from "./format";
 import type { Strings } from "./strings/en";
+import type { ConsoleStrings } from "./strings/console-en";
+import type { ChatStartStrings } from "./strings/chat-start-en";
 
 const english = async (): Promise<Strings> => (await import("./strings/en")).en;
 
@@ -35,4 +37,49 @@ export async function language(preferred: readonly string[]): Promise<Language> 
 		}
 	}
 	return { tag: "en", t: await english(), format: new Formats("en") };
+}
+
+/** A page's own texts beside the shared ones, per language; English when that language's cannot be fetched. */
+async function withOwn<T>(lang: Language, catalogue: Record<string, () => Promise<T>>, english: () => Promise<T>): Promise<Language & { t: Strings & T }> {
+	const code = lang.tag.toLowerCase().split("-")[0] ?? "en";
+	const own = await (catalogue[code] ?? english)().catch(english);
+	return { ...lang, t: { ...lang.t, ...own } };
+}
+
+export interface ConsoleLanguage extends Language {
+	t: Strings & ConsoleStrings;
+}
+
+const consoleEnglish = async (): Promise<ConsoleStrings> => (await import("./strings/console-en")).consoleEn;
+
+const CONSOLE_CATALOGUE: Record<string, () => Promise<ConsoleStrings>> = {
+	en: consoleEnglish,
+	de: async () => (await import("./strings/console-de")).consoleDe,
+	es: async () => (await import("./strings/console-es")).consoleEs,
+	fr: async () => (await import("./strings/console-fr")).consoleFr,
+	ja: async () => (await import("./strings/console-ja")).consoleJa,
+};
+
+/** The console's language: the pages' texts and the console's own, a chunk the customer's pages never fetch. */
+export async function consoleLanguage(preferred: readonly string[]): Promise<ConsoleLanguage> {
+	return withOwn(await language(preferred), CONSOLE_CATALOGUE, consoleEnglish);
+}
+
+export interface ChatStartLanguage extends Language {
+	t: Strings & ChatStartStrings;
+}
+
+const chatStartEnglish = async (): Promise<ChatStartStrings> => (await import("./strings/chat-start-en")).chatStartEn;
+
+const CHAT_START_CATALOGUE: Record<string, () => Promise<ChatStartStrings>> = {
+	en: chatStartEnglish,
+	de: async () => (await import("./strings/chat-start-de")).chatStartDe,
+	es: async () => (await import("./strings/chat-start-es")).chatStartEs,
+	fr: async () => (await import("./strings/chat-start-fr")).chatStartFr,
+	ja: async () => (await import("./strings/chat-start-ja")).chatStartJa,
+};
+
+/** The chat page's language (/chat, where customers start a chat): the shared texts and the pre-chat form's. */
+export async function chatStartLanguage(preferred: readonly string[]): Promise<ChatStartLanguage> {
+	return withOwn(await language(preferred), CHAT_START_CATALOGUE, chatStartEnglish);
 }

@@ -8,6 +8,8 @@ import type { SessionEvent } from "../../shared/protocol";
 import { button, el } from "./dom";
 import { messageView, systemView } from "./event-view";
 import type { Language } from "./i18n";
+import type { Bubble, OwnActions, Side } from "./revisions-view";
+import { addOwnActions, applyRevision, bubbleOf, markUnattended } from "./revisions-view";
 
 /** How near the bottom, in pixels, still counts as reading the newest message. */
 const AT_BOTTOM_PX = 60;
@@ -26,12 +28,16 @@ export class MessageLog {
 	/** Whether the reader is at the newest message; kept from their own scrolling. */
 	private stuck = true;
 	private readonly resized: ResizeObserver;
+	/** Every message drawn, by sequence number: where its revisions land (revisions-view.ts). */
+	private readonly bubbles = new Map<number, Bubble>();
 
 	constructor(
 		private readonly lang: Language,
 		private readonly me: string,
 		/** Who is allowed to see what: customers get no invite results. */
 		private readonly shows: (event: SessionEvent) => boolean,
+		/** The reader's side (agents keep every revision in view), and what their own messages offer. */
+		private readonly revisions: { side: Side; own: OwnActions | null } = { side: "customer", own: null },
 	) {
 		const { t } = lang;
 		this.scroller = el("div", { class: "log", role: "log", "aria-label": t.messages, tabindex: 0 }, this.list);
@@ -72,6 +78,10 @@ export class MessageLog {
 	add(event: SessionEvent): void {
 		if (!this.shows(event)) return;
 		const { lang, me } = this;
+		if (event.type === "message_edited" || event.type === "message_deleted") {
+			const bubble = this.bubbles.get(event.of);
+			if (bubble) return applyRevision(lang, bubble, event, this.revisions.side);
+		}
 		if (event.type !== "message") {
 			// An agent leaving is one line for the reader: the "stepped away" that says until when.
 			const last = this.lastItem();
@@ -79,7 +89,14 @@ export class MessageLog {
 			return this.insert(systemView(lang, event, me), false);
 		}
 		const mine = event.actor?.id === me;
-		const view = messageView(lang, mine ? lang.t.you : (event.actor?.name ?? lang.t.someone), mine, event.at, event.text);
+		const author = mine ? lang.t.you : (event.actor?.name ?? lang.t.someone);
+		const view = messageView(lang, author, mine, event.at, event.text);
+		const bubble = bubbleOf(view.item, event.at, author, event.text);
+		if (bubble) {
+			this.bubbles.set(event.seq, bubble);
+			if (event.unattended && this.revisions.side === "agent") markUnattended(lang, bubble);
+			if (mine && this.revisions.own) addOwnActions(lang, bubble, event.seq, this.revisions.own);
+		}
 		if (mine) {
 			this.pending.get(event.clientId)?.remove();
 			this.pending.delete(event.clientId);

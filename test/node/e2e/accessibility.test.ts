@@ -4,7 +4,7 @@
  * landmarks, ARIA. What a machine cannot judge (the order of focus, how it reads aloud) the other
  * browser tests check through roles and labels.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseRecord, StartedSession } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";

@@ -1,4 +1,4 @@
-/** The accessibility audit the browser tests run on each screen: axe-core with the WCAG 2.1 A and AA rules. */
+/** The accessibility audit (axe-core, WCAG 2.1 A and AA rules) the browser tests run on a page as it is. */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -23,4 +23,3 @@ export async function audit(page: Page): Promise<string[]> {
 	});
 	return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(" ")}`));
 }
-

@@ -313,27 +313,43 @@ describe("the console and the end-user page", () => {
 		expect(agent.watch.problems).toEqual([]);
 	});
 
-	it("loads each page with under 100 KB of JavaScript and nothing from elsewhere", async () => {
+	it("loads the customer's pages and the sign-in with under 100 KB of JavaScript, the signed-in console with a chat under 150 KB, and nothing from elsewhere", async () => {
+		const started = await waitingCustomer("Budget check", "normal");
 		// Each language is a chunk of its own: Japanese, the largest, is counted too.
-		for (const [path, locale] of [
-			["/", "en-US"],
-			["/", "ja-JP"],
-			["/join", "en-US"],
-			["/join", "ja-JP"],
+		for (const [path, locale, signedIn] of [
+			["/", "en-US", false],
+			["/", "ja-JP", false],
+			["/join", "en-US", false],
+			["/join", "ja-JP", false],
+			["/chat", "en-US", false],
+			["/chat", "ja-JP", false],
+			[`/#chat/${started.sessionId}`, "en-US", true],
+			[`/#chat/${started.sessionId}`, "ja-JP", true],
 		] as const) {
 			const context = await browser.newContext({ ...DESKTOP, locale });
 			contexts.push(context);
 			const page = await context.newPage();
 			const watch = watchPage(page, server.url);
+			if (signedIn) {
+				// Signed in beforehand, as someone who works in the console is: its first load is then the whole app and a chat.
+				const login = await context.request.post(`${server.url}/api/auth/login`, { data: { token: "dev-agent-token" }, headers: { Origin: server.url } });
+				expect(login.status()).toBe(200);
+				await context.addInitScript(() => localStorage.setItem("console-signed-in", "yes"));
+			}
 			const scripts: Promise<number>[] = [];
 			page.on("response", (response) => {
-				if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => body.byteLength));
+				if (response.request().resourceType() === "script" && response.url().startsWith(server.url)) scripts.push(response.body().then((body) => body.byteLength));
 			});
 			await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
+			if (signedIn) await page.locator(".composer textarea").waitFor();
 			const sizes = await Promise.all(scripts);
 			expect(sizes.length, path).toBeGreaterThan(0);
-			expect(sizes.reduce((a, b) => a + b, 0), path).toBeLessThan(100 * 1024);
-			expect(watch.problems, path).toEqual([]);
+			// The customer's pages are opened on phones, on any network: 100 KB. An agent works in the console all day, on a desktop, and loads it once.
+			expect(sizes.reduce((a, b) => a + b, 0), `${path} ${locale}`).toBeLessThan((signedIn ? 150 : 100) * 1024);
+			// The pre-chat form asks for Turnstile's challenge (here with its test keys, and no internet): the one other site a page may use.
+			const ours = path === "/chat" ? watch.problems.filter((p) => !p.includes("https://challenges.cloudflare.com/")) : watch.problems;
+			expect(ours, `${path} ${locale}`).toEqual([]);
 		}
 	});
+
 });

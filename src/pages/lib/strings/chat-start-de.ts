@@ -1,0 +1,38 @@
+/** The chat-start page's texts in German (chat-start-en.ts has the shape). */
+import type { ChatStartStrings } from "./chat-start-en";
+
+export const chatStartDe: ChatStartStrings = {
+	prechat: {
+		title: (team) => `Chat mit ${team}`,
+		intro: "Sagen Sie uns, wer Sie sind und worum es geht: Ein Mitarbeiter kommt dazu, sobald einer frei ist.",
+		about: (caseId, subject) => `Zu Ihrem Fall ${caseId}: ${subject}`,
+		name: "Ihr Name",
+		email: "E-Mail (optional)",
+		emailHint: "Damit wir Ihnen antworten können, falls Sie gehen, bevor jemand frei ist.",
+		queue: "Thema",
+		topic: "Worum geht es? (optional)",
+		start: "Chat starten",
+		starting: "Der Chat startet …",
+		nameMissing: "Bitte nennen Sie uns Ihren Namen.",
+		emailInvalid: "Diese E-Mail-Adresse sieht nicht richtig aus.",
+		solveFirst: "Bitte schließen Sie zuerst die Prüfung unten ab.",
+		challengeBody: "Bevor der Chat beginnt, müssen wir prüfen, dass Sie ein Mensch sind und kein Programm.",
+		closedTitle: (team) => `${team} ist gerade nicht erreichbar`,
+		closedBody: "Hinterlassen Sie uns eine Nachricht, wir melden uns bei Ihnen.",
+		opensAt: (time) => `Wir sind wieder da ${time}.`,
+		message: "Ihre Nachricht",
+		send: "Nachricht senden",
+		messageMissing: "Bitte schreiben Sie Ihre Nachricht.",
+		leftTitle: "Danke, wir haben Ihre Nachricht",
+		leftByEmail: "Wir antworten Ihnen per E-Mail.",
+		leftInCase: (caseId) => `Ihre Nachricht ist Fall ${caseId}. Wir antworten Ihnen dort.`,
+		place: (n) => `Sie sind Nummer ${n} in der Warteschlange`,
+		wait: (time) => `Geschätzte Wartezeit: etwa ${time}`,
+		nobody: "Gerade ist niemand für einen Chat frei. Sie können warten oder uns eine Nachricht hinterlassen, wir melden uns.",
+		leaveInstead: "Stattdessen eine Nachricht hinterlassen",
+		close: "Chat schließen",
+		newChat: "Neuen Chat starten",
+		busyTitle: "Gerade starten sehr viele Chats",
+		busyBody: "Bitte versuchen Sie es in einer Minute noch einmal.",
+	},
+};

@@ -1,0 +1,38 @@
+/** The chat-start page's texts in Spanish (chat-start-en.ts has the shape). */
+import type { ChatStartStrings } from "./chat-start-en";
+
+export const chatStartEs: ChatStartStrings = {
+	prechat: {
+		title: (team) => `Chatea con ${team}`,
+		intro: "Dinos quién eres y de qué se trata: un agente se unirá en cuanto haya uno libre.",
+		about: (caseId, subject) => `Sobre tu caso ${caseId}: ${subject}`,
+		name: "Tu nombre",
+		email: "Correo electrónico (opcional)",
+		emailHint: "Para poder responderte si te vas antes de que haya un agente libre.",
+		queue: "Tema",
+		topic: "¿De qué se trata? (opcional)",
+		start: "Iniciar el chat",
+		starting: "Iniciando el chat…",
+		nameMissing: "Dinos tu nombre, por favor.",
+		emailInvalid: "Esa dirección de correo no parece correcta.",
+		solveFirst: "Completa primero la comprobación de abajo, por favor.",
+		challengeBody: "Antes de empezar el chat necesitamos comprobar que eres una persona y no un programa.",
+		closedTitle: (team) => `${team} está cerrado ahora`,
+		closedBody: "Déjanos un mensaje y te responderemos.",
+		opensAt: (time) => `Volvemos a abrir ${time}.`,
+		message: "Tu mensaje",
+		send: "Enviar el mensaje",
+		messageMissing: "Escribe tu mensaje, por favor.",
+		leftTitle: "Gracias, tenemos tu mensaje",
+		leftByEmail: "Te responderemos por correo electrónico.",
+		leftInCase: (caseId) => `Tu mensaje es el caso ${caseId}. Te responderemos allí.`,
+		place: (n) => `Eres el número ${n} en la cola`,
+		wait: (time) => `Espera estimada: unos ${time}`,
+		nobody: "Ahora mismo no hay nadie disponible para chatear. Puedes esperar o dejarnos un mensaje y te responderemos.",
+		leaveInstead: "Dejar un mensaje",
+		close: "Cerrar el chat",
+		newChat: "Iniciar un chat nuevo",
+		busyTitle: "Se están iniciando muchos chats ahora mismo",
+		busyBody: "Inténtalo de nuevo en un minuto.",
+	},
+};

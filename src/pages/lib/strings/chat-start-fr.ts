@@ -1,0 +1,38 @@
+/** The chat-start page's texts in French (chat-start-en.ts has the shape). */
+import type { ChatStartStrings } from "./chat-start-en";
+
+export const chatStartFr: ChatStartStrings = {
+	prechat: {
+		title: (team) => `Discuter avec ${team}`,
+		intro: "Dites-nous qui vous êtes et de quoi il s'agit : un agent vous rejoint dès qu'il est libre.",
+		about: (caseId, subject) => `À propos de votre dossier ${caseId} : ${subject}`,
+		name: "Votre nom",
+		email: "E-mail (facultatif)",
+		emailHint: "Pour pouvoir vous répondre si vous partez avant qu'un agent soit libre.",
+		queue: "Sujet",
+		topic: "De quoi s'agit-il ? (facultatif)",
+		start: "Démarrer le chat",
+		starting: "Démarrage du chat…",
+		nameMissing: "Indiquez-nous votre nom, s'il vous plaît.",
+		emailInvalid: "Cette adresse e-mail ne semble pas correcte.",
+		solveFirst: "Veuillez d'abord effectuer la vérification ci-dessous.",
+		challengeBody: "Avant le début du chat, nous devons vérifier que vous êtes une personne et non un programme.",
+		closedTitle: (team) => `${team} est fermé pour le moment`,
+		closedBody: "Laissez-nous un message et nous vous répondrons.",
+		opensAt: (time) => `Nous rouvrons ${time}.`,
+		message: "Votre message",
+		send: "Envoyer le message",
+		messageMissing: "Veuillez écrire votre message.",
+		leftTitle: "Merci, nous avons votre message",
+		leftByEmail: "Nous vous répondrons par e-mail.",
+		leftInCase: (caseId) => `Votre message est le dossier ${caseId}. Nous vous y répondrons.`,
+		place: (n) => `Vous êtes numéro ${n} dans la file d'attente`,
+		wait: (time) => `Attente estimée : environ ${time}`,
+		nobody: "Personne n'est disponible pour discuter pour le moment. Vous pouvez patienter ou nous laisser un message.",
+		leaveInstead: "Laisser plutôt un message",
+		close: "Fermer le chat",
+		newChat: "Démarrer un nouveau chat",
+		busyTitle: "Beaucoup de chats démarrent en ce moment",
+		busyBody: "Veuillez réessayer dans une minute.",
+	},
+};

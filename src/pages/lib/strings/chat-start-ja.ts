@@ -1,0 +1,38 @@
+/** The chat-start page's texts in Japanese (chat-start-en.ts has the shape). */
+import type { ChatStartStrings } from "./chat-start-en";
+
+export const chatStartJa: ChatStartStrings = {
+	prechat: {
+		title: (team) => `${team}とチャット`,
+		intro: "お名前とご用件をお知らせください。担当者の手が空きしだいチャットに参加します。",
+		about: (caseId, subject) => `ケース ${caseId} について: ${subject}`,
+		name: "お名前",
+		email: "メールアドレス（任意）",
+		emailHint: "担当者が対応する前に退出された場合に、ご返信するためです。",
+		queue: "トピック",
+		topic: "ご用件（任意）",
+		start: "チャットを開始",
+		starting: "チャットを開始しています…",
+		nameMissing: "お名前を入力してください。",
+		emailInvalid: "メールアドレスの形式が正しくないようです。",
+		solveFirst: "先に下の確認を完了してください。",
+		challengeBody: "チャットを始める前に、プログラムではなく人であることを確認させてください。",
+		closedTitle: (team) => `${team}は現在営業時間外です`,
+		closedBody: "メッセージを残していただければ、折り返しご連絡します。",
+		opensAt: (time) => `次の受付開始: ${time}`,
+		message: "メッセージ",
+		send: "メッセージを送信",
+		messageMissing: "メッセージを入力してください。",
+		leftTitle: "メッセージを受け付けました",
+		leftByEmail: "メールでご返信します。",
+		leftInCase: (caseId) => `メッセージはケース ${caseId} として受け付けました。そちらでご返信します。`,
+		place: (n) => `順番待ち ${n} 番目です`,
+		wait: (time) => `待ち時間の目安: 約${time}`,
+		nobody: "現在チャットに対応できる担当者がいません。お待ちいただくか、メッセージを残してください。",
+		leaveInstead: "代わりにメッセージを残す",
+		close: "チャットを閉じる",
+		newChat: "新しいチャットを開始",
+		busyTitle: "現在多くのチャットが開始されています",
+		busyBody: "1分ほどしてからもう一度お試しください。",
+	},
+};
