@@ -52,9 +52,17 @@ async function caseOfToken(c: Context<AppEnv>, token: string): Promise<Found<Cas
 	return { ok: true, value: found };
 }
 
-/** The case a start is about: the token's, or a new one from the form. */
+/**
+ * The case a start is about, once the start may happen: the token's case (checked first, so that a
+ * wrong token spends none of the address's allowance), then the limits and the challenge, then a
+ * new case from the form when there is no token. Nothing is created for a refused start.
+ */
 async function caseFor(c: Context<AppEnv>, body: StartChat, team: Team): Promise<Found<CaseRecord>> {
-	if (body.caseToken !== undefined) return caseOfToken(c, body.caseToken);
+	const given = body.caseToken === undefined ? null : await caseOfToken(c, body.caseToken);
+	if (given && !given.ok) return given;
+	const refused = await refuseStart(c, body.turnstileToken);
+	if (refused) return { ok: false, response: refused };
+	if (given) return given;
 	const queueName = team.queues.find((q) => q.id === body.queue)?.name ?? body.queue;
 	const subject = body.topic || `Chat with ${team.name}: ${queueName}`;
 	const { directory, shard } = newCaseDirectory(c.env);
@@ -96,12 +104,6 @@ export const chats = new Hono<AppEnv>()
 		const team = findTeam(c, body.team, body.queue);
 		if (!team.ok) return team.response;
 		if (!isOpen(team.value.hours, Date.now())) return c.json({ error: `${team.value.name} is closed now: leave a message and you will hear back`, opensAt: nextOpening(team.value.hours, Date.now()) }, 409);
-		if (body.caseToken !== undefined) {
-			const checked = await caseOfToken(c, body.caseToken);
-			if (!checked.ok) return checked.response;
-		}
-		const refused = await refuseStart(c, body.turnstileToken);
-		if (refused) return refused;
 		const found = await caseFor(c, body, team.value);
 		if (!found.ok) return found.response;
 		const joined = await openCustomerChat(c, found.value, body.name, { team: team.value.id, queue: body.queue });
@@ -111,12 +113,6 @@ export const chats = new Hono<AppEnv>()
 		const body = c.req.valid("json");
 		const team = findTeam(c, body.team, body.queue);
 		if (!team.ok) return team.response;
-		if (body.caseToken !== undefined) {
-			const checked = await caseOfToken(c, body.caseToken);
-			if (!checked.ok) return checked.response;
-		}
-		const refused = await refuseStart(c, body.turnstileToken);
-		if (refused) return refused;
 		const found = await caseFor(c, body, team.value);
 		if (!found.ok) return found.response;
 		// The message is the chat's only line, so the case's correspondence (the transcript) holds it like any chat.
