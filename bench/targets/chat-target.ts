@@ -70,6 +70,15 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 			for (const agent of AGENTS.slice(0, size - 1)) agents.push(await post(`/api/sessions/${started.sessionId}/agent`, JoinedSchema, {}, { agentToken: agent.token }));
 			return [customer, ...agents].map(socketOf);
 		},
+		async openChannel(size) {
+			const started = await newSession();
+			const inviteToken = new URL(started.inviteUrl).hash.replace(/^#invite=/, "");
+			const agent = await post(`/api/sessions/${started.sessionId}/agent`, JoinedSchema, {}, { agentToken: DEV_AGENT?.token });
+			const devices = [];
+			// One after another, as people follow a link: each admission is a device of the customer's (src/session/devices.ts).
+			for (let i = 1; i < size; i++) devices.push(await post("/api/join", JoinedSchema, { inviteToken }, { address: nextAddress() }));
+			return [agent, ...devices].map(socketOf);
+		},
 		async prepareJoin() {
 			const started = await newSession();
 			// Each end-user joins from an address of its own, as people do: the join route limits
