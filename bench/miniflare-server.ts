@@ -4,13 +4,17 @@
  * wrangler itself (`deploy --dry-run`), and its bindings come from its wrangler.toml and .dev.vars.
  *
  *   tsx bench/miniflare-server.ts --config wrangler.toml --port 8787 --persist-to DIR
- *     [--inspector-port N] [--var NAME:VALUE]...
+ *     [--inspector-port N] [--var NAME:VALUE]... [--meter]
+ *
+ * `--meter` (the cost workload, W6) adds a tail Worker that prints a line per invocation of the
+ * Worker and its Durable Objects (bench/metering/tail-worker.js).
  *
  * Prints `listening <url>` once it answers, and runs until it is sent SIGTERM.
  */
 import { execFileSync } from "node:child_process";
 import { basename, extname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -24,6 +28,7 @@ const { values } = parseArgs({
 		"persist-to": { type: "string" },
 		"inspector-port": { type: "string" },
 		var: { type: "string", multiple: true, default: [] },
+		meter: { type: "boolean", default: false },
 	},
 });
 if (!values.port || !values["persist-to"]) throw new Error("--port and --persist-to are required");
@@ -62,7 +67,9 @@ const mf = new Miniflare(
 				modules: true,
 				scriptPath: join(bundle, script),
 				bindings: { ...(workerOptions.bindings ?? {}), ...vars },
+				...(values.meter ? { tails: ["bench-tail"] } : {}),
 			},
+			...(values.meter ? [{ name: "bench-tail", modules: true, scriptPath: fileURLToPath(new URL("./metering/tail-worker.js", import.meta.url)), compatibilityDate: "2026-11-01" }] : []),
 		],
 	}),
 );

@@ -20,6 +20,7 @@ import type { Guesser, KeyLookup, SessionChange } from "./contract";
 import { WaitingQueue } from "./queue";
 import { SessionStatuses } from "./session-status";
 import { SupportKeys } from "./support-keys";
+import { meterSql } from "../metering/sql-meter";
 
 export class CaseDirectory extends DurableObject<Env> {
 	private readonly cases: Cases;
@@ -32,6 +33,7 @@ export class CaseDirectory extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "CaseDirectory");
 		const sql = ctx.storage.sql;
 		this.wrongGuesses = new HitLog(sql);
 		this.cases = new Cases(sql);

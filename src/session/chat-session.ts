@@ -36,6 +36,7 @@ import { readConfig } from "../config";
 import type { StartUpload, Upload } from "../shared/files";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import { FileCalls } from "./file-calls";
+import { meterSql } from "../metering/sql-meter";
 
 
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
@@ -60,6 +61,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "ChatSession");
 		this.store = new SessionStore(ctx.storage);
 		this.sockets = new Connections(ctx, (raw) => {
 			const parsed = ActorSchema.safeParse(raw);
