@@ -4,10 +4,11 @@
  * wrangler itself (`deploy --dry-run`), and its bindings come from its wrangler.toml and .dev.vars.
  *
  *   tsx bench/miniflare-server.ts --config wrangler.toml --port 8787 --persist-to DIR
- *     [--inspector-port N] [--var NAME:VALUE]... [--meter]
+ *     [--inspector-port N] [--var NAME:VALUE]...
  *
- * `--meter` (the cost workload, W6) adds a tail Worker that prints a line per invocation of the
- * Worker and its Durable Objects (bench/metering/tail-worker.js).
+ * With `--var BENCH_SQL_METER:on` (the cost workload, W6) the objects count their SQLite rows
+ * (src/metering/sql-meter.ts) and a tail Worker prints a line per invocation of the Worker and of
+ * its Durable Objects (bench/metering/tail-worker.js).
  *
  * Prints `listening <url>` once it answers, and runs until it is sent SIGTERM.
  */
@@ -28,7 +29,6 @@ const { values } = parseArgs({
 		"persist-to": { type: "string" },
 		"inspector-port": { type: "string" },
 		var: { type: "string", multiple: true, default: [] },
-		meter: { type: "boolean", default: false },
 	},
 });
 if (!values.port || !values["persist-to"]) throw new Error("--port and --persist-to are required");
@@ -52,6 +52,8 @@ const vars = Object.fromEntries(
 	}),
 );
 
+const meter = vars.BENCH_SQL_METER === "on";
+
 const mf = new Miniflare(
 	convertV4MiniflareOptions({
 		host: "127.0.0.1",
@@ -67,9 +69,9 @@ const mf = new Miniflare(
 				modules: true,
 				scriptPath: join(bundle, script),
 				bindings: { ...(workerOptions.bindings ?? {}), ...vars },
-				...(values.meter ? { tails: ["bench-tail"] } : {}),
+				...(meter ? { tails: ["bench-tail"] } : {}),
 			},
-			...(values.meter ? [{ name: "bench-tail", modules: true, scriptPath: fileURLToPath(new URL("./metering/tail-worker.js", import.meta.url)), compatibilityDate: "2026-11-01" }] : []),
+			...(meter ? [{ name: "bench-tail", modules: true, scriptPath: fileURLToPath(new URL("./metering/tail-worker.js", import.meta.url)), compatibilityDate: "2026-11-01" }] : []),
 		],
 	}),
 );

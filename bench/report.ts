@@ -15,6 +15,9 @@ import type { SaturationResult } from "./workloads/saturation";
 import type { SteadyResult } from "./workloads/steady-chat";
 import type { UploadResult } from "./workloads/uploads";
 import type { PhaseResult } from "./workloads/phase";
+import type { CostResult } from "./workloads/cost";
+import type { RecordedCost } from "./metering/recorded";
+import { costRows } from "./metering/cost-table";
 
 export { TARGET_ORDER };
 export const TARGET_LABELS: Record<TargetName, string> = { ws: "(a) bare ws", floor: "(b) floor DO", chat: "chat Worker" };
@@ -26,6 +29,7 @@ export interface Results {
 	W3?: PerTarget<IdleResult>;
 	W4?: Runs<ResumeResult>;
 	W5?: Runs<JoinStormResult>;
+	W6?: CostResult;
 	W8?: Runs<PhaseResult>;
 	W10?: PerTarget<UploadResult>;
 }
@@ -175,20 +179,20 @@ function uploadRows(results: Results): Row[] {
 	];
 }
 
-export function rows(results: Results): Row[] {
-	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results), ...bigChannelRows(results), ...uploadRows(results)];
+export function rows(results: Results, recordedCost: RecordedCost | null = null): Row[] {
+	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results), ...costRows(results.W6, recordedCost), ...bigChannelRows(results), ...uploadRows(results)];
 }
 
 /** The chat's budget verdicts, from the same rows the table shows. */
-export function budgetChecks(results: Results): Check[] {
-	return rows(results).flatMap((r) => (r.pass === null ? [] : [{ workload: r.workload, what: `${r.figure}: ${r.budget}`, pass: r.pass }]));
+export function budgetChecks(results: Results, recordedCost: RecordedCost | null): Check[] {
+	return rows(results, recordedCost).flatMap((r) => (r.pass === null ? [] : [{ workload: r.workload, what: `${r.figure}: ${r.budget}`, pass: r.pass }]));
 }
 
 /** A Markdown table (it reads as plain text too); without verdicts when `judged` is false (the smoke run). */
-export function table(results: Results, targets: TargetName[], judged: boolean): string {
+export function table(results: Results, targets: TargetName[], judged: boolean, recordedCost: RecordedCost | null): string {
 	const header = ["", "figure", ...targets.map((t) => TARGET_LABELS[t]), ...(judged ? ["chat budget", "ok"] : [])];
 	const verdict = (r: Row) => (judged ? [r.budget, r.pass === null ? "" : r.pass ? "yes" : "NO"] : []);
-	const body = rows(results).map((r) => [r.workload, r.figure, ...targets.map((t) => r.cells[t] ?? "–"), ...verdict(r)]);
+	const body = rows(results, recordedCost).map((r) => [r.workload, r.figure, ...targets.map((t) => r.cells[t] ?? "–"), ...verdict(r)]);
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
 	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
 	return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");

@@ -9,8 +9,11 @@
  * Object Worker and the chat Worker, both in workerd through Miniflare's API
  * (bench/miniflare-server.ts; `--runner wrangler` for `wrangler dev`). Runs workloads W1–W5 against each,
  * prints a table (every timing also as a ratio to (b)) and writes the figures as JSON to
- * bench-results/. `--smoke` runs W3, W1, W4 and W5 small and fails only on lost or duplicated
- * messages, failed joins or idle objects that do not hibernate, never on timings. `--only W1,W4`
+ * bench-results/. W6 counts what one typical chat costs on a metered chat server of its own
+ * (bench/workloads/cost.ts); `--record-cost` writes its figure to bench/cost-recorded.json.
+ * `--smoke` runs W3, W1, W4, W5, W6 and W8 small and fails only on lost or duplicated
+ * messages, failed joins, idle objects that do not hibernate and a chat that costs more than 1.2×
+ * the recorded figure, never on timings. `--only W1,W4`
  * and `--targets floor,chat` narrow a run down while working on something; `--disk` keeps the servers' state on disk rather
  * than in memory (see MEMORY_DISK in snapshot.ts). docs/performance.md explains the figures.
  */
@@ -33,8 +36,11 @@ import { W2, saturation } from "./workloads/saturation";
 import { W1, W1_SMOKE, steadyChat } from "./workloads/steady-chat";
 import { W10, uploads } from "./workloads/uploads";
 import { W8, W8_SMOKE, bigChannel } from "./workloads/big-channel";
+import { W6, costPerChat } from "./workloads/cost";
+import { costBreakdown } from "./metering/cost-table";
+import { costCheck, readRecordedCost, recordCost } from "./metering/recorded";
 
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W8", "W10"] as const;
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W8", "W10"] as const;
 const RUNNERS = ["miniflare", "wrangler"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
@@ -45,6 +51,7 @@ const { values } = parseArgs({
 		only: { type: "string" },
 		targets: { type: "string" },
 		runner: { type: "string", default: "miniflare" },
+		"record-cost": { type: "boolean", default: false },
 	},
 });
 
@@ -57,7 +64,7 @@ function listOption<T extends string>(value: string | undefined, allowed: readon
 }
 
 const smoke = values.smoke;
-const workloads = listOption<Workload>(values.only, WORKLOADS, smoke ? ["W3", "W1", "W4", "W5", "W8"] : WORKLOADS);
+const workloads = listOption<Workload>(values.only, WORKLOADS, smoke ? ["W3", "W1", "W4", "W5", "W6", "W8"] : WORKLOADS);
 const targetNames = listOption<TargetName>(values.targets, TARGET_ORDER, TARGET_ORDER);
 /** The order in which targets take turns inside each workload. */
 const RUN_ORDER: TargetName[] = ["floor", "chat", "ws"];
@@ -164,6 +171,8 @@ async function main(): Promise<number> {
 		if (workloads.includes("W2")) results.W2 = await workload("W2", "saturation", ordered, (t) => saturation(t, W2));
 		if (workloads.includes("W4")) results.W4 = await repeated("W4", "resume", ordered, (t) => resume(t, smoke ? W4_SMOKE : W4));
 		if (workloads.includes("W5")) results.W5 = await repeated("W5", "join storm", ordered, (t) => joinStorm(t, smoke ? W5_SMOKE : W5));
+		// On a chat server of its own with metering on (bench/workloads/cost.ts); always through Miniflare, whose tail Worker counts invocations.
+		if (workloads.includes("W6")) results.W6 = await workload("W6", "cost per chat", [], () => costPerChat(snapshot.dir, stateParent, W6));
 		if (workloads.includes("W8")) results.W8 = await repeated("W8", "big channel", ordered, (t) => bigChannel(t, smoke ? W8_SMOKE : W8));
 		if (workloads.includes("W10")) results.W10 = await workload("W10", "uploads", ordered, (t) => uploads(t, W10));
 	} finally {
@@ -171,8 +180,13 @@ async function main(): Promise<number> {
 		snapshot.remove();
 	}
 
-	const correctness = [...correctnessChecks(results), ...broken, ...restarts.map((r) => ({ workload: r, what: "the server restarted: figures invalid", pass: false }))];
-	const budget = smoke ? [] : budgetChecks(results);
+	if (values["record-cost"] && results.W6) {
+		if (smoke) throw new Error("--record-cost records a full run's figure: leave out --smoke");
+		recordCost(results.W6, startedAt);
+	}
+	const recordedCost = readRecordedCost();
+	const correctness = [...correctnessChecks(results), ...(results.W6 ? [costCheck(results.W6, recordedCost)] : []), ...broken, ...restarts.map((r) => ({ workload: r, what: "the server restarted: figures invalid", pass: false }))];
+	const budget = smoke ? [] : budgetChecks(results, recordedCost);
 	const shown = TARGET_ORDER.filter((t) => targetNames.includes(t));
 	const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
 	const load = { before: loadBefore, after: loadavg() };
@@ -180,7 +194,8 @@ async function main(): Promise<number> {
 
 	console.log(`\nFan-out benchmark, ${smoke ? "smoke" : "full"} run, ${startedAt.toISOString()}, ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
 	console.log(`Workers under ${runner === "miniflare" ? "workerd through Miniflare's API" : "wrangler dev"}; state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
-	console.log(table(results, shown, !smoke));
+	console.log(table(results, shown, !smoke, recordedCost));
+	if (results.W6) console.log(`\n${costBreakdown(results.W6)}`);
 	if (results.W2) console.log(`\n${saturationLadder(results, shown)}`);
 	const failures = [...correctness, ...budget].filter((c) => !c.pass);
 	for (const check of failures) console.log(`${correctness.includes(check) ? "FAILED" : "budget not met"}: ${check.workload} ${check.what}`);
