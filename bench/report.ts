@@ -18,6 +18,8 @@ import type { PhaseResult } from "./workloads/phase";
 import type { CostResult } from "./workloads/cost";
 import type { RecordedCost } from "./metering/recorded";
 import { costRows } from "./metering/cost-table";
+import type { PhoneResult } from "./workloads/phone";
+import { phoneRows } from "./workloads/phone-table";
 
 export { TARGET_ORDER };
 export const TARGET_LABELS: Record<TargetName, string> = { ws: "(a) bare ws", floor: "(b) floor DO", chat: "chat Worker" };
@@ -30,6 +32,7 @@ export interface Results {
 	W4?: Runs<ResumeResult>;
 	W5?: Runs<JoinStormResult>;
 	W6?: CostResult;
+	W7?: PhoneResult;
 	W8?: Runs<PhaseResult>;
 	W10?: PerTarget<UploadResult>;
 }
@@ -180,7 +183,7 @@ function uploadRows(results: Results): Row[] {
 }
 
 export function rows(results: Results, recordedCost: RecordedCost | null = null): Row[] {
-	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results), ...costRows(results.W6, recordedCost), ...bigChannelRows(results), ...uploadRows(results)];
+	return [...steadyRows(results), ...saturationRows(results), ...idleRows(results), ...resumeRows(results), ...joinRows(results), ...costRows(results.W6, recordedCost), ...phoneRows(results.W7), ...bigChannelRows(results), ...uploadRows(results)];
 }
 
 /** The chat's budget verdicts, from the same rows the table shows. */

@@ -1,7 +1,8 @@
 /**
  * The fan-out benchmark (issue 5): `npx tsx bench/run.ts` (`npm run bench`).
  *
- * W10 (uploads) is in the full run only: 20 MB files are not a smoke test's business. In a full
+ * W10 (uploads) is in the full run only: 20 MB files are not a smoke test's business; nor is W7
+ * (Chromium on a throttled phone), whose figures are timings only. In a full
  * run W1, W4 and W5 run three times each, the targets interleaved inside each run and taking the
  * first turn in turns from run to run; the table shows the median of the runs and their spread.
  *
@@ -38,9 +39,11 @@ import { W10, uploads } from "./workloads/uploads";
 import { W8, W8_SMOKE, bigChannel } from "./workloads/big-channel";
 import { W6, costPerChat } from "./workloads/cost";
 import { costBreakdown } from "./metering/cost-table";
+import { W7, phone } from "./workloads/phone";
+import { phoneWaterfall } from "./workloads/phone-table";
 import { costCheck, readRecordedCost, recordCost } from "./metering/recorded";
 
-const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W8", "W10"] as const;
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10"] as const;
 const RUNNERS = ["miniflare", "wrangler"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
@@ -173,6 +176,8 @@ async function main(): Promise<number> {
 		if (workloads.includes("W5")) results.W5 = await repeated("W5", "join storm", ordered, (t) => joinStorm(t, smoke ? W5_SMOKE : W5));
 		// On a chat server of its own with metering on (bench/workloads/cost.ts); always through Miniflare, whose tail Worker counts invocations.
 		if (workloads.includes("W6")) results.W6 = await workload("W6", "cost per chat", [], () => costPerChat(snapshot.dir, stateParent, W6));
+		const chat = ordered.find((t) => t.name === "chat");
+		if (workloads.includes("W7") && chat) results.W7 = await workload("W7", "the customer on a phone", [chat], ([t]) => (t ? phone(t, W7) : Promise.reject(new Error("no chat target"))));
 		if (workloads.includes("W8")) results.W8 = await repeated("W8", "big channel", ordered, (t) => bigChannel(t, smoke ? W8_SMOKE : W8));
 		if (workloads.includes("W10")) results.W10 = await workload("W10", "uploads", ordered, (t) => uploads(t, W10));
 	} finally {
@@ -196,6 +201,7 @@ async function main(): Promise<number> {
 	console.log(`Workers under ${runner === "miniflare" ? "workerd through Miniflare's API" : "wrangler dev"}; state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
 	console.log(table(results, shown, !smoke, recordedCost));
 	if (results.W6) console.log(`\n${costBreakdown(results.W6)}`);
+	if (results.W7) console.log(`\n${phoneWaterfall(results.W7)}`);
 	if (results.W2) console.log(`\n${saturationLadder(results, shown)}`);
 	const failures = [...correctness, ...budget].filter((c) => !c.pass);
 	for (const check of failures) console.log(`${correctness.includes(check) ? "FAILED" : "budget not met"}: ${check.workload} ${check.what}`);

@@ -25,6 +25,7 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 
 	return {
 		name: "chat",
+		url: server.url,
 		probes: false,
 		async openRoom(size) {
 			if (size < 2 || size > MAX_ROOM_SIZE) throw new Error(`a chat room here has 2 to ${MAX_ROOM_SIZE} participants`);

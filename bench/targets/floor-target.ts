@@ -40,6 +40,7 @@ function floorTarget(name: TargetName, server: Server): Target {
 	};
 	return {
 		name,
+		url: server.url,
 		probes: true,
 		async openRoom(size) {
 			const room = randomUUID();

@@ -5,6 +5,8 @@ export type TargetName = "ws" | "floor" | "chat";
 
 export interface Target {
 	readonly name: TargetName;
+	/** Where it answers HTTP. */
+	readonly url: string;
 	/** Whether a room's object can say which instance of it answers (the baselines; the chat cannot). */
 	readonly probes: boolean;
 	/** A new room (a chat session) with `size` participants: each one's WebSocket address. */
