@@ -18,7 +18,7 @@ export interface BigChannelOptions {
 	turns: number;
 }
 
-export const W8: BigChannelOptions = { size: 22, ratePerParticipant: 1, seconds: 20, turns: 10 };
+export const W8: BigChannelOptions = { size: 22, ratePerParticipant: 1, seconds: 10, turns: 5 };
 export const W8_SMOKE: BigChannelOptions = { size: 22, ratePerParticipant: 1, seconds: 4, turns: 1 };
 
 export async function bigChannel(targets: Target[], options: BigChannelOptions): Promise<Partial<Record<TargetName, PhaseResult>>> {
