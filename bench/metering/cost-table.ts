@@ -4,6 +4,7 @@ import type { CostResult } from "../workloads/cost";
 import { UNIT_KEYS, UNIT_LABELS } from "./bill";
 import type { RecordedCost } from "./recorded";
 import { COST_TOLERANCE } from "./recorded";
+import { OBJECT_GB, PRICES } from "./prices";
 
 const usd = (value: number) => (value >= 0.1 ? `$${value.toFixed(2)}` : value >= 0.001 ? `$${value.toFixed(4)}` : `$${value.toExponential(2)}`);
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.01 ? 3 : 2)}%`;
@@ -30,5 +31,7 @@ export function costBreakdown(result: CostResult | undefined): string {
 	const rows = Object.entries(result.rowsByClass)
 		.map(([name, r]) => `${name} ${r.rowsRead} read / ${r.rowsWritten} written`)
 		.join(", ");
-	return [`W6, one chat's units (counted once; prices in bench/metering/prices.ts):`, ...lines, `  invocations: ${invocations}`, `  SQLite rows by object class: ${rows}`].join("\n");
+	const untilHibernation = result.secondsUntilHibernation * OBJECT_GB * PRICES.objectGbSecond * 1000;
+	const pessimistic = `  (not in the price: were the session billed from each wake until it hibernates, 10 s after its last event, it would be in memory ${result.secondsUntilHibernation.toFixed(0)} s, ${usd(untilHibernation)} per 1,000 chats)`;
+	return [`W6, one chat's units (counted once; prices in bench/metering/prices.ts):`, ...lines, pessimistic, `  invocations: ${invocations}`, `  SQLite rows by object class: ${rows}`].join("\n");
 }

@@ -39,8 +39,37 @@ export const W6: CostOptions = { messages: 40, minutes: 15 };
 
 const PING_EVERY_S = 25;
 const TYPING_FRAMES_PER_MESSAGE = 4;
+const TYPING_EVERY_S = 2.5;
+
+/** workerd evicts an object after 10 s without events; Cloudflare's runtime hibernates idle objects alike. */
+const IDLE_BEFORE_HIBERNATION_S = 10;
+
+/**
+ * The session's time in memory if it were billed from each wake until it hibernates, which the
+ * published rule does not do (an idle object that may hibernate is not billed): the union of
+ * [t, t + 10 s] over the chat-time t of every event that reaches it (typing frames from 10 s
+ * before each message, the message and its read receipt, the joins, the reload, the end).
+ */
+export function secondsUntilHibernation(options: CostOptions): number {
+	const spacing = (options.minutes * 60) / options.messages;
+	const events = [0, options.minutes * 60];
+	for (let i = 1; i <= options.messages; i++) {
+		for (let t = 0; t < TYPING_FRAMES_PER_MESSAGE; t++) events.push(i * spacing - (t + 1) * TYPING_EVERY_S);
+		events.push(i * spacing);
+	}
+	events.sort((a, b) => a - b);
+	let awake = 0;
+	let until = Number.NEGATIVE_INFINITY;
+	for (const t of events) {
+		awake += Math.min(IDLE_BEFORE_HIBERNATION_S, t + IDLE_BEFORE_HIBERNATION_S - Math.max(until, t));
+		until = Math.max(until, t + IDLE_BEFORE_HIBERNATION_S);
+	}
+	return awake;
+}
 
 export interface CostResult extends Bill {
+	/** The session's seconds in memory if billed until it hibernates (secondsUntilHibernation): not in the price. */
+	secondsUntilHibernation: number;
 	messages: number;
 	minutes: number;
 	units: Units;
@@ -182,7 +211,7 @@ export async function costPerChat(projectDir: string, stateParent: string | unde
 			r2ClassB: untraced.r2ClassB,
 			r2StorageBytes: untraced.r2Bytes,
 		};
-		return { messages: options.messages, minutes: options.minutes, units, invocations, rowsByClass, ...bill(units, options.messages) };
+		return { messages: options.messages, minutes: options.minutes, secondsUntilHibernation: secondsUntilHibernation(options), units, invocations, rowsByClass, ...bill(units, options.messages) };
 	} finally {
 		await server.stop();
 	}
