@@ -38,18 +38,18 @@ function floorTarget(name: TargetName, server: Server): Target {
 		if (!response.ok) throw new Error(`join: ${response.status}`);
 		await response.arrayBuffer();
 	};
+	const openRoom = async (size: number) => {
+		const room = randomUUID();
+		for (let i = 0; i < setUpRequests(size); i++) await join(room);
+		return Array.from({ length: size }, () => socketAddress(server.url, roomUrl(room, "ws")));
+	};
 	return {
 		name,
 		url: server.url,
 		probes: true,
-		async openRoom(size) {
-			const room = randomUUID();
-			for (let i = 0; i < setUpRequests(size); i++) await join(room);
-			return Array.from({ length: size }, () => socketAddress(server.url, roomUrl(room, "ws")));
-		},
-		openChannel(size) {
-			return this.openRoom(size);
-		},
+		openRoom,
+		// A room of as many sockets: the floor has no roles.
+		openChannel: openRoom,
 		async prepareJoin() {
 			const room = randomUUID();
 			// The chat's session exists before its customer joins; so does the room's object here.

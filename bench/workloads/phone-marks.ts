@@ -1,15 +1,14 @@
 /**
  * What W7 records inside the phone's page, installed before any of the page's own scripts run
- * (Playwright's addInitScript, outside the page's Content-Security-Policy): the arrival of every
- * WebSocket text frame (a listener added as the socket is made, so it runs before the page's own)
- * and, for every chat message added to the page (`.msg`), the time it was added and the time the
+ * (Playwright's addInitScript, outside the page's Content-Security-Policy): the arrival of the
+ * socket's first state frame (a listener added as the socket is made, so it runs before the
+ * page's own) and, for every chat message added to the page (`.msg`), the time it was added and the time the
  * frame that paints it begins (its requestAnimationFrame callback). All in the page's performance.now(),
  * milliseconds from the start of the navigation.
  */
 export interface PhoneMarks {
 	/** When the first `state` frame arrived: the socket is live. */
 	stateAt: number | null;
-	frames: Array<{ at: number; data: string }>;
 	messages: Array<{ text: string; addedAt: number; paintedAt: number | null }>;
 }
 
@@ -24,7 +23,7 @@ declare global {
  * tsx's transform adds helpers to functions (their names) that the page does not have.
  */
 export const PHONE_MARKS_SCRIPT = `(() => {
-	const marks = { stateAt: null, frames: [], messages: [] };
+	const marks = { stateAt: null, messages: [] };
 	window.benchPhoneMarks = marks;
 	const Native = window.WebSocket;
 	window.WebSocket = class extends Native {
@@ -32,9 +31,7 @@ export const PHONE_MARKS_SCRIPT = `(() => {
 			super(url, protocols);
 			this.addEventListener("message", (event) => {
 				const at = performance.now();
-				if (typeof event.data !== "string") return;
-				if (marks.stateAt === null && event.data.includes('"type":"state"')) marks.stateAt = at;
-				marks.frames.push({ at, data: event.data.slice(0, 4000) });
+				if (marks.stateAt === null && typeof event.data === "string" && event.data.includes('"type":"state"')) marks.stateAt = at;
 			});
 		}
 	};

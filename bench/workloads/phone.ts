@@ -73,8 +73,7 @@ export interface PhoneResult {
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US" };
 
-/** The page's clock (ms since its navigation started) in the epoch milliseconds Node measures in too. */
-const epochOf = (page: { timeOrigin: number }, at: number) => page.timeOrigin + at;
+/** Epoch milliseconds, as the page's performance.timeOrigin + performance.now() are: both clocks in one. */
 const nodeNow = () => performance.timeOrigin + performance.now();
 
 /**
@@ -152,7 +151,7 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 			const arrivedAt = handed.find((f) => f.data.includes(text))?.at ?? Number.NaN;
 			const paintedAt = seen?.messages.find((e) => e.text.includes(text))?.paintedAt ?? Number.NaN;
 			const arrival = arrivedAt - sentAt;
-			const paint = epochOf({ timeOrigin }, paintedAt) - sentAt;
+			const paint = timeOrigin + paintedAt - sentAt;
 			result.perMessage.push({ arrivalMs: arrival, paintedMs: paint });
 			result.paintRatios.push(paint / arrival);
 		}
@@ -163,6 +162,7 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 }
 
 export async function phone(target: Target, options: PhoneOptions): Promise<PhoneResult> {
+	// As test/node/e2e/browser.ts launches it; that module registers vitest hooks, so it is not imported here.
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
