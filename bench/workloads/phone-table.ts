@@ -16,7 +16,7 @@ function profileRows(p: PhoneProfileResult, judged: boolean): Row[] {
 	const live = median(p.toLiveMs);
 	const ratio = median(p.paintRatios);
 	return [
-		row("invite link → history painted, socket live, s", `${seconds(live)}${spread(p.toLiveMs, seconds)}`, judged ? `≤ ${seconds(LIVE_MS)} s` : "", judged ? live <= LIVE_MS : null),
+		row("invite link → history painted, socket live (state frame), s", `${seconds(live)}${spread(p.toLiveMs, seconds)} (${seconds(median(p.toStateMs))})`, judged ? `≤ ${seconds(LIVE_MS)} s` : "", judged ? live <= LIVE_MS : null),
 		row("agent's send → frame arrived / painted, ms", `${p.arrival.p50.toFixed(0)} / ${p.painted.p50.toFixed(0)} (${ratio.toFixed(2)}×${spread(p.paintRatios, (v) => v.toFixed(2))})`, judged ? `painted ≤ ${PAINT_RATIO}× arrived` : "", judged ? ratio <= PAINT_RATIO : null),
 	];
 }

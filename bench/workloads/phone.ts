@@ -53,6 +53,8 @@ export interface PhoneProfileResult {
 	profile: NetworkProfile;
 	/** Navigation start → history painted and socket live, per load, ms. */
 	toLiveMs: number[];
+	/** Of which navigation start → the socket's state frame arrived, per load, ms. */
+	toStateMs: number[];
 	/** Script bytes each load fetched. */
 	scriptBytes: number[];
 	/** Send → frame arrived in the page, and send → painted, over every message of every load. */
@@ -136,7 +138,9 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 		}, last, { timeout: 30_000 });
 		const first = await marks();
 		const painted = first.marks?.messages.find((e) => e.text.includes(last))?.paintedAt ?? Number.NaN;
-		result.toLiveMs.push(Math.max(painted, first.marks?.stateAt ?? Number.NaN));
+		const stateAt = first.marks?.stateAt ?? Number.NaN;
+		result.toLiveMs.push(Math.max(painted, stateAt));
+		result.toStateMs.push(stateAt);
 		result.scriptBytes.push((await Promise.all(scripts)).reduce((a, b) => a + b, 0));
 		if (result.waterfall.length === 0) {
 			result.waterfall = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({ name: new URL(e.name).pathname, startMs: e.startTime, endMs: e.startTime + e.duration })));
@@ -170,7 +174,7 @@ export async function phone(target: Target, options: PhoneOptions): Promise<Phon
 	try {
 		const profiles: PhoneProfileResult[] = [];
 		for (const profile of options.profiles) {
-			const result: PhoneProfileResult = { profile, toLiveMs: [], scriptBytes: [], arrival: summarize([]), painted: summarize([]), perMessage: [], paintRatios: [], waterfall: [] };
+			const result: PhoneProfileResult = { profile, toLiveMs: [], toStateMs: [], scriptBytes: [], arrival: summarize([]), painted: summarize([]), perMessage: [], paintRatios: [], waterfall: [] };
 			for (let i = 0; i < options.loads; i++) await load(browser, target, profile, options, result);
 			result.arrival = summarize(result.perMessage.map((t) => t.arrivalMs));
 			result.painted = summarize(result.perMessage.map((t) => t.paintedMs));
