@@ -93,6 +93,11 @@ export class BenchSocket {
 		this.ws.send(JSON.stringify(frame));
 	}
 
+	/** Sends any client frame (typing, read, ping: what the pages send besides messages). */
+	send(frame: ClientFrame): void {
+		this.ws.send(JSON.stringify(frame));
+	}
+
 	/** Asks a baseline room which instance of its object answers. */
 	probe(): Promise<string> {
 		this.instance = null;

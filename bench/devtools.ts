@@ -14,7 +14,8 @@ const HeapUsageSchema = z.object({ usedSize: z.number() });
 const SnapshotChunkSchema = z.object({ method: z.literal("HeapProfiler.addHeapSnapshotChunk"), params: z.object({ chunk: z.string() }) });
 
 export interface DevTools {
-	call(method: string, params?: object): Promise<unknown>;
+	/** Sends one command; `onNote` sees the notifications that arrive until its answer does. */
+	call(method: string, params?: object, onNote?: (message: unknown) => void): Promise<unknown>;
 	/** Bytes in use in the isolate's JavaScript heap (live objects and garbage not yet collected). */
 	heapUsedBytes(): Promise<number>;
 	/** A snapshot of the isolate's heap, as V8 writes it; V8 collects garbage first. */

@@ -6,11 +6,16 @@
  *   tsx bench/miniflare-server.ts --config wrangler.toml --port 8787 --persist-to DIR
  *     [--inspector-port N] [--var NAME:VALUE]...
  *
+ * With `--var BENCH_SQL_METER:on` (the cost workload, W6) the objects count their SQLite rows
+ * (src/metering/sql-meter.ts) and a tail Worker prints a line per invocation of the Worker and of
+ * its Durable Objects (bench/metering/tail-worker.js).
+ *
  * Prints `listening <url>` once it answers, and runs until it is sent SIGTERM.
  */
 import { execFileSync } from "node:child_process";
 import { basename, extname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -47,6 +52,8 @@ const vars = Object.fromEntries(
 	}),
 );
 
+const meter = vars.BENCH_SQL_METER === "on";
+
 const mf = new Miniflare(
 	convertV4MiniflareOptions({
 		host: "127.0.0.1",
@@ -62,7 +69,9 @@ const mf = new Miniflare(
 				modules: true,
 				scriptPath: join(bundle, script),
 				bindings: { ...(workerOptions.bindings ?? {}), ...vars },
+				...(meter ? { tails: ["bench-tail"] } : {}),
 			},
+			...(meter ? [{ name: "bench-tail", modules: true, scriptPath: fileURLToPath(new URL("./metering/tail-worker.js", import.meta.url)), compatibilityDate: "2026-11-01" }] : []),
 		],
 	}),
 );

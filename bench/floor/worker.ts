@@ -9,7 +9,7 @@ import { BACKLOG_BATCH, FLOOR_ROUTE, PROBE, encodeEvent, eventsFrame, parseFloor
 
 interface FloorEnv {
 	ROOMS: DurableObjectNamespace<FloorRoom>;
-	/** For W6's floor: the least an upload can cost, one R2 put of the request's body. */
+	/** For W10's floor: the least an upload can cost, one R2 put of the request's body. */
 	FILES: R2Bucket;
 }
 

@@ -5,10 +5,18 @@ export type TargetName = "ws" | "floor" | "chat";
 
 export interface Target {
 	readonly name: TargetName;
+	/** Where it answers HTTP. */
+	readonly url: string;
 	/** Whether a room's object can say which instance of it answers (the baselines; the chat cannot). */
 	readonly probes: boolean;
 	/** A new room (a chat session) with `size` participants: each one's WebSocket address. */
 	openRoom(size: number): Promise<SocketAddress[]>;
+	/**
+	 * A big channel (W8): one agent and `size - 1` others in one room. The chat admits its customer
+	 * `size - 1` times by the invite link (one device each) until sessions have members; the
+	 * baselines open a room of `size`.
+	 */
+	openChannel(size: number): Promise<SocketAddress[]>;
 	/** Does the untimed part of one join (e.g. a session and its support key); the returned call is the timed part, and yields the WebSocket address. */
 	prepareJoin(): Promise<() => Promise<SocketAddress>>;
 	/** The server's processes: workerd for the Workers, the Node process for the ws baseline. */

@@ -65,8 +65,10 @@ export interface IdleResult {
 	memory: { before: MemoryPoint; setUp: MemoryPoint; connected: MemoryPoint; idle: MemoryPoint; woken: MemoryPoint };
 	/** Server memory added by the idle sessions: the largest of connected, idle and woken, minus before. */
 	addedBytes: number;
-	/** Of which taken while the sessions were set up, before anyone connected: the chat's HTTP requests (case, session, joins); nothing for the baselines. */
+	/** Of which taken while the sessions were set up, before anyone connected: size + 2 HTTP requests a session for the chat (case, session, joins) and the floor alike. */
 	setUpBytes: number;
+	/** Added from the moment setup was done: the sockets, the idle time and the wakes. */
+	afterSetUpBytes: number;
 	/** The same, counting wrangler's development proxy too. */
 	addedWithProxyBytes: number;
 	/** JavaScript heap added by the sessions once connected: what the Worker's own objects take. */
@@ -166,6 +168,7 @@ export async function idleSessions(targets: Target[], options: IdleOptions): Pro
 				memory: { before: idler.before, setUp: idler.setUp, connected: idler.connected, idle: idlePoint, woken: wokenPoint },
 				addedBytes: added((m) => m.serverBytes),
 				setUpBytes: idler.setUp.serverBytes - idler.before.serverBytes,
+				afterSetUpBytes: Math.max(idler.connected.serverBytes, idlePoint.serverBytes, wokenPoint.serverBytes) - idler.setUp.serverBytes,
 				addedWithProxyBytes: added((m) => m.totalBytes),
 				addedHeapBytes: idler.connected.heapBytes !== null && idler.before.heapBytes !== null ? idler.connected.heapBytes - idler.before.heapBytes : null,
 				evicted,

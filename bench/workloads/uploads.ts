@@ -1,5 +1,5 @@
 /**
- * W6, uploads: (1) a 20 MB file through the chat's file routes into R2 (start, four 5 MiB parts
+ * W10, uploads (W6 until issue 16 named W6 the cost per chat): (1) a 20 MB file through the chat's file routes into R2 (start, four 5 MiB parts
  * and one more, complete), against the floor's one bare R2 put of the same bytes through its
  * Worker, in the same runtime; the targets take turns, one upload each. (2) The chat's message
  * latency while uploads run beside it: two sets of rooms on the chat, chatting as in W1 in
@@ -24,7 +24,7 @@ export interface UploadOptions {
 	turns: number;
 }
 
-export const W6: UploadOptions = { bytes: 20 * 1024 * 1024, runs: 6, rooms: 10, participants: 3, ratePerParticipant: 10, seconds: 10, turns: 10 };
+export const W10: UploadOptions = { bytes: 20 * 1024 * 1024, runs: 6, rooms: 10, participants: 3, ratePerParticipant: 10, seconds: 10, turns: 10 };
 
 export interface UploadResult {
 	/** MB/s of each upload, and their median. */
@@ -68,8 +68,8 @@ async function besideUploads(chat: Target, bytes: Uint8Array<ArrayBuffer>, optio
 		for (let i = 0; i < 2; i++) sets.push(await openRooms(chat, options.rooms, options.participants));
 		const [quietRooms, busyRooms] = sets;
 		if (!quietRooms || !busyRooms) throw new Error("rooms missing");
-		const quiet = new SteadyRun(chat, quietRooms.sockets, "w6-quiet");
-		const busy = new SteadyRun(chat, busyRooms.sockets, "w6-busy");
+		const quiet = new SteadyRun(chat, quietRooms.sockets, "w10-quiet");
+		const busy = new SteadyRun(chat, busyRooms.sockets, "w10-busy");
 		const rateIn = options.rooms * options.participants * options.ratePerParticipant;
 		const turnSeconds = options.seconds / options.turns;
 		let uploaded = 0;

@@ -29,6 +29,7 @@ import type { TransfersFrame } from "../shared/transfer";
 /** The deployment's budget of wrong keys is counted per minute, in one bucket (docs/security.md has the numbers). */
 const KEY_BUDGET_WINDOW_MS = 60_000;
 const DEPLOYMENT = "deployment";
+import { meterSql } from "../metering/sql-meter";
 
 export class CaseDirectory extends DurableObject<Env> {
 	private readonly cases: Cases;
@@ -44,6 +45,7 @@ export class CaseDirectory extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "CaseDirectory");
 		const sql = ctx.storage.sql;
 		this.wrongGuesses = new HitLog(sql);
 		this.wrongKeys = new HitLog(sql, "key_budget_hits");

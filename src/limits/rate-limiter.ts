@@ -5,6 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { RateDecision } from "./hit-log";
 import { HitLog } from "./hit-log";
+import { meterSql } from "../metering/sql-meter";
 
 /** Each object is one bucket. */
 const BUCKET = "";
@@ -14,6 +15,7 @@ export class RateLimiter extends DurableObject {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "RateLimiter");
 		this.hits = new HitLog(ctx.storage.sql);
 	}
 

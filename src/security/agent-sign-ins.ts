@@ -8,6 +8,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { randomId128 } from "./random";
+import { meterSql } from "../metering/sql-meter";
 
 /** The header that hands the directory a console socket's sign-in, which it tags the socket with. */
 export const SIGN_IN_HEADER = "X-Sign-In";
@@ -26,6 +27,7 @@ export class AgentSignIns extends DurableObject {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "AgentSignIns");
 		this.sql = ctx.storage.sql;
 		this.sql.exec(`
 			CREATE TABLE IF NOT EXISTS sign_ins (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);

@@ -41,6 +41,7 @@ import { FileCalls } from "./file-calls";
 import type { SessionRouting } from "../routing/contract";
 import type { LinkView, MakeLink, People } from "../shared/api";
 import { MemberDoor } from "./member-door";
+import { meterSql } from "../metering/sql-meter";
 
 
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
@@ -66,6 +67,7 @@ export class ChatSession extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "ChatSession");
 		this.store = new SessionStore(ctx.storage);
 		this.sockets = new Connections(ctx, (raw) => {
 			const parsed = ActorSchema.safeParse(raw);
