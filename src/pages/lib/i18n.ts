@@ -8,10 +8,16 @@ import type { Strings } from "./strings/en";
 import type { ConsoleStrings } from "./strings/console-en";
 import type { ChatStartStrings } from "./strings/chat-start-en";
 
-const english = async (): Promise<Strings> => (await import("./strings/en")).en;
+/** Each language's loader, by its code; English is always there, to fall back on. */
+type Catalogue<T> = { en: () => Promise<T> } & Record<string, () => Promise<T>>;
 
-const CATALOGUE: Record<string, () => Promise<Strings>> = {
-	en: english,
+/** The language code of a browser's tag: `de` of `de-AT`. */
+function codeOf(tag: string): string {
+	return tag.toLowerCase().split("-")[0] ?? "";
+}
+
+const CATALOGUE: Catalogue<Strings> = {
+	en: async () => (await import("./strings/en")).en,
 	de: async () => (await import("./strings/de")).de,
 	es: async () => (await import("./strings/es")).es,
 	fr: async () => (await import("./strings/fr")).fr,
@@ -27,7 +33,7 @@ export interface Language {
 
 export async function language(preferred: readonly string[]): Promise<Language> {
 	for (const tag of preferred) {
-		const load = CATALOGUE[tag.toLowerCase().split("-")[0] ?? ""];
+		const load = CATALOGUE[codeOf(tag)];
 		if (!load) continue;
 		try {
 			return { tag, t: await load(), format: new Formats(tag) };
@@ -36,13 +42,12 @@ export async function language(preferred: readonly string[]): Promise<Language> 
 			break;
 		}
 	}
-	return { tag: "en", t: await english(), format: new Formats("en") };
+	return { tag: "en", t: await CATALOGUE.en(), format: new Formats("en") };
 }
 
 /** A page's own texts beside the shared ones, per language; English when that language's cannot be fetched. */
-async function withOwn<T>(lang: Language, catalogue: Record<string, () => Promise<T>>, english: () => Promise<T>): Promise<Language & { t: Strings & T }> {
-	const code = lang.tag.toLowerCase().split("-")[0] ?? "en";
-	const own = await (catalogue[code] ?? english)().catch(english);
+async function withOwn<T>(lang: Language, catalogue: Catalogue<T>): Promise<Language & { t: Strings & T }> {
+	const own = await (catalogue[codeOf(lang.tag)] ?? catalogue.en)().catch(catalogue.en);
 	return { ...lang, t: { ...lang.t, ...own } };
 }
 
@@ -50,10 +55,8 @@ export interface ConsoleLanguage extends Language {
 	t: Strings & ConsoleStrings;
 }
 
-const consoleEnglish = async (): Promise<ConsoleStrings> => (await import("./strings/console-en")).consoleEn;
-
-const CONSOLE_CATALOGUE: Record<string, () => Promise<ConsoleStrings>> = {
-	en: consoleEnglish,
+const CONSOLE_CATALOGUE: Catalogue<ConsoleStrings> = {
+	en: async () => (await import("./strings/console-en")).consoleEn,
 	de: async () => (await import("./strings/console-de")).consoleDe,
 	es: async () => (await import("./strings/console-es")).consoleEs,
 	fr: async () => (await import("./strings/console-fr")).consoleFr,
@@ -62,17 +65,15 @@ const CONSOLE_CATALOGUE: Record<string, () => Promise<ConsoleStrings>> = {
 
 /** The console's language: the pages' texts and the console's own, a chunk the customer's pages never fetch. */
 export async function consoleLanguage(preferred: readonly string[]): Promise<ConsoleLanguage> {
-	return withOwn(await language(preferred), CONSOLE_CATALOGUE, consoleEnglish);
+	return withOwn(await language(preferred), CONSOLE_CATALOGUE);
 }
 
 export interface ChatStartLanguage extends Language {
 	t: Strings & ChatStartStrings;
 }
 
-const chatStartEnglish = async (): Promise<ChatStartStrings> => (await import("./strings/chat-start-en")).chatStartEn;
-
-const CHAT_START_CATALOGUE: Record<string, () => Promise<ChatStartStrings>> = {
-	en: chatStartEnglish,
+const CHAT_START_CATALOGUE: Catalogue<ChatStartStrings> = {
+	en: async () => (await import("./strings/chat-start-en")).chatStartEn,
 	de: async () => (await import("./strings/chat-start-de")).chatStartDe,
 	es: async () => (await import("./strings/chat-start-es")).chatStartEs,
 	fr: async () => (await import("./strings/chat-start-fr")).chatStartFr,
@@ -81,5 +82,5 @@ const CHAT_START_CATALOGUE: Record<string, () => Promise<ChatStartStrings>> = {
 
 /** The chat page's language (/chat, where customers start a chat): the shared texts and the pre-chat form's. */
 export async function chatStartLanguage(preferred: readonly string[]): Promise<ChatStartLanguage> {
-	return withOwn(await language(preferred), CHAT_START_CATALOGUE, chatStartEnglish);
+	return withOwn(await language(preferred), CHAT_START_CATALOGUE);
 }
