@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { JoinedSchema } from "../../src/shared/api";
 import { uploadFile } from "../../src/client/file-upload";
 import type { DevServerOptions } from "../../test/support/dev-server";
-import { freePort, startDevServer } from "../../test/support/dev-server";
+import { startDevServer } from "../../test/support/dev-server";
 import { heapReader } from "../devtools";
 import { treeStats } from "../process-stats";
 import { AGENTS, AGENT_TOKENS, DEV_AGENT, chatApi, nextAddress } from "./chat-api";
@@ -17,9 +17,8 @@ import type { Target } from "./target";
 export const MAX_ROOM_SIZE = AGENTS.length + 1;
 
 export async function startChatTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "inspectorPort" | "runner"> = {}): Promise<Target> {
-	const inspectorPort = options.inspectorPort ?? (await freePort());
-	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, vars: { AGENT_TOKENS } });
-	const heap = heapReader(inspectorPort);
+	const server = await startDevServer({ ...options, cwd: projectDir, vars: { AGENT_TOKENS } });
+	const heap = heapReader(server.inspectorPort);
 
 	const { post, newSession, socketOf } = chatApi(server.url);
 

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import type { DevServerOptions } from "../../test/support/dev-server";
-import { freePort, startDevServer } from "../../test/support/dev-server";
+import { startDevServer } from "../../test/support/dev-server";
 import { heapReader } from "../devtools";
 import type { ProcessStats } from "../process-stats";
 import { treeStats } from "../process-stats";
@@ -69,9 +69,8 @@ function floorTarget(name: TargetName, server: Server): Target {
 
 /** Baseline (b): the floor Durable Object under the same runner as the chat. */
 export async function startFloorTarget(projectDir: string, options: Pick<DevServerOptions, "stateParent" | "runner"> = {}): Promise<Target> {
-	const inspectorPort = await freePort();
-	const server = await startDevServer({ ...options, inspectorPort, cwd: projectDir, config: "bench/floor/wrangler.toml" });
-	const heap = heapReader(inspectorPort);
+	const server = await startDevServer({ ...options, cwd: projectDir, config: "bench/floor/wrangler.toml" });
+	const heap = heapReader(server.inspectorPort);
 	return floorTarget("floor", {
 		url: server.url,
 		async upload(bytes) {

@@ -20,7 +20,7 @@ import { z } from "zod";
 import { JoinedSchema } from "../../src/shared/api";
 import { CLIENT } from "../../src/shared/protocol";
 import type { DevServer } from "../../test/support/dev-server";
-import { freePort, startDevServer } from "../../test/support/dev-server";
+import { startDevServer } from "../../test/support/dev-server";
 import { BenchSocket } from "../client";
 import { connectDevTools } from "../devtools";
 import type { Bill, Units } from "../metering/bill";
@@ -172,15 +172,14 @@ async function typicalChat(server: DevServer, api: ChatApi, options: CostOptions
 const bytesOf = (reading: MeterReading, id: string) => reading.databaseBytes[id]?.bytes ?? 0;
 
 export async function costPerChat(projectDir: string, stateParent: string | undefined, options: CostOptions): Promise<CostResult> {
-	const inspectorPort = await freePort();
-	const server = await startDevServer({ cwd: projectDir, stateParent, inspectorPort, runner: "miniflare", vars: { AGENT_TOKENS, BENCH_SQL_METER: "on" } });
+	const server = await startDevServer({ cwd: projectDir, stateParent, runner: "miniflare", vars: { AGENT_TOKENS, BENCH_SQL_METER: "on" } });
 	try {
 		const api = chatApi(server.url);
 		await typicalChat(server, api, options);
-		const before = { meter: await readMeter(inspectorPort), traces: tracesIn(server.output()).length, cpuMs: serverCpuMs(treeStats(server.pid, "workerd")) };
+		const before = { meter: await readMeter(server.inspectorPort), traces: tracesIn(server.output()).length, cpuMs: serverCpuMs(treeStats(server.pid, "workerd")) };
 		const untraced = await typicalChat(server, api, options);
 		const cpuMs = serverCpuMs(treeStats(server.pid, "workerd")) - before.cpuMs;
-		const after = await readMeter(inspectorPort);
+		const after = await readMeter(server.inspectorPort);
 		const traces = tracesIn(server.output()).slice(before.traces);
 
 		const invocations: Record<string, number> = {};

@@ -14,6 +14,8 @@ export interface DevServer {
 	output(): string;
 	/** The process group wrangler leads; workerd runs inside it (the benchmark measures its memory). */
 	pid: number;
+	/** Where devtools attach to the Worker (the benchmark reads its heap and its meters there). */
+	inspectorPort: number;
 	stop(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export interface DevServerOptions {
 	vars?: Record<string, string>;
 	/** Where the local state folder is created (default: the system's temp folder). */
 	stateParent?: string;
-	/** Where devtools can attach to the Worker, e.g. to profile it; by default any free port. */
+	/** Where devtools can attach to the Worker, e.g. to profile it; by default a free port, picked again on a clash. */
 	inspectorPort?: number;
 	timeoutMs?: number;
 	/**
@@ -48,14 +50,35 @@ export function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * A port from `freePort` is free when it is picked, not when the child binds it: servers started
+ * side by side (the benchmark's targets, a test's two servers) and workerd's own internal sockets
+ * can take it in between. A child that dies of that clash is started again on fresh ports.
+ */
+const ADDRESS_IN_USE = /ERR_ADDRESS_IN_USE|EADDRINUSE|Address already in use/;
+const ATTEMPTS = 3;
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await launch(options);
+		} catch (error) {
+			if (!(error instanceof AddressInUse) || attempt === ATTEMPTS) throw error;
+		}
+	}
+}
+
+class AddressInUse extends Error {}
+
+async function launch(options: DevServerOptions): Promise<DevServer> {
 	const port = await freePort();
+	const inspectorPort = options.inspectorPort ?? (await freePort());
 	const state = mkdtempSync(join(options.stateParent ?? tmpdir(), "support-chat-"));
 	const args =
 		options.runner === "miniflare"
 			? ["tsx", "bench/miniflare-server.ts", "--port", String(port), "--persist-to", state]
 			: ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"];
-	if (options.inspectorPort !== undefined || options.runner !== "miniflare") args.push("--inspector-port", String(options.inspectorPort ?? 0));
+	args.push("--inspector-port", String(inspectorPort));
 	if (options.config) args.push("--config", options.config);
 	for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
 	const child = spawn("npx", args, { cwd: options.cwd ?? process.cwd(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" }, detached: true });
@@ -78,10 +101,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
 	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output}`);
+		if (child.exitCode !== null) {
+			rmSync(state, { recursive: true, force: true });
+			const message = `wrangler dev exited with ${child.exitCode}:\n${output}`;
+			throw ADDRESS_IN_USE.test(output) ? new AddressInUse(message) : new Error(message);
+		}
 		try {
 			const response = await fetch(`${url}/healthz`);
-			if (response.ok) return { url, pid, stop, output: () => output };
+			if (response.ok) return { url, pid, inspectorPort, stop, output: () => output };
 		} catch {
 			// Not listening yet.
 		}
