@@ -15,7 +15,8 @@
  * `--smoke` runs W3, W1, W4, W5, W6 and W8 small and fails only on lost or duplicated
  * messages, failed joins, idle objects that do not hibernate and a chat that costs more than 1.2×
  * the recorded figure, never on timings. `--only W1,W4`
- * and `--targets floor,chat` narrow a run down while working on something; `--disk` keeps the servers' state on disk rather
+ * and `--targets floor,chat` narrow a run down while working on something; `--chat-from REV` measures
+ * the chat Worker of an earlier revision against today's floor (bench/snapshot.ts); `--disk` keeps the servers' state on disk rather
  * than in memory (see MEMORY_DISK in snapshot.ts). docs/performance.md explains the figures.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -24,7 +25,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { stopOnInterrupt } from "./interrupt";
-import { MEMORY_DISK, snapshotProject } from "./snapshot";
+import { MEMORY_DISK, snapshotProject, snapshotRevision } from "./snapshot";
 import type { Results } from "./report";
 import { TARGET_ORDER, budgetChecks, correctnessChecks, saturationLadder, table } from "./report";
 import { startChatTarget } from "./targets/chat-target";
@@ -55,6 +56,7 @@ const { values } = parseArgs({
 		targets: { type: "string" },
 		runner: { type: "string", default: "miniflare" },
 		"record-cost": { type: "boolean", default: false },
+		"chat-from": { type: "string" },
 	},
 });
 
@@ -136,14 +138,20 @@ async function main(): Promise<number> {
 	const startedAt = new Date();
 	const loadBefore = loadavg();
 	const snapshot = snapshotProject();
+	// The chat of another revision, if asked, served from a copy of its own (`--chat-from`).
+	const chatSnapshot = values["chat-from"] ? snapshotRevision(values["chat-from"]) : snapshot;
+	const removeSnapshots = () => {
+		snapshot.remove();
+		chatSnapshot.remove();
+	};
 	const running = new Set<Target>();
-	stopOnInterrupt(running, snapshot.remove, log);
+	stopOnInterrupt(running, removeSnapshots, log);
 	/** Fresh servers for every target, in the order they take turns. */
 	const startTargets = async (): Promise<Target[]> => {
 		log(`starting ${targetNames.join(", ")} from a copy of the project in ${snapshot.dir}`);
 		const started = await Promise.allSettled(
 			targetNames.map(async (name) => {
-				const target = await STARTERS[name](snapshot.dir);
+				const target = await STARTERS[name](name === "chat" ? chatSnapshot.dir : snapshot.dir);
 				running.add(target);
 				return target;
 			}),
@@ -182,7 +190,7 @@ async function main(): Promise<number> {
 		if (workloads.includes("W10")) results.W10 = await workload("W10", "uploads", ordered, (t) => uploads(t, W10));
 	} finally {
 		await stopTargets();
-		snapshot.remove();
+		removeSnapshots();
 	}
 
 	if (values["record-cost"] && results.W6) {
@@ -198,6 +206,7 @@ async function main(): Promise<number> {
 	const seconds = performance.now() / 1000;
 
 	console.log(`\nFan-out benchmark, ${smoke ? "smoke" : "full"} run, ${startedAt.toISOString()}, ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
+	if (values["chat-from"]) console.log(`The chat Worker is revision ${values["chat-from"]}'s; the bench, the floor and the dependencies are today's.`);
 	console.log(`Workers under ${runner === "miniflare" ? "workerd through Miniflare's API" : "wrangler dev"}; state ${stateParent ? `in memory (${stateParent})` : "on disk"}; load average before ${load.before.map((l) => l.toFixed(2)).join(" ")}, after ${load.after.map((l) => l.toFixed(2)).join(" ")}; ${seconds.toFixed(0)} s\n`);
 	console.log(table(results, shown, !smoke, recordedCost));
 	if (results.W6) console.log(`\n${costBreakdown(results.W6)}`);

@@ -4,6 +4,7 @@
  * src/ changes; serving a copy means that edits made while the benchmark runs neither restart a
  * server halfway through nor mix two versions of the code.
  */
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
@@ -37,3 +38,19 @@ export function snapshotProject(root = process.cwd()): Snapshot {
  * between the two designs, not between moments of the disk. `--disk` measures on disk instead.
  */
 export const MEMORY_DISK = existsSync("/dev/shm") ? "/dev/shm" : undefined;
+
+/** What makes up the Worker in a revision: its code, its page build and its configuration. */
+const WORKER_PARTS = ["src", "scripts", "public", "wrangler.toml", ".dev.vars"];
+
+/**
+ * A copy of the project whose Worker is the one of an earlier revision (`--chat-from REV`): the
+ * bench, its floor and the dependencies stay today's, so the earlier chat is measured by the same
+ * harness in the same run as today's floor (issue 10's before and after).
+ */
+export function snapshotRevision(revision: string, root = process.cwd()): Snapshot {
+	const snapshot = snapshotProject(root);
+	for (const part of WORKER_PARTS) rmSync(join(snapshot.dir, part), { recursive: true, force: true });
+	const archive = execFileSync("git", ["archive", "--format=tar", revision, ...WORKER_PARTS], { cwd: root, maxBuffer: 256 * 2 ** 20 });
+	execFileSync("tar", ["-x", "-C", snapshot.dir], { input: archive });
+	return snapshot;
+}
