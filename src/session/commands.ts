@@ -4,91 +4,22 @@
  * who enters or leaves, the events to append), the effects to put in the outbox, what to tell the
  * sockets, and any refusal. The object applies it in one SQLite step; nothing here touches storage.
  */
-import type { Actor, ErrorCode, EventBody, Role, ServerFrame } from "../shared/protocol";
+import type { Actor, ErrorCode, EventBody, Role } from "../shared/protocol";
 import { LIMITS, SERVER } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
-import type { EndRequest, MemberFacts } from "./contract";
 import { CUSTOMER_ID } from "./contract";
-import type { DeviceGrant } from "./devices";
+import type { Command, Decision, EffectIntent, SessionView } from "./decision";
+import type { FileDraft } from "./file-commands";
+import { decideFile } from "./file-commands";
 import type { Presence } from "./lifecycle";
 import { agentAway, dueEnd, ended, isQueued, isTerminal, started, statusOf } from "./lifecycle";
 import type { Action } from "./policy";
 import { bringsChatBack, isAgentSide, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
-import type { TransferCommand, TransferDraft } from "./transfer";
+import type { TransferDraft } from "./transfer";
 import { decideTransfer, dropOnEnd, expireDueOffer, withdrawOnLeave } from "./transfer";
-import type { MemberChanges, MemberCommand, MemberDraft } from "./member-commands";
+import type { MemberChanges, MemberDraft } from "./member-commands";
 import { decideMember } from "./member-commands";
-
-export type Command =
-	/** Members, links and revisions (member-commands.ts). */
-	| MemberCommand
-	/** `deviceId`: a fresh id for the device being let in, signed into its participant token. */
-	/** `link`: for a join by link, whether it is the current one or one reissued since (the Worker checked it is genuine). */
-	| { type: "admit_customer"; via: "key" | "link"; deviceId: string; link: "current" | "replaced" | null }
-	| { type: "admit_agent"; deviceId: string }
-	/** `rateOk` and `resendOf` are what the object knows of the sender's pace and earlier use of the id. */
-	| { type: "message"; clientId: string; text: string; rateOk: boolean; resendOf: number | null }
-	| { type: "typing"; throttled: boolean }
-	| { type: "read"; seq: number }
-	| { type: "leave" }
-	/** `cascade`: a resolve also ends the case's other live sessions (false when the whole case is being resolved already). */
-	| { type: "end"; reason: EndRequest; cascade: boolean }
-	/** An agent reissues the invite link with a new secret from the Worker. */
-	| { type: "reissue_link"; secret: string }
-	/** A newer session of the case replaced this one's support key. */
-	| { type: "retire" }
-	| { type: "note"; body: EventBody }
-	/** A file is complete in R2: it is posted, once (the object checks it is still unposted). */
-	| { type: "file"; body: Extract<EventBody, { type: "file" }> }
-	/** A scanner's verdict on a file being checked, or the deployment's rule when it gave none. */
-	| { type: "file_verdict"; fileId: string; release: boolean; scanned: boolean; key: string }
-	/** An upload that will never be posted (cancelled, refused, given up on): what R2 holds of it goes. */
-	| { type: "discard_file"; key: string; multipartId: string | null }
-	/** Nothing but time passing: the alarm, or any use, applies the deadlines that are due. */
-	| { type: "tick" }
-	/** Handing the chat to another agent or back to the queue (transfer.ts). */
-	| TransferCommand;
-
-export interface SessionView {
-	record: SessionRecord;
-	members: ReadonlyMap<string, MemberFacts>;
-	lastSeq: number;
-	/** Who was removed from the chat: nothing lets them back in. */
-	removed?: ReadonlySet<string>;
-}
-
-/** Files' effects carry what they act on; the others are built from the change (effects.ts). */
-export type FileEffectIntent = { kind: "scan_file"; fileId: string } | { kind: "remove_file"; key: string; multipartId: string | null };
-export type EffectIntent = "report" | "transcript" | "resolve_case" | FileEffectIntent | "transfer_offer";
-
-export interface Decision {
-	record: SessionRecord;
-	enter: Actor[];
-	leave: string[];
-	/** Devices let in, and participants whose devices are all revoked. */
-	devices: DeviceGrant[];
-	revokeDevicesOf: string[];
-	/** Devices that came in by an invite link older than this generation are revoked. */
-	revokeLinksBefore: number | null;
-	read: { participantId: string; seq: number } | null;
-	/** `withheld`: kept from the agent side (strict recording, nobody of theirs there). */
-	events: Array<{ body: EventBody; actor: Actor | null; withheld?: boolean }>;
-	effects: Set<EffectIntent>;
-	/** Sockets to close: one participant's, or everyone's (null); `notice`, an error frame they get first. */
-	close: Array<{ participantId: string | null; code: number; reason: string; notice?: string }>;
-	/** Frames that are not events (typing, read positions), to everyone but, where said, the sender. */
-	signals: Array<{ frame: ServerFrame; exceptSender: boolean }>;
-	/** Why an admission is refused. */
-	refusal: Refusal | null;
-	/** Why a frame is refused, told to the sender alone. */
-	error: { code: ErrorCode; message: string; clientId?: string } | null;
-	/** A message already stored under this id: acknowledged again, not stored again. */
-	repeatOf: number | null;
-	statusChanged: boolean;
-	/** What members, links and revisions change, if anything (member-commands.ts). */
-	members?: MemberChanges;
-}
 
 export function decide(view: SessionView, actor: Actor | null, command: Command, now: number): Decision {
 	const draft = new Draft(view, now);
@@ -102,14 +33,15 @@ export function decide(view: SessionView, actor: Actor | null, command: Command,
 
 const NOBODY: ReadonlySet<string> = new Set();
 
-class Draft implements MemberDraft {
+/** The decision being made: what the member, transfer and file decisions (their own files) work on. */
+class Draft implements MemberDraft, TransferDraft, FileDraft {
 	record: SessionRecord;
 	private readonly decision: Omit<Decision, "record" | "statusChanged">;
 	private readonly presentNow = new Map<string, { role: Role; present: boolean }>();
 
 	constructor(
 		private readonly view: SessionView,
-		private readonly now: number,
+		readonly now: number,
 	) {
 		this.record = view.record;
 		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], revokeLinksBefore: null, read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
@@ -127,11 +59,10 @@ class Draft implements MemberDraft {
 			case "retire":
 				if (this.record.status === "pending") this.end("key_replaced", null);
 				return;
+			case "file":
 			case "file_verdict":
-				return this.verdict(command);
 			case "discard_file":
-				this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: command.multipartId });
-				return;
+				return decideFile(this, actor, command);
 			case "admit_by_link":
 				return decideMember(this, actor, command, this.now);
 			case "end":
@@ -153,15 +84,13 @@ class Draft implements MemberDraft {
 			case "note":
 				if (this.allowed(actor, "note")) this.append(command.body, actor);
 				return;
-			case "file":
-				return this.file(actor, command.body);
 			case "reissue_link":
 				return this.reissueLink(actor, command.secret);
 			case "offer_transfer":
 			case "cancel_transfer":
 			case "answer_transfer":
 			case "transfer_to_queue":
-				return decideTransfer(this.transferDraft(), actor, command);
+				return decideTransfer(this, actor, command);
 			case "make_link":
 			case "revoke_link":
 			case "remove":
@@ -173,7 +102,7 @@ class Draft implements MemberDraft {
 	/** Ends the chat once: a system event for everyone, every socket closed, the transcript and reports in the outbox. */
 	end(reason: Parameters<typeof ended>[1], actor: Actor | null, cascade = false): void {
 		if (isTerminal(this.record)) return;
-		dropOnEnd(this.transferDraft());
+		dropOnEnd(this);
 		if (reason === "resolved") this.append({ type: "case_resolved" }, actor);
 		this.append({ type: "chat_ended", reason }, actor);
 		this.record = ended(this.record, reason, this.now);
@@ -249,22 +178,6 @@ class Draft implements MemberDraft {
 		else this.append({ type: "message", clientId, text, unattended: true }, actor, this.record.recording === "strict");
 	}
 
-	private file(actor: Actor, body: Extract<EventBody, { type: "file" }>): void {
-		if (!this.allowed(actor, "send_file")) return;
-		if (this.view.lastSeq + this.decision.events.length >= LIMITS.maxEventsPerSession) {
-			return this.fail("session_full", "this chat has reached its size limit: start a new session");
-		}
-		this.append(body, actor);
-		if (body.checking) this.decision.effects.add({ kind: "scan_file", fileId: body.fileId });
-	}
-
-	/** A verdict is the system's; once the chat is over its log is closed, so only the file's fate changes. */
-	private verdict(command: Extract<Command, { type: "file_verdict" }>): void {
-		const { fileId, release, scanned } = command;
-		if (!isTerminal(this.record)) this.append(release ? { type: "file_released", fileId, scanned } : { type: "file_blocked", fileId, reason: scanned ? "infected" : "not_scanned" }, null);
-		if (!release) this.decision.effects.add({ kind: "remove_file", key: command.key, multipartId: null });
-	}
-
 	private read(actor: Actor, seq: number): void {
 		if (!this.allowed(actor, "read")) return;
 		const upTo = Math.min(seq, this.view.lastSeq);
@@ -275,7 +188,7 @@ class Draft implements MemberDraft {
 
 	private leave(actor: Actor): void {
 		if (!this.allowed(actor, "leave")) return;
-		withdrawOnLeave(this.transferDraft(), actor);
+		withdrawOnLeave(this, actor);
 		this.append({ type: "left" }, actor);
 		this.takeOut(actor);
 		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
@@ -283,7 +196,7 @@ class Draft implements MemberDraft {
 
 	takeOut(actor: Actor): void {
 		// An agent who offered the chat and is taken out of it (removed) withdraws the offer, as one who leaves does.
-		withdrawOnLeave(this.transferDraft(), actor);
+		withdrawOnLeave(this, actor);
 		this.decision.leave.push(actor.id);
 		// Whatever they came in on stops working here: coming back is a new admission.
 		this.decision.revokeDevicesOf.push(actor.id);
@@ -296,40 +209,32 @@ class Draft implements MemberDraft {
 	}
 
 	expireOffer(): void {
-		expireDueOffer(this.transferDraft());
+		expireDueOffer(this);
 	}
 
-	/** What a transfer decision may do with this draft. */
-	private transferDraft(): TransferDraft {
-		const draft = this;
-		return {
-			get record() {
-				return draft.record;
-			},
-			set record(record) {
-				draft.record = record;
-			},
-			now: this.now,
-			allowed: (actor, action) => this.allowed(actor, action),
-			isPresent: (id) => this.isPresent(id),
-			presentAgents: () => [...this.presentNow].filter(([, m]) => isAgentSide(m.role) && m.present).map(([id]) => id),
-			customerPresent: () => this.presence().customerPresent,
-			append: (body, actor) => this.append(body, actor),
-			enter: (actor) => this.enter(actor),
-			depart: (id, reason) => {
-				this.decision.leave.push(id);
-				this.decision.revokeDevicesOf.push(id);
-				const role = this.presentNow.get(id)?.role;
-				if (role) this.presentNow.set(id, { role, present: false });
-				this.decision.close.push({ participantId: id, code: 1000, reason });
-			},
-			effect: (intent) => this.decision.effects.add(intent),
-			fail: (code, message) => this.fail(code, message),
-		};
+	// ---- what transfers and files use of the draft (TransferDraft, FileDraft) ----
+
+	presentAgents(): string[] {
+		return [...this.presentNow].filter(([, m]) => isAgentSide(m.role) && m.present).map(([id]) => id);
 	}
 
+	customerPresent(): boolean {
+		return this.presence().customerPresent;
+	}
 
-	// ---- what members' commands use of the draft (MemberDraft) ----
+	depart(id: string, reason: string): void {
+		this.decision.leave.push(id);
+		this.decision.revokeDevicesOf.push(id);
+		const role = this.presentNow.get(id)?.role;
+		if (role) this.presentNow.set(id, { role, present: false });
+		this.decision.close.push({ participantId: id, code: 1000, reason });
+	}
+
+	effect(intent: EffectIntent): void {
+		this.decision.effects.add(intent);
+	}
+
+		// ---- what members' commands use of the draft (MemberDraft) ----
 
 	get removed(): ReadonlySet<string> {
 		return this.view.removed ?? NOBODY;

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { SessionChange, TransferReport } from "../directory/contract";
 import { SESSION_STATUSES, SEVERITIES } from "../shared/protocol";
-import type { EffectIntent } from "./commands";
+import type { EffectIntent } from "./decision";
 import { transcriptKey } from "./contract";
 import type { Presence } from "./lifecycle";
 import { isQueued } from "./lifecycle";

@@ -1,16 +1,21 @@
 /**
- * What a session's sockets hear: stored events encoded once for each side, a backlog replayed in
- * batches, and who is in the chat (presence). Socket bookkeeping itself is `Connections`.
+ * What a session's sockets hear: what a stored decision changed, events encoded once for each side,
+ * a backlog replayed in batches, and who is in the chat (presence). Socket bookkeeping itself is
+ * `Connections`.
  */
 import type { Actor, ParticipantView, ServerFrame } from "../shared/protocol";
 import { LIMITS, SERVER } from "../shared/protocol";
+import { REFUSALS } from "../shared/refusals";
 import type { Connections } from "../sockets/connections";
+import { trySend } from "../sockets/connections";
+import type { Decision } from "./decision";
 import type { Appended, EventLog } from "./event-log";
 import { visibleDeadlines } from "./lifecycle";
 import { sideOf } from "./policy";
 import type { People } from "./people";
 import type { Roster } from "./roster";
 import type { SessionRecord } from "./session-record";
+import type { Written } from "./session-store";
 
 export class FanOut {
 	constructor(
@@ -19,6 +24,20 @@ export class FanOut {
 		private readonly roster: Roster,
 		private readonly people?: People,
 	) {}
+
+	/**
+	 * Tells the sockets what a decision changed, once it is stored: its events, the sender's ack,
+	 * the signals, the sockets it closes (with their last word) and, if it moved, where the chat stands.
+	 */
+	tell(decision: Decision, written: Written, sender?: WebSocket): void {
+		for (const event of written.appended) this.publish(event);
+		if (written.ack && sender) sendFrame(sender, { type: SERVER.ack, ...written.ack });
+		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
+		for (const { participantId, code, reason, notice } of decision.close) this.sockets.close(participantId, code, reason, notice === undefined ? undefined : forbidden(notice));
+		for (const id of written.revokedLinkDevices) this.sockets.close(`device:${id}`, 1008, "this link was revoked", forbidden(REFUSALS.link_revoked.error));
+		for (const id of written.revokedDevices) this.sockets.close(`device:${id}`, 1008, "this link was replaced", forbidden(REFUSALS.link_replaced.error));
+		if (decision.statusChanged) this.presence(decision.record);
+	}
 
 	/** Fans out a stored event, encoded once for each side of the chat. */
 	publish({ json, customerJson }: Appended): void {
@@ -63,6 +82,16 @@ export class FanOut {
 		const facts = this.people.get(id);
 		return facts.since === null ? { lastActiveAt: facts.lastActiveAt } : { since: facts.since, lastActiveAt: facts.lastActiveAt };
 	}
+}
+
+/** A frame for one socket; one that is closing (its client sent this right before leaving) misses it. */
+export function sendFrame(ws: WebSocket, frame: ServerFrame): void {
+	trySend(ws, JSON.stringify(frame));
+}
+
+/** The last word to a socket the session closes because its person or link is no longer let in. */
+function forbidden(message: string): string {
+	return JSON.stringify({ type: SERVER.error, code: "forbidden", message } satisfies ServerFrame);
 }
 
 function eventsFrame(eventsJson: string): string {

@@ -12,7 +12,7 @@ import type { FileLimits } from "../files/limits";
 import { scanFile } from "../files/scanner";
 import type { SessionFacts } from "../files/session-files";
 import { SessionFiles } from "../files/session-files";
-import type { Command, Decision } from "./commands";
+import type { Command, Decision } from "./decision";
 import { isTerminal } from "./lifecycle";
 import type { SessionRecord } from "./session-record";
 

@@ -5,7 +5,7 @@
  */
 import type { Actor, ClientFrame } from "../shared/protocol";
 import { CLIENT, LIMITS } from "../shared/protocol";
-import type { Command } from "./commands";
+import type { Command } from "./decision";
 import type { EventLog } from "./event-log";
 import { endReasonFor } from "./policy";
 import type { Revisions } from "./revisions";

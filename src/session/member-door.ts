@@ -8,7 +8,7 @@ import type { LinkView, MakeLink, People, PersonView } from "../shared/api";
 import { randomId128 } from "../security/random";
 import type { Actor } from "../shared/protocol";
 import type { FileCaller, FileRefusal } from "../files/contract";
-import type { Command, Decision } from "./commands";
+import type { Command, Decision } from "./decision";
 import type { Admission } from "./contract";
 import type { Link } from "./links";
 import { LINK_TTL_MS, hashSecret } from "./links";

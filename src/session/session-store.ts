@@ -5,7 +5,7 @@
  * that keep memory of their rows read them again.
  */
 import type { Actor } from "../shared/protocol";
-import type { Decision, EffectIntent, SessionView } from "./commands";
+import type { Decision, EffectIntent, SessionView } from "./decision";
 import { Devices } from "./devices";
 import { coalesceKey, effectOf } from "./effects";
 import type { Appended } from "./event-log";

@@ -1,12 +1,15 @@
 /**
  * The module graph of src/, type imports included: no import circles, and the Worker's routes use
- * an object only through its contract module (plus the bindings that find it).
+ * an object only through its contract module (plus the bindings that find it). And the house rule
+ * that keeps files to one concept: none of them much over 300 lines (CONTRIBUTING.md).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = resolve(import.meta.dirname, "../../src");
+/** "About 300": room for a comment more, not for a second concept. */
+const MAX_LINES = 320;
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -47,7 +50,7 @@ describe("the module graph", () => {
 	const edges = graph();
 
 	it("reads every source file", () => {
-		expect(edges.get("session/chat-session")).toContain("session/commands");
+		expect(edges.get("session/chat-session")).toContain("session/session-core");
 	});
 
 	it("has no import circles, type imports included", () => {
@@ -59,5 +62,12 @@ describe("the module graph", () => {
 			from.startsWith("routes/") ? to.filter((m) => /^(session|directory)\//.test(m) && !m.endsWith("/contract")).map((m) => `${from} → ${m}`) : [],
 		);
 		expect(reaching).toEqual([]);
+	});
+
+	it("keeps every source file to about 300 lines", () => {
+		const long = sourceFiles(SRC)
+			.map((file) => ({ file: relative(SRC, file), lines: readFileSync(file, "utf8").split("\n").length }))
+			.filter(({ lines }) => lines > MAX_LINES);
+		expect(long).toEqual([]);
 	});
 });

@@ -1,7 +1,7 @@
 /** Deciding commands, without a runtime: what each asks for, given the session as it stands. */
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/shared/protocol";
-import type { SessionView } from "../../src/session/commands";
+import type { SessionView } from "../../src/session/decision";
 import { decide } from "../../src/session/commands";
 import type { MemberFacts } from "../../src/session/contract";
 import { CUSTOMER_ID } from "../../src/session/contract";

@@ -1,5 +1,5 @@
 /** Drives the real Worker the way clients do: HTTP routes and WebSockets through its fetch handler. */
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";

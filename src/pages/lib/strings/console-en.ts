@@ -2,8 +2,6 @@
  * The console's own texts in English, apart from what the customer's pages share (en.ts): only
  * the console loads them. The other languages have the same shape (ConsoleStrings).
  */
-import type { Severity } from "../../../shared/protocol";
-
 export const consoleEn = {
 	// The agent console
 	console: {

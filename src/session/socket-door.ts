@@ -1,0 +1,97 @@
+/**
+ * A session's WebSocket entry points, behind the handlers ChatSession keeps for the runtime: the
+ * upgrade (who may watch, then state and replay), each frame turned into a command, and a socket's
+ * end. The Worker checked the participant's token and the origin before the upgrade reached here.
+ */
+import type { Actor, SessionState } from "../shared/protocol";
+import { CLIENT, LIMITS, SERVER, isFrameProblem, isFrameTooLarge, parseClientFrame } from "../shared/protocol";
+import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
+import { socketPair } from "../http/socket-pair";
+import { jsonError } from "../http/json-error";
+import type { Connections } from "../sockets/connections";
+import { ACTOR_HEADER, socketActorOf } from "./contract";
+import type { Command, Decision } from "./decision";
+import type { FanOut } from "./fan-out";
+import { sendFrame } from "./fan-out";
+import type { FrameCommands } from "./frame-commands";
+import { isTerminal } from "./lifecycle";
+import { bringsChatBack, permit } from "./policy";
+import type { SessionRecord } from "./session-record";
+import type { SessionStore } from "./session-store";
+
+/** What the socket handlers need of their session. */
+export interface SocketHost {
+	readonly store: SessionStore;
+	readonly sockets: Connections<Actor>;
+	readonly frames: FrameCommands;
+	readonly fanOut: FanOut;
+	readonly record: SessionRecord | null;
+	now(): number;
+	execute(actor: Actor | null, command: Command, sender?: WebSocket): Decision;
+	state(): SessionState;
+}
+
+export class SocketDoor {
+	constructor(private readonly host: SocketHost) {}
+
+	upgrade(request: Request): Response {
+		const { store, sockets, fanOut } = this.host;
+		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
+		const verified = socketActorOf(request.headers.get(ACTOR_HEADER));
+		if (!verified) return jsonError(400, "missing participant");
+		const { deviceId, signIn, ...actor } = verified;
+		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
+		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
+		if (!this.host.record) return jsonError(404, "no such session");
+		const { record } = this.host.execute(null, { type: "tick" });
+		const finished = isTerminal(record);
+		if (!permit(actor.role, "watch", { present: store.roster.get(actor.id)?.present === true, finished }).ok || !store.devices.live(deviceId, actor.id)) {
+			return jsonError(403, "you are not in this chat: join again with your invite link");
+		}
+
+		const { client, server } = socketPair();
+		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
+		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
+		const firstDevice = sockets.tagged(actor.id).length === 0;
+		if (finished) server.accept();
+		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
+		if (firstDevice && !finished) store.people.changed(actor.id, this.host.now());
+		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
+		fanOut.replay(server, actor, since);
+		if (finished) server.close(1000, "chat ended");
+		else fanOut.presence(record);
+		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
+		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
+	}
+
+	message(ws: WebSocket, data: string | ArrayBuffer): void {
+		const actor = this.host.sockets.attachmentOf(ws);
+		if (!actor) return ws.close(1008, "unknown participant");
+		if (typeof data !== "string") return sendFrame(ws, { type: SERVER.error, code: "not_text", message: "frames are JSON text: binary frames are not accepted" });
+		if (isFrameTooLarge(data)) {
+			// Over the limit: the socket goes, and the sender's message allowance with it.
+			this.host.frames.oversized(actor.id, this.host.now());
+			return ws.close(1009, `frames are limited to ${LIMITS.maxFrameBytes} bytes`);
+		}
+		const frame = parseClientFrame(data);
+		if (isFrameProblem(frame)) return sendFrame(ws, { type: SERVER.error, code: frame.code, message: frame.message });
+		if (frame.type === CLIENT.ping) return sendFrame(ws, { type: SERVER.pong });
+		const record = this.host.record;
+		if (!record) return ws.close(1011, "session missing");
+		this.host.store.people.active(actor.id, this.host.now());
+		const returning = bringsChatBack(actor.role) && record.agentWaitEndsAt !== null;
+		const command = this.host.frames.commandOf(actor, frame, this.host.now(), returning);
+		const decision = this.host.execute(actor, command, ws);
+		if (decision.error) return sendFrame(ws, { type: SERVER.error, ...decision.error });
+	}
+
+	/** A socket closed or failed: if it was its participant's last, they are gone from now; everyone hears who is left. */
+	closed(ws: WebSocket, code: number, reason: string): void {
+		const { sockets, store, fanOut } = this.host;
+		sockets.closed(ws, code, reason);
+		const actor = sockets.attachmentOf(ws);
+		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws)) store.people.changed(actor.id, this.host.now());
+		const record = this.host.record;
+		if (record) fanOut.presence(record, ws);
+	}
+}
