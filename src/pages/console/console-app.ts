@@ -1,13 +1,11 @@
 /**
  * The agent console once signed in: My chats, the live queue and the case list on one side; the
- * chat, the invite card or a transcript on the other. The address (#chat/<id>, #transcript/<id>)
- * says what is open, so a reload or the back button returns to it. Every chat the agent is in
- * stays connected, on screen or not, so that no customer's message goes unnoticed.
+ * chat or a transcript on the other (workspace.ts). Every chat the agent is in stays connected, on
+ * screen or not, so that no customer's message goes unnoticed.
  */
 import * as z from "zod/mini";
 import type { CaseRecord } from "../../shared/api";
 import { CaseSchema, StartedSessionSchema } from "../../shared/api";
-import { TranscriptSchema } from "../../shared/transcript";
 import { ConfirmDialog } from "../lib/confirm-dialog";
 import { button, el, fill } from "../lib/dom";
 import type { Answer } from "../lib/http";
@@ -17,22 +15,19 @@ import { chime, primeSound } from "./alert-sound";
 import { CasePanel } from "./case-panel";
 import { ChatAlarm } from "./chat-alarm";
 import { MyChats } from "./my-chats";
-import type { OpenChat } from "./open-chat";
 import { QueuePanel } from "./queue-panel";
 import { RoutingPanel } from "./routing-panel";
 import { rememberStarted } from "./started-sessions";
 import { forgetSignedIn } from "./signed-in-hint";
 import { TransferDialog } from "./transfer-dialog";
 import { TransferOffersPanel } from "./transfer-offers";
+import { Workspace } from "./workspace";
 
 const CASES_REFRESH_MS = 30_000;
 const SOUND_SETTING = "console-sound";
-/** A chat that has just ended writes its transcript a moment later: ask again a few times first. */
-const TRANSCRIPT_TRIES = 6;
-const TRANSCRIPT_RETRY_MS = 500;
 
 export class ConsoleApp {
-	private readonly workspace = el("main", { class: "workspace", tabindex: -1 });
+	private readonly workspace: Workspace;
 	private readonly layout: HTMLDivElement;
 	private readonly announcer = el("p", { class: "visually-hidden", "aria-live": "polite" });
 	private readonly myChats: MyChats;
@@ -44,13 +39,9 @@ export class ConsoleApp {
 	private readonly confirm: ConfirmDialog;
 	private readonly offers: TransferOffersPanel;
 	private readonly transferDialog: TransferDialog;
-	/** The chat on screen, if one is. */
-	private current: OpenChat | null = null;
-	/** Bumped on every navigation, so that a slow answer for an older one is dropped. */
-	private navigation = 0;
 	private signedOutAlready = false;
 	private readonly timers: ReturnType<typeof setInterval>[] = [];
-	private readonly onHash = () => void this.route();
+	private readonly onHash = () => void this.workspace.route();
 
 	constructor(
 		private readonly root: HTMLElement,
@@ -65,19 +56,26 @@ export class ConsoleApp {
 			alarm: (chat, message) => this.alarm.raise({ sessionId: chat.sessionId, title: c.newMessageFrom(chat.customerName), body: `${chat.subject}: ${message.text}` }),
 			changed: (chat, status) => {
 				// A chat that ended or was left off screen has nothing more to show.
-				if (chat.done && chat !== this.current) queueMicrotask(() => this.myChats.forget(chat));
+				if (chat.done && chat !== this.workspace.current) queueMicrotask(() => this.myChats.forget(chat));
 				this.renderLists();
 				if (status) void this.cases.refresh();
 			},
-			open: (sessionId) => this.go(`#chat/${sessionId}`),
-			transcript: (sessionId) => this.go(`#transcript/${sessionId}`),
+			open: (sessionId) => this.workspace.go(`#chat/${sessionId}`),
+			transcript: (sessionId) => this.workspace.go(`#transcript/${sessionId}`),
 			transfer: (sessionId) => void this.transferDialog.open(sessionId),
+			failed: (answer) => this.failed(answer),
+		});
+		this.workspace = new Workspace(lang, agent, {
+			myChats: this.myChats,
+			showing: (view) => this.layout.classList.toggle("has-view", view),
+			changed: () => this.renderLists(),
+			seen: (sessionId) => this.alarm.seen(sessionId),
 			failed: (answer) => this.failed(answer),
 		});
 		this.transferDialog = new TransferDialog(lang, (answer) => this.failed(answer));
 		this.offers = new TransferOffersPanel(lang, {
-			accepted: (sessionId) => this.go(`#chat/${sessionId}`),
-			refused: (answer) => this.showProblem(lang.t.transfer.failed, this.failed(answer)),
+			accepted: (sessionId) => this.workspace.go(`#chat/${sessionId}`),
+			refused: (answer) => this.workspace.showProblem(lang.t.transfer.failed, this.failed(answer)),
 			changed: () => this.renderTitle(),
 			arrived: (offers) => {
 				if (this.soundOn()) chime();
@@ -92,10 +90,10 @@ export class ConsoleApp {
 		this.alarm = new ChatAlarm(
 			lang,
 			() => this.soundOn(),
-			(sessionId) => this.go(`#chat/${sessionId}`),
+			(sessionId) => this.workspace.go(`#chat/${sessionId}`),
 		);
 		this.queue = new QueuePanel(this.lang, el("label", { class: "sound-toggle" }, sound, c.sound), {
-			join: (sessionId) => this.go(`#chat/${sessionId}`),
+			join: (sessionId) => this.workspace.go(`#chat/${sessionId}`),
 			changed: (_count, fresh) => {
 				this.renderTitle();
 				if (fresh.length > 0) {
@@ -112,18 +110,18 @@ export class ConsoleApp {
 				if (this.soundOn()) chime();
 				this.announce(lang.t.routing.newOffer(offer.customerName, offer.subject));
 			},
-			accepted: (sessionId) => this.go(`#chat/${sessionId}`),
+			accepted: (sessionId) => this.workspace.go(`#chat/${sessionId}`),
 			failed: (answer) => this.failed(answer),
 		});
 		this.cases = new CasePanel(
 			this.lang,
 			{
 				start: (record) => void this.startChat(record),
-				open: (sessionId) => this.go(`#chat/${sessionId}`),
-				transcript: (sessionId) => this.go(`#transcript/${sessionId}`),
+				open: (sessionId) => this.workspace.go(`#chat/${sessionId}`),
+				transcript: (sessionId) => this.workspace.go(`#transcript/${sessionId}`),
 				resolve: (record) => void this.resolveCase(record),
 			},
-			() => this.current?.sessionId ?? null,
+			() => this.workspace.current?.sessionId ?? null,
 			(sessionId) => this.myChats.unread(sessionId),
 			(answer) => void this.failed(answer),
 			(text) => this.announce(text),
@@ -147,7 +145,7 @@ export class ConsoleApp {
 				this.queue.root,
 				this.cases.root,
 			),
-			this.workspace,
+			this.workspace.root,
 		);
 	}
 
@@ -180,7 +178,7 @@ export class ConsoleApp {
 		void this.routing.start();
 		this.renderLists();
 		void this.cases.refresh();
-		void this.route();
+		void this.workspace.route();
 		// The chats this agent was in before a reload keep counting what their customers write.
 		this.myChats.restore();
 	}
@@ -191,7 +189,7 @@ export class ConsoleApp {
 
 	/** `forgetChats`: signed out on purpose, so the next sign-in does not rejoin these chats. */
 	private stop(forgetChats: boolean): void {
-		this.showNothing();
+		this.workspace.showNothing();
 		this.myChats.closeAll(forgetChats);
 		this.queue.stop();
 		this.routing.stop();
@@ -221,104 +219,22 @@ export class ConsoleApp {
 		return answer.error;
 	}
 
-	private go(hash: string): void {
-		if (location.hash === hash) void this.route();
-		else location.hash = hash;
-	}
-
-	private async route(): Promise<void> {
-		const [kind, sessionId] = location.hash.slice(1).split("/");
-		this.navigation += 1;
-		if (kind === "chat" && sessionId) return this.openChat(sessionId);
-		if (kind === "transcript" && sessionId) return this.openTranscript(sessionId);
-		this.showNothing();
-		this.layout.classList.remove("has-view");
-		const c = this.lang.t.console;
-		fill(this.workspace, el("div", { class: "empty-state" }, el("h2", {}, c.noChatOpen), el("p", {}, c.noChatOpenBody)));
-	}
-
-	/** Takes the chat on screen off it; one the agent is no longer in is closed for good. */
-	private showNothing(): void {
-		const shown = this.current;
-		if (!shown) return;
-		this.current = null;
-		shown.hide();
-		if (shown.done) this.myChats.forget(shown);
-		this.renderLists();
-	}
-
-	private async openChat(sessionId: string): Promise<void> {
-		const navigation = this.navigation;
-		const known = this.myChats.get(sessionId);
-		// After leaving, opening it again rejoins.
-		if (known?.done && !known.finished) this.myChats.forget(known);
-		if (!this.myChats.get(sessionId)) {
-			this.showNothing();
-			this.layout.classList.add("has-view");
-			fill(this.workspace, this.backButton(), el("p", { class: "loading" }, this.lang.t.console.joiningChat));
-			const problem = await this.myChats.join(sessionId);
-			if (navigation !== this.navigation) return;
-			if (problem !== null) return this.showProblem(this.lang.t.console.cannotOpen, problem);
-		}
-		const chat = this.myChats.get(sessionId);
-		if (!chat || navigation !== this.navigation) return;
-		if (this.current !== chat) this.showNothing();
-		this.layout.classList.add("has-view");
-		fill(this.workspace, this.backButton(), chat.panel.root);
-		this.current = chat;
-		chat.show();
-		this.alarm.seen(sessionId);
-		this.renderLists();
-	}
-
-	private async openTranscript(sessionId: string): Promise<void> {
-		const navigation = this.navigation;
-		const c = this.lang.t.console;
-		this.showNothing();
-		this.layout.classList.add("has-view");
-		fill(this.workspace, this.backButton(), el("p", { class: "loading" }, c.loadingTranscript));
-		const path = `/api/sessions/${encodeURIComponent(sessionId)}/transcript`;
-		let answer = await call(path, TranscriptSchema);
-		for (let tries = 1; !answer.ok && answer.status === 409 && tries < TRANSCRIPT_TRIES && navigation === this.navigation; tries++) {
-			await new Promise((resolve) => setTimeout(resolve, TRANSCRIPT_RETRY_MS));
-			answer = await call(path, TranscriptSchema);
-		}
-		if (navigation !== this.navigation) return;
-		if (!answer.ok) {
-			const retry = button(c.tryAgain, () => void this.openTranscript(sessionId), { class: "btn btn-primary btn-small" });
-			return this.showProblem(answer.status === 409 ? c.transcriptNotYet : c.noTranscript, this.failed(answer), retry);
-		}
-		// Ended chats are read now and then: their view is fetched when one is opened, not with the console.
-		const { transcriptView } = await import("./transcript-view");
-		fill(this.workspace, this.backButton(), transcriptView(answer.data, this.lang, this.agent));
-	}
-
-	private showProblem(title: string, detail: string | null, action: HTMLElement | null = null): void {
-		if (detail === null) return;
-		this.layout.classList.add("has-view");
-		fill(this.workspace, this.backButton(), el("div", { class: "empty-state problem", role: "alert" }, el("h2", {}, title), el("p", {}, detail), action));
-	}
-
-	private backButton(): HTMLButtonElement {
-		return button(this.lang.t.console.back, () => this.go("#"), { class: "btn btn-quiet btn-small back" });
-	}
-
 	private async startChat(record: CaseRecord): Promise<void> {
 		const answer = await call(`/api/cases/${encodeURIComponent(record.caseId)}/sessions`, StartedSessionSchema, { method: "POST" });
 		if (!answer.ok) {
-			this.showNothing();
-			this.showProblem(this.lang.t.console.cannotStart, this.failed(answer));
+			this.workspace.showNothing();
+			this.workspace.showProblem(this.lang.t.console.cannotStart, this.failed(answer));
 			return;
 		}
 		rememberStarted({ started: answer.data, contact: record.customer });
-		this.go(`#chat/${answer.data.sessionId}`);
+		this.workspace.go(`#chat/${answer.data.sessionId}`);
 		void this.cases.refresh();
 	}
 
 	private async resolveCase(record: CaseRecord): Promise<void> {
 		const answer = await call(`/api/cases/${record.caseId}/resolve`, CaseSchema, { method: "POST" });
 		if (!answer.ok) {
-			this.showProblem(this.lang.t.console.cannotResolve, this.failed(answer));
+			this.workspace.showProblem(this.lang.t.console.cannotResolve, this.failed(answer));
 			return;
 		}
 		this.announce(this.lang.t.console.caseResolved(record.caseId));
@@ -327,7 +243,7 @@ export class ConsoleApp {
 
 	/** My chats, the marks on the queue and the cases, and the title: after anything they show changes. */
 	private renderLists(): void {
-		const current = this.current?.sessionId ?? null;
+		const current = this.workspace.current?.sessionId ?? null;
 		this.myChats.render(current);
 		this.queue.markCurrent(current);
 		this.cases.render();

@@ -1,8 +1,10 @@
 /**
  * The line under the case card that says where the chat stands, for the reader's side: waiting,
- * who they are chatting with, the agent away, and every way it can end, each named for what it is.
+ * who they are chatting with, the agent away, and every way it can end, each named for what it is;
+ * and the element that shows it.
  */
 import type { Role, SessionState } from "../../shared/protocol";
+import { el, fill } from "./dom";
 import type { Language } from "./i18n";
 
 export type Banner = { tone: "info" | "ok" | "warn" | "done"; title: string; body: string | null };
@@ -44,5 +46,26 @@ export function bannerFor(state: SessionState, role: Role, { t, format }: Langua
 			return { tone: "ok", title: t.resolvedTitle, body: customer ? t.resolvedBody : null };
 		case "expired":
 			return { tone: "warn", title: t.keyExpiredTitle, body: customer ? t.keyExpiredBody : null };
+	}
+}
+
+/** The banner's element: redrawn only when it says something new, so a screen reader hears it once. */
+export class BannerView {
+	readonly root = el("div", { class: "banner", role: "status", hidden: true });
+
+	/** `actions`: controls under it (the console's transcript button once the chat is over). */
+	show(banner: Banner | null, actions: HTMLElement[] | null): void {
+		this.root.hidden = banner === null;
+		if (!banner) return;
+		const key = `${banner.tone}|${banner.title}|${banner.body ?? ""}`;
+		if (this.root.dataset.key === key) return;
+		this.root.dataset.key = key;
+		this.root.className = `banner banner-${banner.tone}`;
+		fill(
+			this.root,
+			el("strong", { class: "banner-title" }, banner.title),
+			banner.body ? el("span", { class: "banner-body" }, banner.body) : null,
+			actions ? el("div", { class: "banner-actions" }, ...actions) : null,
+		);
 	}
 }

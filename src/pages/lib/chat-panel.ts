@@ -10,13 +10,14 @@ import { isFinished } from "../../shared/protocol";
 import { Attachments } from "./attachments";
 import { CaseCard } from "./case-card";
 import type { Banner } from "./chat-banner";
-import { bannerFor, handoverBanner, leftBanner } from "./chat-banner";
+import { BannerView, bannerFor, handoverBanner, leftBanner } from "./chat-banner";
 import type { Command } from "./commands";
 import { Composer } from "./composer";
 import { ConfirmDialog } from "./confirm-dialog";
-import { button, el, fill } from "./dom";
+import { button, el } from "./dom";
 import type { Language } from "./i18n";
 import { MessageLog } from "./message-log";
+import { TypingLine } from "./typing-line";
 import { REFUSALS } from "../../shared/refusals";
 
 export interface ChatPanelOptions {
@@ -39,8 +40,6 @@ export interface ChatPanelOptions {
 	whenOver?: (state: SessionState) => HTMLElement[];
 }
 
-const TYPING_SHOWN_MS = 4000;
-
 export class ChatPanel {
 	readonly root: HTMLElement;
 	/** Every event drawn, in order: what a page keeps to redraw after a reload. */
@@ -62,10 +61,12 @@ export class ChatPanel {
 	private liveAfterSeq = Number.POSITIVE_INFINITY;
 	/** The customer's note about who can see the chat: it matters only while the chat is on. */
 	private readonly note: HTMLElement | null;
-	private readonly banner = el("div", { class: "banner", role: "status", hidden: true });
+	private readonly banner = new BannerView();
 	private readonly connection = el("div", { class: "connection", role: "status", hidden: true });
-	private readonly typers = new Map<string, { name: string; until: number }>();
+	private readonly typers: TypingLine;
 	private markedRead = 0;
+	/** The latest event someone else wrote or did: what a read receipt is for. */
+	private othersSeq = 0;
 	/** Where the reader was in the log when the panel was taken off screen. */
 	private savedScroll: number | null = null;
 	private readonly ticker: ReturnType<typeof setInterval>;
@@ -96,6 +97,7 @@ export class ChatPanel {
 			},
 			this.attachments,
 		);
+		this.typers = new TypingLine(options.lang, this.composer.typing);
 
 		this.note = options.role === "customer" ? el("p", { class: "visibility-note" }, t.visibilityNote) : null;
 		this.root = el(
@@ -104,7 +106,7 @@ export class ChatPanel {
 			this.card.root,
 			this.note,
 			options.aside,
-			this.banner,
+			this.banner.root,
 			this.connection,
 			this.log.root,
 			this.composer.root,
@@ -180,9 +182,7 @@ export class ChatPanel {
 				this.renderState();
 				return;
 			case "typing":
-				if (update.actor.id === this.options.me) return;
-				this.typers.set(update.actor.id, { name: update.actor.name, until: Date.now() + TYPING_SHOWN_MS });
-				this.renderTyping();
+				if (update.actor.id !== this.options.me) this.typers.typing(update.actor);
 				return;
 			case "read":
 				if (update.participantId !== this.options.me) this.log.readBy(update.seq);
@@ -199,11 +199,12 @@ export class ChatPanel {
 
 	private addEvent(event: SessionEvent): void {
 		this.events.push(event);
+		if (event.actor?.id !== this.options.me) this.othersSeq = Math.max(this.othersSeq, event.seq);
 		const mine = event.actor?.id === this.options.me;
 		const fileItem = this.attachments.onEvent(event, mine ? this.options.lang.t.you : (event.actor?.name ?? this.options.lang.t.someone), mine);
 		if (fileItem === undefined) this.log.add(event);
 		else if (fileItem) this.log.addItem(fileItem, !mine);
-		if (event.actor && this.typers.delete(event.actor.id)) this.renderTyping();
+		if (event.actor) this.typers.sent(event.actor.id);
 		if (event.type === "removed" && event.participantId === this.options.me) this.shut({ tone: "warn", title: this.options.lang.t.members.removedTitle, body: this.options.lang.t.members.removedBody });
 		if (event.actor?.id !== this.options.me || event.seq <= this.liveAfterSeq) return;
 		if (event.type === "left") this.left = { at: event.at, waitUntil: null };
@@ -242,7 +243,9 @@ export class ChatPanel {
 	private markRead(): void {
 		const { client } = this.options;
 		// Read means seen: the tab in front and this chat on screen.
-		if (document.visibilityState !== "visible" || !this.root.isConnected || client.status !== "open" || client.lastSeq <= this.markedRead) return;
+		if (document.visibilityState !== "visible" || !this.root.isConnected || client.status !== "open") return;
+		// One's own messages need no receipt: each receipt is a row the session writes (docs/performance.md, W6).
+		if (this.othersSeq <= this.markedRead || client.lastSeq <= this.markedRead) return;
 		this.markedRead = client.lastSeq;
 		client.markRead(client.lastSeq);
 	}
@@ -284,33 +287,13 @@ export class ChatPanel {
 		const finished = isFinished(state.status);
 		const left = this.left;
 		const banner: Banner | null = this.shutOut ?? (left && !finished ? (left.handedTo === undefined ? leftBanner(lang, left.waitUntil, left.at) : handoverBanner(lang, left.handedTo)) : bannerFor(state, role, lang));
-		this.banner.hidden = banner === null;
-		if (!banner) return;
-		// Redrawn only when it says something new, so a screen reader hears it once.
-		const key = `${banner.tone}|${banner.title}|${banner.body ?? ""}`;
-		if (this.banner.dataset.key === key) return;
-		this.banner.dataset.key = key;
-		this.banner.className = `banner banner-${banner.tone}`;
-		fill(
-			this.banner,
-			el("strong", { class: "banner-title" }, banner.title),
-			banner.body ? el("span", { class: "banner-body" }, banner.body) : null,
-			finished && whenOver ? el("div", { class: "banner-actions" }, ...whenOver(state)) : null,
-		);
-	}
-
-	private renderTyping(): void {
-		const now = Date.now();
-		for (const [id, typer] of this.typers) if (typer.until <= now) this.typers.delete(id);
-		const names = [...this.typers.values()].map((typer) => typer.name).join(", ");
-		const text = names ? this.options.lang.t.typing(names) : "";
-		if (this.composer.typing.textContent !== text) this.composer.typing.textContent = text;
+		this.banner.show(banner, finished && whenOver ? whenOver(state) : null);
 	}
 
 	/** Once a second: the countdown on the card and who is still typing. */
 	private tick(): void {
 		const state = this.options.client.state;
 		if (state) this.card.tick(state);
-		if (this.typers.size > 0) this.renderTyping();
+		this.typers.tick();
 	}
 }
