@@ -8,6 +8,7 @@ import type { Context } from "hono";
 import type { Config } from "../config";
 import { readConfig } from "../config";
 import type { AppEnv } from "./context";
+import { preloadLink } from "./page-preloads";
 
 /**
  * Where Cloudflare Turnstile's widget comes from: its script, and the frame it draws the challenge
@@ -60,6 +61,8 @@ async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
 	if (name !== "chat") headers.set("X-Frame-Options", "DENY");
 	headers.set("X-Robots-Tag", "noindex, nofollow");
 	headers.set("Cache-Control", "no-cache");
+	const preload = await preloadLink(c.env.ASSETS, c.req.raw, name);
+	if (preload) headers.set("Link", preload);
 	return new Response(asset.body, { status: 200, headers });
 }
 

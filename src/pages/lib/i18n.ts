@@ -3,6 +3,7 @@
  * texts for, else English. Each language is a chunk of its own, fetched only by a browser that
  * wants it, so that no page carries all five. Messages people write are shown as written.
  */
+import { codeOf } from "../../shared/language";
 import { Formats } from "./format";
 import type { Strings } from "./strings/en";
 import type { ConsoleStrings } from "./strings/console-en";
@@ -11,10 +12,6 @@ import type { ChatStartStrings } from "./strings/chat-start-en";
 /** Each language's loader, by its code; English is always there, to fall back on. */
 type Catalogue<T> = { en: () => Promise<T> } & Record<string, () => Promise<T>>;
 
-/** The language code of a browser's tag: `de` of `de-AT`. */
-function codeOf(tag: string): string {
-	return tag.toLowerCase().split("-")[0] ?? "";
-}
 
 const CATALOGUE: Catalogue<Strings> = {
 	en: async () => (await import("./strings/en")).en,

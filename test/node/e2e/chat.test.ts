@@ -117,6 +117,9 @@ describe("the console and the end-user page", () => {
 		const user = await open({ ...PHONE, timezoneId: "Asia/Tokyo" }, null);
 		const network = await connectionSwitch(user.context);
 		const { page: phone } = user;
+		// Read receipts the phone sends: each is a row the session writes, so only for what others wrote.
+		const receipts: string[] = [];
+		phone.on("websocket", (socket) => socket.on("framesent", ({ payload }) => void (typeof payload === "string" && payload.includes('"type":"read"') && receipts.push(payload))));
 		await phone.goto(link);
 		await phone.getByText("You're chatting with dev-agent").waitFor();
 		expect(phone.url()).toBe(`${server.url}/join`);
@@ -125,13 +128,17 @@ describe("the console and the end-user page", () => {
 		await expect.poll(() => console_.locator(".invite").getAttribute("open")).toBeNull();
 
 		// They chat; the agent sees the end-user typing.
+		const receiptsBefore = receipts.length;
 		await phone.getByLabel("Message", { exact: true }).fill("Hello, my printer is on fire");
 		await phone.getByLabel("Message", { exact: true }).press("Enter");
 		await console_.locator(".msg.theirs", { hasText: "Hello, my printer is on fire" }).waitFor();
+		await phone.locator(".msg.mine", { hasText: "Hello, my printer is on fire" }).getByText("Sent").waitFor();
+		expect(receipts).toHaveLength(receiptsBefore);
 		await console_.getByLabel("Message", { exact: true }).fill("Hi Dana, I'm on it. Is anyone hurt?");
 		await console_.getByLabel("Message", { exact: true }).press("Enter");
 		await phone.locator(".msg.theirs", { hasText: "Is anyone hurt?" }).waitFor();
 		await console_.locator(".msg.mine", { hasText: "Is anyone hurt?" }).getByText("Read").waitFor();
+		expect(receipts).toHaveLength(receiptsBefore + 1);
 		await phone.getByLabel("Message", { exact: true }).pressSequentially("No, we are all fine");
 		await console_.getByText("Dana is typing…").waitFor();
 		await phone.getByLabel("Message", { exact: true }).press("Enter");
@@ -352,4 +359,30 @@ describe("the console and the end-user page", () => {
 		}
 	});
 
+	it("asks for every script of the invite page at once, its language's texts included, on a phone's slow network", async () => {
+		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Preloads", severity: "normal", customer: { name: "Kenji" } } });
+		const started = await apiCall<StartedSession>(server.url, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
+		const context = await browser.newContext({ ...PHONE, locale: "ja-JP" });
+		contexts.push(context);
+		const page = await context.newPage();
+		// Each request takes 200 ms more, as on a phone: a script asked for only once another has arrived shows.
+		const cdp = await context.newCDPSession(page);
+		await cdp.send("Network.enable");
+		await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 200, downloadThroughput: -1, uploadThroughput: -1 });
+		await page.goto(started.inviteUrl);
+		await page.locator(".composer textarea").waitFor();
+		expect(await page.title()).toBe("サポートチャット");
+		const scripts = await page.evaluate(() =>
+			performance
+				.getEntriesByType("resource")
+				.filter((entry): entry is PerformanceResourceTiming => entry instanceof PerformanceResourceTiming && new URL(entry.name).pathname.endsWith(".js"))
+				.map((entry) => ({ path: new URL(entry.name).pathname, startTime: entry.startTime, responseEnd: entry.responseEnd })),
+		);
+		// The page's own script, the chunks it imports and the Japanese texts it picks.
+		expect(scripts.map((s) => s.path)).toContain("/build/join.js");
+		expect(scripts.some((s) => /^\/build\/chunks\/ja-[A-Z0-9]+\.js$/.test(s.path)), JSON.stringify(scripts)).toBe(true);
+		// All asked for together, with the page: none waited for another to arrive first.
+		const firstArrived = Math.min(...scripts.map((s) => s.responseEnd));
+		expect(scripts.filter((s) => s.startTime >= firstArrived), JSON.stringify(scripts)).toEqual([]);
+	});
 });

@@ -1,0 +1,32 @@
+/**
+ * What a page needs before it runs, named in a `Link: rel=modulepreload` header on the page
+ * itself: its scripts and the texts of the language it will pick, which it would otherwise ask
+ * for only once its own script had arrived and run, a round trip later each (issue 16, W7). The
+ * build lists both per page in public/build/preloads.json (scripts/build-client.mjs).
+ */
+import { z } from "zod";
+import { acceptedTags, codeOf } from "../shared/language";
+
+const PreloadsSchema = z.record(z.string(), z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())) }));
+type Preloads = z.infer<typeof PreloadsSchema>;
+
+/** Read once per isolate: a build replaces the assets and the Worker together. */
+let cached: Promise<Preloads | null> | undefined;
+
+function preloads(assets: Fetcher, base: string): Promise<Preloads | null> {
+	cached ??= assets
+		.fetch(new URL("/build/preloads.json", base))
+		.then(async (response) => (response.ok ? PreloadsSchema.parse(await response.json()) : null))
+		// Without the list a page loads as it would anyway, one import after another.
+		.catch(() => null);
+	return cached;
+}
+
+/** The `Link` header for a page, or null when the build left no list for it. */
+export async function preloadLink(assets: Fetcher, request: Request, page: string): Promise<string | null> {
+	const listed = (await preloads(assets, request.url))?.[page];
+	if (!listed) return null;
+	const code = acceptedTags(request.headers.get("Accept-Language")).map(codeOf).find((c) => c in listed.languages) ?? "en";
+	const urls = [...listed.scripts, ...(listed.languages[code] ?? [])];
+	return urls.length === 0 ? null : urls.map((url) => `<${url}>; rel=modulepreload`).join(", ");
+}
