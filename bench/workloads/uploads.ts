@@ -2,8 +2,10 @@
  * W10, uploads (W6 until issue 16 named W6 the cost per chat): (1) a 20 MB file through the chat's file routes into R2 (start, four 5 MiB parts
  * and one more, complete), against the floor's one bare R2 put of the same bytes through its
  * Worker, in the same runtime; the targets take turns, one upload each. (2) The chat's message
- * latency while uploads run beside it: two sets of rooms on the chat, chatting as in W1 in
- * alternating turns, one set alone and the other while 20 MB uploads go on back to back.
+ * latency while uploads run beside it: two sets of rooms, chatting as in W1 in alternating turns,
+ * one set alone and the other while 20 MB uploads go on back to back; the floor does the same with
+ * its bare puts, which shows what the local runtime itself does to messages beside R2 writes (its
+ * R2 is simulated in the same workerd process, production's is a service of its own).
  */
 import type { Tally } from "../ledger";
 import type { Rooms } from "../rooms";
@@ -30,7 +32,7 @@ export interface UploadResult {
 	/** MB/s of each upload, and their median. */
 	throughputs: number[];
 	medianMBps: number;
-	/** The chat's messages with and without uploads beside them (the chat only). */
+	/** Messages with and without uploads beside them, on the same target. */
 	beside: { without: Summary; with: Summary; uploads: number; tallies: Tally[] } | null;
 }
 
@@ -56,20 +58,21 @@ export async function uploads(targets: Target[], options: UploadOptions): Promis
 		const throughputs = (times.get(target.name) ?? []).map((ms) => options.bytes / MB / (ms / 1000));
 		out[target.name] = { throughputs, medianMBps: summarize(throughputs).p50, beside: null };
 	}
-	const chat = targets.find((t) => t.name === "chat");
-	const result = chat && out.chat;
-	if (chat && result) result.beside = await besideUploads(chat, bytes, options);
+	for (const target of uploaders) {
+		const result = out[target.name];
+		if (result) result.beside = await besideUploads(target, bytes, options);
+	}
 	return out;
 }
 
-async function besideUploads(chat: Target, bytes: Uint8Array<ArrayBuffer>, options: UploadOptions): Promise<NonNullable<UploadResult["beside"]>> {
+async function besideUploads(target: Target, bytes: Uint8Array<ArrayBuffer>, options: UploadOptions): Promise<NonNullable<UploadResult["beside"]>> {
 	const sets: Rooms[] = [];
 	try {
-		for (let i = 0; i < 2; i++) sets.push(await openRooms(chat, options.rooms, options.participants));
+		for (let i = 0; i < 2; i++) sets.push(await openRooms(target, options.rooms, options.participants));
 		const [quietRooms, busyRooms] = sets;
 		if (!quietRooms || !busyRooms) throw new Error("rooms missing");
-		const quiet = new SteadyRun(chat, quietRooms.sockets, "w10-quiet");
-		const busy = new SteadyRun(chat, busyRooms.sockets, "w10-busy");
+		const quiet = new SteadyRun(target, quietRooms.sockets, "w10-quiet");
+		const busy = new SteadyRun(target, busyRooms.sockets, "w10-busy");
 		const rateIn = options.rooms * options.participants * options.ratePerParticipant;
 		const turnSeconds = options.seconds / options.turns;
 		let uploaded = 0;
@@ -78,7 +81,7 @@ async function besideUploads(chat: Target, bytes: Uint8Array<ArrayBuffer>, optio
 			let going = true;
 			const beside = (async () => {
 				while (going) {
-					await chat.upload?.(bytes);
+					await target.upload?.(bytes);
 					uploaded += 1;
 				}
 			})();
