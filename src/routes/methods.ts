@@ -6,30 +6,39 @@
  */
 import type { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { PatternRouter } from "hono/router/pattern-router";
+import { RegExpRouter } from "hono/router/reg-exp-router";
+import { SmartRouter } from "hono/router/smart-router";
+import { TrieRouter } from "hono/router/trie-router";
 import type { AppEnv } from "./context";
 
 /** The methods the API and the pages use; any other (TRACE, PROPFIND …) is refused. */
 const KNOWN_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export function allowMethods(app: Hono<AppEnv>) {
-	let router: PatternRouter<true> | null = null;
-	/** The methods some route answers at `path`; HEAD wherever GET is. */
-	const allowed = (path: string): string[] => {
+	let router: SmartRouter<true> | null = null;
+	/** Whether some route answers `method` at `path`; HEAD wherever GET does. */
+	const answers = (method: string, path: string): boolean => {
 		if (!router) {
-			router = new PatternRouter<true>();
+			// Hono's own choice of router, built on first use: every request asks, so it must be cheap
+			// (a PatternRouter tried every route's expression for every method, on every request).
+			router = new SmartRouter<true>({ routers: [new RegExpRouter(), new TrieRouter()] });
 			// Middleware is registered as ALL; only handlers say which methods a path has.
 			for (const route of app.routes) if (route.method !== "ALL") router.add(route.method, route.path, true);
 		}
 		const found = router;
-		const methods: string[] = KNOWN_METHODS.filter((method) => found.match(method, path)[0].length > 0);
-		return methods.includes("GET") && !methods.includes("HEAD") ? [...methods, "HEAD"] : methods;
+		const has = (m: string) => found.match(m, path)[0].length > 0;
+		return has(method) || (method === "HEAD" && has("GET"));
 	};
 	return createMiddleware<AppEnv>(async (c, next) => {
-		const methods = allowed(new URL(c.req.url).pathname);
+		const path = c.req.path;
 		const known = KNOWN_METHODS.some((method) => method === c.req.method);
+		// The usual request: its method is one the path answers. Only a refusal lists them all.
+		if (known && answers(c.req.method, path)) return next();
+		// HEAD last, after the methods the routes name.
+		const methods: string[] = KNOWN_METHODS.filter((method) => method !== "HEAD" && answers(method, path));
+		if (answers("HEAD", path)) methods.push("HEAD");
 		// An unknown path with a known method is the not-found handler's: 404.
-		if (known && (methods.length === 0 || methods.includes(c.req.method))) return next();
+		if (known && methods.length === 0) return next();
 		return c.json({ error: `${c.req.method} is not allowed here${methods.length ? `: use ${methods.join(", ")}` : ""}` }, 405, { Allow: methods.join(", ") });
 	});
 }
