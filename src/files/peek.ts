@@ -1,6 +1,12 @@
 /**
  * Reads a stream's first bytes without losing them: the type check needs the head of a file
  * before any of it is stored, and the rest must still stream on to R2 untouched.
+ *
+ * The stream is teed: the head is read from one branch, which is then let go, and the other, the
+ * whole stream, goes on to R2 as the runtime's own stream. Re-wrapping the rest in a JavaScript
+ * stream instead cost the first part of every upload a JavaScript turn per chunk, about a third
+ * more time than the other parts (W10). A branch holds only what the other has read ahead of it:
+ * the head.
  */
 export interface Peeked {
 	head: Uint8Array;
@@ -9,34 +15,18 @@ export interface Peeked {
 }
 
 export async function peek(body: ReadableStream<Uint8Array>, bytes: number): Promise<Peeked> {
-	const reader = body.getReader();
+	const [probe, stream] = body.tee();
+	const reader = probe.getReader();
 	const chunks: Uint8Array[] = [];
 	let seen = 0;
-	let done = false;
-	while (seen < bytes && !done) {
+	while (seen < bytes) {
 		const next = await reader.read();
-		if (next.done) done = true;
-		else {
-			chunks.push(next.value);
-			seen += next.value.byteLength;
-		}
+		if (next.done) break;
+		chunks.push(next.value);
+		seen += next.value.byteLength;
 	}
-	const first = concat(chunks);
-	const stream = new ReadableStream<Uint8Array>({
-		start(controller) {
-			if (first.byteLength > 0) controller.enqueue(first);
-			if (done) controller.close();
-		},
-		async pull(controller) {
-			const next = await reader.read();
-			if (next.done) controller.close();
-			else controller.enqueue(next.value);
-		},
-		cancel(reason) {
-			return reader.cancel(reason);
-		},
-	});
-	return { head: first.subarray(0, bytes), stream };
+	await reader.cancel();
+	return { head: concat(chunks).subarray(0, bytes), stream };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
