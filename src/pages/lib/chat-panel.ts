@@ -124,8 +124,9 @@ export class ChatPanel {
 
 	/** Connects; call once the panel is in the document. */
 	start(): void {
-		this.log.scrollToNewest();
+		// The socket first: scrolling lays the page out, which on a slow phone takes a while (W7).
 		this.options.client.connect();
+		this.log.scrollToNewest();
 	}
 
 	/** The console takes the panel off screen to show another chat: it keeps the reader's place. */
