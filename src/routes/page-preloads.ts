@@ -10,7 +10,7 @@ import { acceptedTags, codeOf } from "../shared/language";
 const PreloadsSchema = z.record(z.string(), z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())) }));
 type Preloads = z.infer<typeof PreloadsSchema>;
 
-/** Read once per isolate: a build replaces the assets and the Worker together. */
+/** Read once per isolate (a build replaces the assets and the Worker together); asked again after a miss. */
 let cached: Promise<Preloads | null> | undefined;
 
 function preloads(assets: Fetcher, base: string): Promise<Preloads | null> {
@@ -18,7 +18,11 @@ function preloads(assets: Fetcher, base: string): Promise<Preloads | null> {
 		.fetch(new URL("/build/preloads.json", base))
 		.then(async (response) => (response.ok ? PreloadsSchema.parse(await response.json()) : null))
 		// Without the list a page loads as it would anyway, one import after another.
-		.catch(() => null);
+		.catch(() => null)
+		.then((list) => {
+			if (list === null) cached = undefined;
+			return list;
+		});
 	return cached;
 }
 
