@@ -1,5 +1,6 @@
 /**
- * Sends one file into a chat, for the pages and for Node 22: start, the parts in order, complete.
+ * Sends one file into a chat, for the pages and for Node 22: start, the first part, the others two
+ * at a time, complete.
  * A part that fails for want of an answer (a dropped connection, a server error) is not the end:
  * the upload starts again with the same client id, learns which parts are stored, and goes on
  * from there. The session never stores a part or posts a file twice, so retrying is always safe.
@@ -75,19 +76,57 @@ export async function uploadFile(options: FileUploadOptions): Promise<Upload> {
 	}
 }
 
+/**
+ * Parts in flight at once after the first. The first goes alone: its head is checked before
+ * anything else of the file is stored. Two at once keep the connection busy while the other part's
+ * answer is on its way back, and the server stores parts in any order.
+ */
+const PARTS_AT_ONCE = 2;
+
 async function sendParts(options: FileUploadOptions, base: string, upload: Upload, signal: AbortSignal): Promise<void> {
 	const send = options.sendPart ?? fetchPart;
 	const lengthOf = (n: number) => Math.min(upload.partBytes, upload.size - (n - 1) * upload.partBytes);
 	let done = upload.partsDone.reduce((sum, n) => sum + lengthOf(n), 0);
-	options.onProgress?.(done / upload.size);
-	for (let n = 1; n <= upload.parts; n++) {
-		if (upload.partsDone.includes(n)) continue;
+	/** Bytes sent so far of each part on its way. */
+	const sending = new Map<number, number>();
+	const report = () => options.onProgress?.((done + [...sending.values()].reduce((a, b) => a + b, 0)) / upload.size);
+	report();
+	// One part failing stops the others: the upload then starts again from what the server has.
+	const stop = new AbortController();
+	const abort = () => stop.abort(signal.reason);
+	signal.addEventListener("abort", abort, { once: true });
+	const sendPart = async (n: number) => {
 		const body = options.file.slice((n - 1) * upload.partBytes, (n - 1) * upload.partBytes + lengthOf(n));
-		const answer = await send({ url: `${base}/${upload.fileId}/parts/${n}`, token: options.token, body, signal, onProgress: (sent) => options.onProgress?.((done + sent) / upload.size) }).catch(() => {
+		sending.set(n, 0);
+		const onProgress = (sent: number) => {
+			sending.set(n, sent);
+			report();
+		};
+		const answer = await send({ url: `${base}/${upload.fileId}/parts/${n}`, token: options.token, body, signal: stop.signal, onProgress }).catch(() => {
 			throw new UploadRefused(0, "no answer from the server");
 		});
+		sending.delete(n);
 		if (answer.status !== 200) throw refusal(answer.status, answer.text);
 		done += body.size;
+		report();
+	};
+	const todo = Array.from({ length: upload.parts }, (_, i) => i + 1).filter((n) => !upload.partsDone.includes(n));
+	/** Why parts failed, the first first: what the others stopped for. */
+	const failures: unknown[] = [];
+	try {
+		if (todo[0] === 1) await sendPart(todo.shift() ?? 1);
+		const lane = async () => {
+			try {
+				for (let n = todo.shift(); n !== undefined && failures.length === 0; n = todo.shift()) await sendPart(n);
+			} catch (reason) {
+				failures.push(reason);
+				abort();
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, todo.length) }, lane));
+		if (failures.length > 0) throw failures[0];
+	} finally {
+		signal.removeEventListener("abort", abort);
 	}
 }
 
