@@ -10,6 +10,7 @@ import type { Actor } from "../shared/protocol";
 import { agentFromCookie } from "./agent-cookie";
 import type { AppEnv } from "./context";
 import { checkAgentToken } from "./guesses";
+import { bearerToken } from "../http/bearer";
 
 /** How an agent appears in a session's events. */
 export function agentActor(agent: Agent): Actor {
@@ -17,7 +18,7 @@ export function agentActor(agent: Agent): Actor {
 }
 
 export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
-	const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+	const token = bearerToken(c.req.header("Authorization"));
 	const found = token ? await checkAgentToken(c, token) : await agentFromCookie(c);
 	if (found instanceof Response) return found;
 	if (!found) return c.json({ error: "sign in with an agent token" }, 401, { "WWW-Authenticate": 'Bearer realm="agents"' });

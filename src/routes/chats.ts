@@ -25,6 +25,7 @@ import { refuseStart } from "./chat-guard";
 import type { AppEnv } from "./context";
 import { customerActor, openCustomerChat } from "./customer-chat";
 import { valid } from "./validate";
+import { bearerToken } from "../http/bearer";
 
 const TeamParam = z.object({ team: z.string().max(40) });
 const TeamQuery = z.object({ caseToken: z.string().max(2048).optional() });
@@ -149,7 +150,7 @@ export const chats = new Hono<AppEnv>()
 
 /** The chat's customer, by the participant token their page holds (Authorization: Bearer). */
 async function customerOf(c: Context<AppEnv>, sessionId: string): Promise<{ sid: string; name: string } | Response> {
-	const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+	const token = bearerToken(c.req.header("Authorization"));
 	const claims = token ? await verifyParticipantToken(c.get("config").keys.participantTokens, token, Date.now()) : null;
 	if (!claims || claims.sid !== sessionId || claims.role !== "customer") return c.json({ error: "the chat's participant token is required (Authorization: Bearer)" }, 401);
 	return { sid: claims.sid, name: claims.name };

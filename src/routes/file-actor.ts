@@ -4,12 +4,15 @@
  * download link, which cannot send a header — whoever a 60-second download ticket was given to.
  * A participant token of another session is answered 404: that session's files do not exist for it.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { signInsOf } from "../bindings";
 import { verifyParticipantToken } from "../security/participant-token";
 import { verifyTicket } from "../files/ticket";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
+import type { FileRefusal } from "../files/contract";
+import { bearerToken } from "../http/bearer";
 
 export const fileActor = createMiddleware<AppEnv>(async (c, next) => {
 	const keys = c.get("config").keys.participantTokens;
@@ -22,7 +25,7 @@ export const fileActor = createMiddleware<AppEnv>(async (c, next) => {
 		c.set("actor", actor);
 		return next();
 	}
-	const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+	const token = bearerToken(c.req.header("Authorization"));
 	const claims = token ? await verifyParticipantToken(keys, token, now) : null;
 	if (claims) {
 		if (claims.sid !== sessionId) return c.json({ error: "no such file" }, 404);
@@ -36,3 +39,8 @@ export const fileActor = createMiddleware<AppEnv>(async (c, next) => {
 		await next();
 	});
 });
+
+/** How a session's refusal of a call that came through `fileActor` is answered: its status and why. */
+export function refused(c: Context<AppEnv>, refusal: FileRefusal): Response {
+	return c.json({ error: refusal.error }, refusal.refused);
+}

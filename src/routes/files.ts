@@ -6,7 +6,6 @@
  * move or assemble bytes are made here; the session decides and records. Downloads are served so
  * that no file can act as a page of ours (src/files/download-headers.ts).
  */
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { sessionOf } from "../bindings";
@@ -16,12 +15,11 @@ import type { Ticket } from "../shared/files";
 import { contentMatches, HEAD_BYTES } from "../files/detect";
 import { downloadHeaders } from "../files/download-headers";
 import { peek } from "../files/peek";
-import type { FileRefusal } from "../files/contract";
 import { isRefusal } from "../files/contract";
 import { fileTypeOf } from "../files/file-types";
 import { TICKET_TTL_MS, signTicket } from "../files/ticket";
 import type { AppEnv } from "./context";
-import { fileActor } from "./file-actor";
+import { fileActor, refused } from "./file-actor";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 import { logLine } from "../logging/log";
@@ -33,10 +31,6 @@ const DownloadQuery = z.object({ ticket: z.string().optional(), inline: z.enum([
 
 /** Part uploads carry up to a part of bytes, not JSON: app.ts leaves them out of the 16 KiB limit. */
 export const PART_PATH = /^\/api\/sessions\/[^/]+\/files\/[^/]+\/parts\/[^/]+$/;
-
-function refused(c: Context<AppEnv>, refusal: FileRefusal): Response {
-	return c.json({ error: refusal.error }, refusal.refused);
-}
 
 // The guards sit on each route, not on a wildcard, so that they see the route's file id.
 export const files = new Hono<AppEnv>()

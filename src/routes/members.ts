@@ -4,27 +4,21 @@
  * on another device; revoking a link; removing someone; and the list of devices and people in the
  * chat. The session decides who may do which (policy.ts); these routes only check and pass on.
  */
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { sessionOf } from "../bindings";
 import type { LinkMade } from "../shared/api";
 import { MakeLinkSchema, SessionIdSchema } from "../shared/api";
-import type { FileRefusal } from "../files/contract";
 import { isRefusal } from "../files/contract";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import type { AppEnv } from "./context";
-import { fileActor } from "./file-actor";
+import { fileActor, refused } from "./file-actor";
 import { inviteUrl, refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
 const LinkParam = SessionParam.extend({ linkId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a link id") });
 const PersonParam = SessionParam.extend({ participantId: z.string().min(1).max(80) });
-
-function refused(c: Context<AppEnv>, refusal: FileRefusal): Response {
-	return c.json({ error: refusal.error }, refusal.refused);
-}
 
 // fileActor takes a participant's token or an agent's credentials, and the guards sit on each route
 // so that the agents' guard on the rest of /api/sessions (sessions.ts) never sees these paths.
