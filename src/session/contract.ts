@@ -8,6 +8,7 @@ import type { Actor, EndReason, ErrorCode, Role, SessionState } from "../shared/
 import type { CaseSession } from "../shared/transfer";
 import { RECORDING_MODES, ROLES, SEVERITIES } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
+import { parseJsonAs } from "../shared/json";
 
 export const SessionInitSchema = z.object({
 	sessionId: z.string(),
@@ -43,13 +44,7 @@ export type SocketActor = z.infer<typeof SocketActorSchema>;
 
 /** The socket's participant from the Worker's `ACTOR_HEADER`; null if it is missing or not one. */
 export function socketActorOf(header: string | null): SocketActor | null {
-	if (!header) return null;
-	try {
-		const parsed = SocketActorSchema.safeParse(JSON.parse(header));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
+	return header ? parseJsonAs(SocketActorSchema, header) : null;
 }
 
 /** How a customer (or a member, by a link of theirs) proves they may join: the secret of a signed link, or a support key the directory matched. */

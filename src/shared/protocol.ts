@@ -5,6 +5,7 @@
 // zod/mini as a namespace import: the browser pages bundle this module, and so esbuild keeps only
 // the parts used (about 30 KB, where classic zod is over 400 KB).
 import * as z from "zod/mini";
+import { parseJsonAs } from "./json";
 import { textChecks } from "./text";
 
 export const LIMITS = {
@@ -264,12 +265,5 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
 /** Parses a frame from the server; null for anything unknown, so an older client ignores newer frames. */
 export function parseServerFrame(raw: string): ServerFrame | null {
-	let json: unknown;
-	try {
-		json = JSON.parse(raw);
-	} catch {
-		return null;
-	}
-	const parsed = ServerFrameSchema.safeParse(json);
-	return parsed.success ? parsed.data : null;
+	return parseJsonAs(ServerFrameSchema, raw);
 }

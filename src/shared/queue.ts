@@ -1,5 +1,6 @@
 /** The queue of chats waiting for an agent, as GET /api/queue and the console's live socket send it. */
 import * as z from "zod/mini";
+import { parseJsonAs } from "./json";
 import { SEVERITIES } from "./protocol";
 
 export const QueueEntrySchema = z.object({
@@ -19,10 +20,5 @@ export const QueueFrameSchema = z.object({ type: z.literal("queue"), queue: z.ar
 export type QueueFrame = z.infer<typeof QueueFrameSchema>;
 
 export function parseQueueFrame(raw: string): QueueFrame | null {
-	try {
-		const parsed = QueueFrameSchema.safeParse(JSON.parse(raw));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
+	return parseJsonAs(QueueFrameSchema, raw);
 }

@@ -4,6 +4,7 @@
  * of their availability and offers. The pages bundle this module.
  */
 import * as z from "zod/mini";
+import { parseJsonAs } from "./json";
 import { EmailAddressSchema, JoinedSchema } from "./api";
 import { textChecks } from "./text";
 
@@ -90,12 +91,7 @@ export const RoutingFrameSchema = z.object({
 export type RoutingFrame = z.infer<typeof RoutingFrameSchema>;
 
 export function parseRoutingFrame(raw: string): RoutingFrame | null {
-	try {
-		const parsed = RoutingFrameSchema.safeParse(JSON.parse(raw));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
+	return parseJsonAs(RoutingFrameSchema, raw);
 }
 
 /** An agent sets their availability (available or away; offline is having no console open) and capacity. */

@@ -4,6 +4,7 @@
  * `transfers` frame), the agents a chat can be offered to, and a case's earlier chats.
  */
 import * as z from "zod/mini";
+import { parseJsonAs } from "./json";
 import { END_REASONS, SESSION_STATUSES, SEVERITIES } from "./protocol";
 import { textChecks } from "./text";
 
@@ -36,12 +37,7 @@ export const TransfersFrameSchema = z.object({ type: z.literal("transfers"), off
 export type TransfersFrame = z.infer<typeof TransfersFrameSchema>;
 
 export function parseTransfersFrame(raw: string): TransfersFrame | null {
-	try {
-		const parsed = TransfersFrameSchema.safeParse(JSON.parse(raw));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
+	return parseJsonAs(TransfersFrameSchema, raw);
 }
 
 /** The agents a chat can be handed to: `online` while they have a console open. */
