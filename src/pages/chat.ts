@@ -15,6 +15,7 @@ import { button, el, fill } from "./lib/dom";
 import { NO_ANSWER, call } from "./lib/http";
 import type { Answer } from "./lib/http";
 import { chatStartLanguage } from "./lib/i18n";
+import { pageRoot } from "./lib/page-root";
 import type { FormFields } from "./chat/prechat-form";
 import { prechatForm } from "./chat/prechat-form";
 import type { WaitingBanner } from "./chat/waiting-banner";
@@ -31,12 +32,7 @@ if (location.hash) history.replaceState(null, "", location.pathname + location.s
 
 const lang = await chatStartLanguage([...(params.get("lang") ? [params.get("lang") ?? ""] : []), ...navigator.languages]);
 const { t } = lang;
-document.documentElement.lang = lang.tag;
-document.title = t.pageTitle;
-
-const appRoot = document.getElementById("app");
-if (!appRoot) throw new Error("the page has no #app element");
-const app: HTMLElement = appRoot;
+const app = pageRoot(lang, t.pageTitle);
 app.removeAttribute("aria-busy");
 
 let shown: { panel: ChatPanel; banner: WaitingBanner } | null = null;

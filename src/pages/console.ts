@@ -3,15 +3,12 @@ import "./lib/jitless";
 import { SignedInSchema } from "../shared/api";
 import { call } from "./lib/http";
 import { consoleLanguage } from "./lib/i18n";
+import { pageRoot } from "./lib/page-root";
 import { forgetSignedIn, maybeSignedIn, rememberSignedIn } from "./console/signed-in-hint";
 import { signInView } from "./console/sign-in";
 
-const appRoot = document.getElementById("app");
-if (!appRoot) throw new Error("the page has no #app element");
-const app: HTMLElement = appRoot;
 const lang = await consoleLanguage(navigator.languages);
-document.documentElement.lang = lang.tag;
-document.title = lang.t.console.title;
+const app = pageRoot(lang, lang.t.console.title);
 
 /** The console itself loads once someone is signed in: the sign-in screen does not carry the chat, files and queue code. */
 async function signedIn(agent: string): Promise<void> {

@@ -14,6 +14,7 @@ import { NO_ANSWER, call } from "./lib/http";
 import { language } from "./lib/i18n";
 import { challengeScreen } from "./join/challenge-screen";
 import { continueAction, deviceLink } from "./join/continue-dialog";
+import { pageRoot } from "./lib/page-root";
 import { peopleAction } from "./lib/people-action";
 import { keyForm, messageScreen } from "./join/screens";
 import type { StoredChat } from "./join/stored-chat";
@@ -21,12 +22,7 @@ import { findChat, inviteOf, latestChat, saveChat } from "./join/stored-chat";
 
 const lang = await language(navigator.languages);
 const { t } = lang;
-document.documentElement.lang = lang.tag;
-document.title = t.pageTitle;
-
-const appRoot = document.getElementById("app");
-if (!appRoot) throw new Error("the page has no #app element");
-const app: HTMLElement = appRoot;
+const app = pageRoot(lang, t.pageTitle);
 app.removeAttribute("aria-busy");
 
 /** The chat on screen, if any: closed before anything replaces it. */
