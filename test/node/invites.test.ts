@@ -4,7 +4,7 @@ import type { InviteSent, Joined, StartedSession } from "../../src/shared/api";
 import type { SessionState } from "../../src/shared/protocol";
 import { socketProtocols } from "../../src/shared/socket-auth";
 import type { DevServer } from "../support/dev-server";
-import { startDevServer } from "../support/dev-server";
+import { logged, startDevServer } from "../support/dev-server";
 import type { FakeSmsProvider } from "../support/fake-sms-provider";
 import { startFakeSmsProvider } from "../support/fake-sms-provider";
 
@@ -47,17 +47,6 @@ async function newSession(agent: string, on: DevServer = server): Promise<Starte
 
 function invite(agent: string, sessionId: string, channel: "sms" | "email", to: string, on: DevServer = server) {
 	return call(agent, "POST", `/api/sessions/${sessionId}/invites`, { channel, to }, on);
-}
-
-/** Waits for something wrangler writes to its log, with a time limit. */
-async function logged(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const match = server.output().match(pattern);
-		if (match) return match;
-		if (Date.now() > deadline) throw new Error(`wrangler never logged ${pattern}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 async function inviteEvents(agent: string, sessionId: string, on: DevServer = server) {
@@ -157,8 +146,8 @@ describe("email invites through the send_email binding", () => {
 		expect(response.status).toBe(201);
 		expect(((await response.json()) as InviteSent).to).toBe("d\u2022\u2022\u2022@example.com");
 
-		const [, text] = await logged(/To: dana\.scully@example\.com[\s\S]*?Text: (\S+)/);
-		const [, html] = await logged(/To: dana\.scully@example\.com[\s\S]*?HTML: (\S+)/);
+		const [, text] = await logged(server, /To: dana\.scully@example\.com[\s\S]*?Text: (\S+)/);
+		const [, html] = await logged(server, /To: dana\.scully@example\.com[\s\S]*?HTML: (\S+)/);
 		const plain = readFileSync(text!, "utf8");
 		expect(plain).toContain(started.inviteUrl);
 		expect(plain).toContain("eli from support invites you");

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageLeft } from "../../src/shared/routing";
 import type { DevServer } from "../support/dev-server";
-import { startDevServer } from "../support/dev-server";
+import { logged, startDevServer } from "../support/dev-server";
 
 let server: DevServer;
 
@@ -18,16 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server?.stop();
 });
-
-async function logged(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const match = server.output().match(pattern);
-		if (match) return match;
-		if (Date.now() > deadline) throw new Error(`wrangler never logged ${pattern}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 describe("a left message", () => {
 	it("is answered with a plain-text receipt to the address the customer gave", async () => {
@@ -40,7 +30,7 @@ describe("a left message", () => {
 		const left = (await response.json()) as MessageLeft;
 		expect(left.replyBy).toBe("email");
 
-		const [block, text] = await logged(/To: robin@example\.com[\s\S]*?Text: (\S+)/);
+		const [block, text] = await logged(server, /To: robin@example\.com[\s\S]*?Text: (\S+)/);
 		expect(block).not.toContain("HTML:");
 		const receipt = readFileSync(text ?? "", "utf8");
 		expect(receipt).toContain(`as case ${left.caseId}`);

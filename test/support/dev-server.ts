@@ -38,6 +38,21 @@ export interface DevServerOptions {
 	runner?: "wrangler" | "miniflare";
 }
 
+/**
+ * Waits for something the server writes to its log (a simulated binding's output, say), with a
+ * time limit. The log is a stream of text with no event for a given line: it is looked at every
+ * 100 ms.
+ */
+export async function logged(server: DevServer, pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const match = server.output().match(pattern);
+		if (match) return match;
+		if (Date.now() > deadline) throw new Error(`wrangler never logged ${pattern}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
