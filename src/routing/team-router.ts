@@ -37,6 +37,8 @@ export class TeamRouter extends DurableObject<Env> {
 	clock: Clock = systemClock;
 	private readonly store: RouterStore;
 	private readonly consoles: Connections<string>;
+	/** The team this object routes for, once known (teamId). */
+	private knownTeam: string | null = null;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -273,12 +275,15 @@ export class TeamRouter extends DurableObject<Env> {
 
 	/** The object learns its team from the first call (a Durable Object is not told its own name). */
 	private remember(team: string): void {
-		if (this.teamId() === null) this.ctx.storage.sql.exec("INSERT INTO meta (id, team) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", team);
+		if (this.teamId() !== null) return;
+		this.ctx.storage.sql.exec("INSERT INTO meta (id, team) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", team);
+		this.knownTeam = team;
 	}
 
+	/** Read from storage until it is known, then kept: an object's team never changes, and every call asks. */
 	private teamId(): string | null {
-		const row = this.ctx.storage.sql.exec<{ team: string }>("SELECT team FROM meta WHERE id = 1").toArray()[0];
-		return row?.team ?? null;
+		this.knownTeam ??= this.ctx.storage.sql.exec<{ team: string }>("SELECT team FROM meta WHERE id = 1").toArray()[0]?.team ?? null;
+		return this.knownTeam;
 	}
 
 	private team(): Team | null {

@@ -28,6 +28,8 @@ export interface SocketHost {
 	readonly record: SessionRecord | null;
 	now(): number;
 	execute(actor: Actor | null, command: Command, sender?: WebSocket): Decision;
+	/** The session with whatever deadline is due applied. */
+	tick(): Decision;
 	state(): SessionState;
 }
 
@@ -43,7 +45,7 @@ export class SocketDoor {
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
 		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
 		if (!this.host.record) return jsonError(404, "no such session");
-		const { record } = this.host.execute(null, { type: "tick" });
+		const { record } = this.host.tick();
 		const finished = isTerminal(record);
 		if (!permit(actor.role, "watch", { present: store.roster.get(actor.id)?.present === true, finished }).ok || !store.devices.live(deviceId, actor.id)) {
 			return jsonError(403, "you are not in this chat: join again with your invite link");
