@@ -38,6 +38,7 @@ export async function openCustomerChat(c: Context<AppEnv>, found: CaseRecord, cu
 		keyExpiresAt: now + NO_KEY_MS,
 		chatMaxMs: config.chatMaxMs,
 		disconnectWaitMs: config.disconnectWaitMs,
+		recording: config.recording,
 		...(routing ? { routing } : {}),
 	});
 	const admission = await session.admitCustomer({ inviteSecret });

@@ -37,7 +37,7 @@ let stranger: string;
 beforeAll(async () => {
 	[shop, stranger] = await Promise.all([site(), site()]);
 	// The shop may embed the chat; the stranger's site is another origin that is not on the list.
-	[server, browser] = await Promise.all([startDevServer({ vars: { WIDGET_ORIGINS: shop, TURNSTILE_SITE_KEY: "" } }), launchBrowser()]);
+	[server, browser] = await Promise.all([startDevServer({ vars: { WIDGET_ORIGINS: shop, TURNSTILE_SITE_KEY: "", PRE_JOIN_MESSAGES: "strict" } }), launchBrowser()]);
 });
 
 afterEach(async () => {
@@ -86,6 +86,8 @@ describe("the website widget", () => {
 		await frame.getByRole("button", { name: "Start the chat" }).click();
 		await frame.getByText("You are number 1 in the queue").waitFor();
 		await frame.getByText(/Estimated wait: about/).waitFor();
+		// This deployment keeps what is written before an agent joins out of the record, and a chat the customer started says so too.
+		await frame.getByText("Until an agent joins, nothing written here is recorded, and the agent will not see it.").waitFor();
 		await screenshot(customer.page, "widget-phone-waiting");
 
 		// The console rings with the offer; accepting opens the chat.
