@@ -1,7 +1,8 @@
 /** Cases, and starting a chat session on one. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { caseDirectoryOf, caseShardOf, everyCaseDirectory, newCaseDirectory, sessionOf } from "../bindings";
+import { caseDirectoryOf, caseShardOf, everyCaseDirectory, newCaseDirectory, routerOf, sessionOf } from "../bindings";
+import { homeQueueOf } from "../routing/routing-config";
 import type { CaseRecord } from "../shared/api";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
@@ -51,13 +52,17 @@ export const cases = new Hono<AppEnv>()
 		const inviteSecret = newInviteSecret();
 		const expiresAt = now + config.keyTtlMs;
 		const supportKey = await directory.reserveSupportKey(sessionId, found.caseId, expiresAt, now, shard);
+		const agentName = c.get("agent").name;
+		// Routed like a customer's own chat once its customer waits without an agent, the agent who started it first.
+		const routing = homeQueueOf(config.routing, agentName);
+		const customerName = found.customer.name ?? "Customer";
 		await sessionOf(c.env, sessionId).open({
 			sessionId,
 			caseId: found.caseId,
 			subject: found.subject,
 			severity: found.severity,
-			customerName: found.customer.name ?? "Customer",
-			createdBy: c.get("agent").name,
+			customerName,
+			createdBy: agentName,
 			createdAt: now,
 			inviteSecret,
 			supportKey,
@@ -65,7 +70,9 @@ export const cases = new Hono<AppEnv>()
 			chatMaxMs: config.chatMaxMs,
 			disconnectWaitMs: config.disconnectWaitMs,
 			recording: config.recording,
+			routing,
 		});
+		await routerOf(c.env, routing.team).register(routing.team, { sessionId, caseId: found.caseId, queue: routing.queue, customerName, subject: found.subject, heldBy: agentName });
 		// A new session replaces the case's earlier ones that nobody has joined yet: their keys no longer start a chat.
 		const earlier = (await directory.liveSessionsOf(found.caseId)).filter((id) => id !== sessionId);
 		const retired = await Promise.all(earlier.map(async (id) => ((await sessionOf(c.env, id).retire()) ? id : null)));

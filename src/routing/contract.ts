@@ -9,6 +9,11 @@ export interface RoutedChatInit {
 	customerName: string;
 	subject: string;
 	at: number;
+	/**
+	 * The agent who started it with a support key: it waits for its customer, not in the queue,
+	 * and if the customer then waits without an agent it is offered to them first.
+	 */
+	heldBy?: string;
 }
 
 /** An agent as the router sees them when it chooses whom to offer a chat. */

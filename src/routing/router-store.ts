@@ -105,13 +105,15 @@ export class RouterStore {
 
 	addChat(chat: RoutedChatInit): void {
 		this.sql.exec(
-			"INSERT INTO chats (session_id, case_id, queue, customer_name, subject, waiting_since, state) VALUES (?, ?, ?, ?, ?, ?, 'waiting') ON CONFLICT (session_id) DO NOTHING",
+			"INSERT INTO chats (session_id, case_id, queue, customer_name, subject, waiting_since, state, previous_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
 			chat.sessionId,
 			chat.caseId,
 			chat.queue,
 			chat.customerName,
 			chat.subject,
 			chat.at,
+			chat.heldBy === undefined ? "waiting" : "away",
+			chat.heldBy ?? null,
 		);
 	}
 

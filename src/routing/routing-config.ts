@@ -4,6 +4,7 @@
  * clock, and every agent takes every queue, two chats at once: `npm run dev` needs nothing.
  */
 import { z } from "zod";
+import type { SessionRouting } from "./contract";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "ids are lowercase letters, digits and dashes");
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "times are HH:MM");
@@ -98,4 +99,19 @@ export function takesQueue(profile: RoutingProfile, teamId: string, queueId: str
 export function teamsOfAgent(routing: Routing, agentName: string): Team[] {
 	const profile = profileOf(routing, agentName);
 	return routing.teams.filter((team) => team.queues.some((q) => takesQueue(profile, team.id, q.id)));
+}
+
+/**
+ * Where a chat an agent starts with a support key is routed when its customer waits without
+ * them: the first queue the agent's profile names ("team/*" and "*" mean that team's, or the
+ * first team's, first queue).
+ */
+export function homeQueueOf(routing: Routing, agentName: string): SessionRouting {
+	const [first] = profileOf(routing, agentName).queues;
+	const [teamId, queueId] = first === undefined || first === "*" ? [] : first.split("/");
+	const team = (teamId === undefined ? undefined : teamOf(routing, teamId)) ?? routing.teams[0];
+	if (!team) throw new Error("ROUTING has no team");
+	const queue = team.queues.find((q) => q.id === queueId) ?? team.queues[0];
+	if (!queue) throw new Error(`team ${team.id} has no queue`);
+	return { team: team.id, queue: queue.id };
 }

@@ -124,7 +124,7 @@ export class TeamRouter extends DurableObject<Env> {
 
 	// ---- chats ----------------------------------------------------------------------------------
 
-	/** A customer started a chat: it is offered at once if anyone can take it. */
+	/** A customer started a chat: it is offered at once if anyone can take it. An agent's support-key chat waits for its customer first. */
 	register(team: string, chat: Omit<RoutedChatInit, "at">): void {
 		this.remember(team);
 		this.store.addChat({ ...chat, at: this.clock() });
@@ -141,7 +141,8 @@ export class TeamRouter extends DurableObject<Env> {
 			this.store.remove(chat.session_id);
 		} else if (change.queued) {
 			if (chat.state === "waiting") return;
-			this.store.requeue(chat.session_id, change.previousAgent, change.at);
+			// A support-key chat whose customer came before any agent goes first to the agent who started it.
+			this.store.requeue(chat.session_id, change.previousAgent ?? (chat.state === "away" ? chat.previous_agent : null), change.at);
 		} else if (change.status === "waiting") {
 			// The agent left and the chat waits for the customer, or the customer left before anyone came.
 			this.store.away(chat.session_id);

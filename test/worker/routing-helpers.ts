@@ -106,5 +106,13 @@ export async function offerTimePasses(team: string, ms: number): Promise<void> {
 }
 
 export function accept(team: string, sessionId: string, token = AGENT_TOKEN): Promise<Response> {
-	return api(`/api/routing/offers/${sessionId}/accept`, { method: "POST", agent: false, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ team }) });
+	return answerOffer("accept", team, sessionId, token);
+}
+
+export function decline(team: string, sessionId: string, token = AGENT_TOKEN): Promise<Response> {
+	return answerOffer("decline", team, sessionId, token);
+}
+
+function answerOffer(answer: "accept" | "decline", team: string, sessionId: string, token: string): Promise<Response> {
+	return api(`/api/routing/offers/${sessionId}/${answer}`, { method: "POST", agent: false, headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ team }) });
 }

@@ -1,0 +1,51 @@
+/**
+ * A chat an agent starts with a support key goes through its team's router too (the agent's
+ * home queue, team "desk" in the tests): its customer waiting without an agent is offered to the
+ * agent who started it or had it first, and otherwise to the next available agent.
+ */
+import { describe, expect, it } from "vitest";
+import type { Joined } from "../../src/shared/api";
+import { COLLEAGUE_TOKEN, TestClient, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
+import { AgentConsole, accept, decline } from "./routing-helpers";
+
+describe("routing a chat started with a support key", () => {
+	it("offers the waiting customer to the agent who started it, before a colleague idle longer, and to the colleague once they decline", async () => {
+		const colleague = await AgentConsole.open("desk", COLLEAGUE_TOKEN);
+		const agent = await AgentConsole.open("desk");
+		const started = await newSession();
+		// Nobody is offered a chat whose customer has not come yet.
+		expect(agent.offered()).toEqual([]);
+
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await agent.until((f) => f.offers.some((o) => o.sessionId === started.sessionId), "the offer to the agent who started it");
+		expect(colleague.offered()).toEqual([]);
+
+		expect((await decline("desk", started.sessionId)).status).toBe(200);
+		await colleague.until((f) => f.offers.some((o) => o.sessionId === started.sessionId), "the offer to the colleague");
+		const joined = await (await accept("desk", started.sessionId, COLLEAGUE_TOKEN)).json<Joined>();
+		expect(joined).toMatchObject({ sessionId: started.sessionId, role: "agent" });
+		await colleague.until((f) => f.load === 1 && f.offers.length === 0, "the chat counted as the colleague's");
+		customer.close();
+		agent.close();
+		colleague.close();
+	});
+
+	it("is the agent's while they are in it, and comes back to them when the customer returns after they left", async () => {
+		const agent = await AgentConsole.open("desk");
+		const started = await newSession();
+		const agentSocket = await TestClient.connect(await joinAsAgent(started.sessionId));
+		await agent.until((f) => f.load === 1, "the chat counted as the agent's");
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await customer.frameOf("state");
+
+		agentSocket.send({ type: "leave" });
+		await customer.until(() => customer.events.some((e) => e.type === "agent_away"), "the agent leaving");
+		await agent.until((f) => f.load === 0, "the chat no longer the agent's");
+		customer.say("back-1", "Are you still there?");
+		const offered = await agent.until((f) => f.offers.some((o) => o.sessionId === started.sessionId), "the offer back to the agent");
+		expect(offered.offers.find((o) => o.sessionId === started.sessionId)).toMatchObject({ caseId: started.caseId, team: "desk", queue: "general" });
+		customer.close();
+		agentSocket.close();
+		agent.close();
+	});
+});
