@@ -5,12 +5,12 @@
  * refusals included: nothing here pretends a message was sent.
  */
 import type { CustomerContact, StartedSession } from "../../shared/api";
-import { InviteChannelsSchema, InviteSentSchema, ReissuedLinkSchema } from "../../shared/api";
-import type { InviteChannel } from "../../shared/protocol";
+import { ReissuedLinkSchema } from "../../shared/api";
 import { groupedKey } from "../../shared/support-key";
-import { button, el, field, fill } from "../lib/dom";
+import { button, el } from "../lib/dom";
 import { call } from "../lib/http";
 import type { ConsoleLanguage } from "../lib/i18n";
+import { InviteSenders } from "./invite-senders";
 
 const COPIED_SHOWN_MS = 2500;
 
@@ -18,7 +18,6 @@ export class InviteCard {
 	readonly root: HTMLDetailsElement;
 	private readonly expiry = el("p", { class: "key-expiry" });
 	private readonly ticker: ReturnType<typeof setInterval>;
-	private readonly senders = new Map<InviteChannel, { field: HTMLElement; submit: HTMLButtonElement; setup: HTMLElement }>();
 	private folded = false;
 	/** The link as it is now: a reissue replaces it. */
 	private inviteUrl: string;
@@ -37,6 +36,13 @@ export class InviteCard {
 		const copied = el("span", { class: "copy-feedback", role: "status" });
 		const copy: HTMLButtonElement = button(lang.t.copyLink, () => void this.copy(link, copy, copied), { class: "btn btn-primary" });
 		const digits = started.supportKey.split("").join(" ");
+		const senders = new InviteSenders(
+			lang,
+			started.sessionId,
+			{ label: { sms: c.mobileLabel, email: c.emailLabel }, empty: { sms: c.enterMobile, email: c.enterEmail } },
+			{ sms: contact?.phone, email: contact?.email },
+			() => undefined,
+		);
 
 		this.root = el(
 			"details",
@@ -57,30 +63,12 @@ export class InviteCard {
 					"div",
 					{ class: "invite-ways" },
 					el("div", { class: "invite-way" }, el("div", { class: "invite-link-row" }, link, copy, reissue), copied, reissued),
-					this.sendForm("sms", c.mobileLabel, el("input", { type: "tel", autocomplete: "off", placeholder: "+4915112345678", value: contact?.phone ?? "" }), c.sendSms),
-					this.sendForm("email", c.emailLabel, el("input", { type: "email", autocomplete: "off", placeholder: "name@example.com", value: contact?.email ?? "" }), c.sendEmail),
+					...senders.forms,
 				),
 			),
 		);
 		this.tick();
 		this.ticker = setInterval(() => this.tick(), 1000);
-		void this.checkChannels();
-	}
-
-	/** Marks each channel that is not set up, in words for the agent and with the settings for whoever runs it. */
-	private async checkChannels(): Promise<void> {
-		const answer = await call(`/api/sessions/${encodeURIComponent(this.started.sessionId)}/invites`, InviteChannelsSchema);
-		if (!answer.ok) return;
-		for (const [channel, sender] of this.senders) {
-			const { missing } = answer.data[channel];
-			if (missing.length === 0) continue;
-			// Nothing to type into for a channel that cannot send: the notice takes the field's place.
-			sender.field.hidden = true;
-			sender.submit.disabled = true;
-			const c = this.lang.t.console;
-			fill(sender.setup, el("p", {}, c.notSetUp[channel]), el("details", {}, el("summary", {}, c.forAdmin), el("p", {}, c.setSettings(missing.join(", ")))));
-			sender.setup.hidden = false;
-		}
 	}
 
 	/** Folds the card away once the customer is in; the agent can still open it, and it then stays open. */
@@ -131,35 +119,5 @@ export class InviteCard {
 		link.value = answer.data.inviteUrl;
 		result.textContent = this.lang.t.console.newLinkDone;
 		result.classList.add("ok");
-	}
-
-	private sendForm(channel: InviteChannel, label: string, input: HTMLInputElement, action: string): HTMLFormElement {
-		const result = el("p", { class: "send-result", role: "status" });
-		const submit = el("button", { type: "submit", class: "btn" }, action);
-		const setup = el("div", { class: "channel-setup", hidden: true });
-		const labelled = field(label, input);
-		this.senders.set(channel, { field: labelled, submit, setup });
-		input.required = true;
-		const form = el("form", { class: "invite-way invite-send", novalidate: true }, labelled, setup, submit, result);
-		form.addEventListener("submit", (event) => {
-			event.preventDefault();
-			void this.send(channel, input.value.trim(), submit, result);
-		});
-		return form;
-	}
-
-	private async send(channel: InviteChannel, to: string, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
-		result.className = "send-result";
-		if (!to) {
-			result.textContent = channel === "sms" ? this.lang.t.console.enterMobile : this.lang.t.console.enterEmail;
-			result.classList.add("error");
-			return;
-		}
-		submit.disabled = true;
-		result.textContent = this.lang.t.sending;
-		const answer = await call(`/api/sessions/${this.started.sessionId}/invites`, InviteSentSchema, { method: "POST", body: { channel, to } });
-		submit.disabled = false;
-		result.textContent = answer.ok ? this.lang.t.console.sentTo(answer.data.to) : this.lang.t.console.notSent(answer.error);
-		result.classList.add(answer.ok ? "ok" : "error");
 	}
 }

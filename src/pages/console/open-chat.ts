@@ -12,6 +12,8 @@ import { ChatPanel } from "../lib/chat-panel";
 import { button, el } from "../lib/dom";
 import type { ConsoleLanguage } from "../lib/i18n";
 import { InviteCard } from "./invite-card";
+import { InviteSenders } from "./invite-senders";
+import type { Invitee } from "../lib/people-dialog";
 import { peopleAction } from "../lib/people-action";
 import type { Started } from "./started-sessions";
 import type { Answer } from "../lib/http";
@@ -69,7 +71,7 @@ export class OpenChat {
 			role: "agent",
 			aside: el("div", { class: "chat-aside" }, this.invite?.root, this.transferBar.root, this.history.root),
 			// An agent brings in a colleague of the customer's or a specialist, and removes anyone but the customer.
-			people: peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"] }),
+			people: peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"], sendLink: (invitee, sent) => sendTheirLink(lang, sessionId, invitee, sent) }),
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;
@@ -174,4 +176,11 @@ export class OpenChat {
 		this.shown = shown;
 		this.hooks.changed(this);
 	}
+}
+
+/** In the people dialog's invite: the colleague's or specialist's own link, sent by SMS or email, never the customer's key. */
+function sendTheirLink(lang: ConsoleLanguage, sessionId: string, invitee: () => Invitee | { missing: string }, sent: () => void): HTMLElement {
+	const c = lang.t.console;
+	const texts = { label: { sms: c.theirMobile, email: c.theirEmail }, empty: { sms: c.enterTheirMobile, email: c.enterTheirEmail } };
+	return el("div", { class: "invite-sends" }, el("p", { class: "muted" }, c.orSendLink), ...new InviteSenders(lang, sessionId, texts, {}, invitee, sent).forms);
 }

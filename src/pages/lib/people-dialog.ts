@@ -21,6 +21,16 @@ export interface PeopleDialogOptions {
 	me: string;
 	/** Whom the reader may invite; empty for none. */
 	invites: readonly Extract<Role, "member" | "specialist">[];
+	/**
+	 * For an agent: sending the invitee their own link by SMS or email (the console's forms), for
+	 * whom the invite form says, or what it still lacks.
+	 */
+	sendLink?: (invitee: () => Invitee | { missing: string }, sent: () => void) => HTMLElement;
+}
+
+export interface Invitee {
+	role: "member" | "specialist";
+	name: string;
 }
 
 const RemovedSchema = z.object({ removed: z.string() });
@@ -97,7 +107,7 @@ export function peopleDialog(options: PeopleDialogOptions): { dialog: HTMLDialog
 		dialog,
 		open() {
 			// The invite, with its warning, is drawn when someone opens this: the page itself speaks only of the chat link.
-			if (!invites.hasChildNodes()) fill(invites, ...options.invites.map((role) => inviteForm(options, role, refresh)));
+			if (!invites.hasChildNodes() && options.invites.length > 0) fill(invites, inviteForm(options, refresh));
 			dialog.showModal();
 			void refresh();
 		},
@@ -105,24 +115,33 @@ export function peopleDialog(options: PeopleDialogOptions): { dialog: HTMLDialog
 }
 
 /** Inviting someone: who, the warning, then their link, shown once to copy. */
-function inviteForm(options: PeopleDialogOptions, role: "member" | "specialist", made: () => Promise<void>): HTMLElement {
+function inviteForm(options: PeopleDialogOptions, made: () => Promise<void>): HTMLElement {
 	const { lang, token } = options;
 	const { t } = lang;
 	const m = t.members;
 	const name = el("input", { type: "text", maxlength: 120, autocomplete: "off" });
 	const error = el("p", { class: "form-error", role: "alert" });
 	const result = el("div", { class: "invite-result" });
-	const title = role === "member" ? m.inviteColleague : m.inviteSpecialist;
+	// One form whoever is invited: an agent says whether it is a colleague of the customer's or a specialist.
+	const [only] = options.invites;
+	const roles = el("select", {}, ...options.invites.map((role) => el("option", { value: role }, m.asRole[role])));
+	const roleOf = () => (roles.value === "specialist" ? "specialist" : "member");
+	const title = options.invites.length > 1 ? m.inviteSomeone : only === "specialist" ? m.inviteSpecialist : m.inviteColleague;
 	const form = el(
 		"form",
 		{ class: "invite-form", "aria-label": title },
 		el("h3", {}, title),
 		el("p", { class: "invite-warning", role: "note" }, m.caseWarning),
 		el("p", { class: "muted" }, m.inviteIntro),
+		options.invites.length > 1 ? field(m.joinsAs, roles) : null,
 		field(m.theirName, name),
 		error,
 		el("div", { class: "dialog-actions" }, el("button", { type: "submit", class: "btn" }, m.createLink)),
 		result,
+		options.sendLink?.(
+			() => (name.value.trim() ? { role: roleOf(), name: name.value.trim() } : { missing: m.needsName }),
+			() => void made(),
+		),
 	);
 	form.addEventListener("submit", (event) => {
 		event.preventDefault();
@@ -132,7 +151,7 @@ function inviteForm(options: PeopleDialogOptions, role: "member" | "specialist",
 			return;
 		}
 		void (async () => {
-			const answer = await call(`/api/sessions/${options.sessionId}/links`, LinkMadeSchema, { method: "POST", token, body: { kind: "invite", role, name: who } });
+			const answer = await call(`/api/sessions/${options.sessionId}/links`, LinkMadeSchema, { method: "POST", token, body: { kind: "invite", role: roleOf(), name: who } });
 			if (!answer.ok) {
 				error.textContent = answer.error;
 				return;
