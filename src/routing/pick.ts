@@ -13,8 +13,18 @@ export interface ChatFacts {
 	tried: readonly string[];
 }
 
+/** Whether this agent could take one more chat now, from any queue. */
+function free(agent: AgentFacts): boolean {
+	return agent.availability === "available" && agent.load < agent.capacity;
+}
+
 export function eligible(agent: AgentFacts, chat: ChatFacts): boolean {
-	return agent.availability === "available" && agent.load < agent.capacity && agent.takesQueue(chat.queue) && !chat.tried.includes(agent.name);
+	return free(agent) && agent.takesQueue(chat.queue) && !chat.tried.includes(agent.name);
+}
+
+/** Whether anyone could take one more chat now: with nobody, no waiting chat need be looked at. */
+export function hasRoom(agents: readonly AgentFacts[]): boolean {
+	return agents.some(free);
 }
 
 export function pickAgent(agents: readonly AgentFacts[], chat: ChatFacts): string | null {

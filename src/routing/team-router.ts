@@ -23,7 +23,7 @@ import { Connections, trySend } from "../sockets/connections";
 import type { AgentFacts, OfferAnswer, RoutedChatInit } from "./contract";
 import { ROUTING_AGENT_HEADER } from "./contract";
 import { isOpen } from "./hours";
-import { pickAgent } from "./pick";
+import { hasRoom, pickAgent } from "./pick";
 import type { ChatRow } from "./router-store";
 import { RouterStore } from "./router-store";
 import type { Team } from "./routing-config";
@@ -191,19 +191,26 @@ export class TeamRouter extends DurableObject<Env> {
 		if (offeredTo !== null && offeredTo !== name) this.notify(offeredTo);
 	}
 
-	/** Offers every waiting chat without an offer to whoever may take it, longest wait first. */
+	/**
+	 * Offers every waiting chat without an offer to whoever may take it, longest wait first. With
+	 * nobody free it reads no chat at all: every status report dispatches, and a queue that nobody
+	 * serves can be long.
+	 */
 	private dispatch(): void {
 		const team = this.team();
 		if (!team) return;
 		const now = this.clock();
 		const offered = new Set<string>();
-		for (const chat of this.store.waiting()) {
+		let agents = this.agentFacts();
+		for (const chat of hasRoom(agents) ? this.store.waiting() : []) {
 			if (chat.offered_to !== null) continue;
-			// Loads change with each offer made in this pass, so the facts are read again for each chat.
-			const name = pickAgent(this.agentFacts(), { queue: chat.queue, previousAgent: chat.previous_agent, tried: chat.tried });
+			const name = pickAgent(agents, { queue: chat.queue, previousAgent: chat.previous_agent, tried: chat.tried });
 			if (name === null) continue;
 			this.store.offer(chat.session_id, name, now + team.offerSeconds * 1000);
 			offered.add(name);
+			// The offer counts against the agent's capacity for the chats after it in this pass.
+			agents = agents.map((agent) => (agent.name === name ? { ...agent, load: agent.load + 1 } : agent));
+			if (!hasRoom(agents)) break;
 		}
 		for (const name of offered) this.notify(name);
 		if (offered.size > 0) void this.armAlarm();
