@@ -8,7 +8,9 @@ import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import type { SocketActor } from "../session/contract";
 import { ACTOR_HEADER, transcriptKey } from "../session/contract";
 import { verifyParticipantToken } from "../security/participant-token";
+import { isRefusal } from "../files/contract";
 import { agentJoins } from "./agent-join";
+import { refused } from "./file-actor";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
@@ -58,10 +60,12 @@ export const sessions = new Hono<AppEnv>()
 	})
 	.post("/:sessionId/end", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "ended_by_agent");
+		if (state !== null && isRefusal(state)) return refused(c, state);
 		return state ? c.json(state) : c.json({ error: "no such session" }, 404);
 	})
 	.post("/:sessionId/resolve", valid("param", SessionParam), async (c) => {
 		const state = await sessionOf(c.env, c.req.valid("param").sessionId).end(agentActor(c.get("agent")), "resolved");
+		if (state !== null && isRefusal(state)) return refused(c, state);
 		if (!state) return c.json({ error: "no such session" }, 404);
 		// The chat had already ended: resolving is about the case, which is still open.
 		if (state.status !== "resolved") await caseDirectoryOf(c.env, state.case.caseId).resolveCase(state.case.caseId, Date.now());

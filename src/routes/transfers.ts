@@ -15,6 +15,7 @@ import type { TransferAsk, TransferOutcome } from "../session/contract";
 import { transcriptKey } from "../session/contract";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
+import { refused } from "./file-actor";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
@@ -63,7 +64,8 @@ export const transfers = new Hono<AppEnv>()
 		return c.json(body, status);
 	})
 	.get("/:sessionId/log", valid("param", SessionParam), async (c) => {
-		const snapshot = await sessionOf(c.env, c.req.valid("param").sessionId).logSnapshot();
+		const snapshot = await sessionOf(c.env, c.req.valid("param").sessionId).logSnapshot(agentActor(c.get("agent")));
+		if (snapshot !== null && typeof snapshot !== "string") return refused(c, snapshot);
 		return snapshot === null ? c.json({ error: "no such session" }, 404) : new Response(snapshot, { headers: { "Content-Type": "application/json" } });
 	});
 

@@ -15,6 +15,7 @@ import { randomId128, secretsEqual } from "../security/random";
 import { Connections } from "../sockets/connections";
 import { readConfig } from "../config";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
+import { REFUSALS } from "../shared/refusals";
 import type { SessionRouting } from "../routing/contract";
 import { meterSql } from "../metering/sql-meter";
 import type { Clock } from "./clock";
@@ -119,9 +120,11 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	/** `cascade`: a resolve also ends the case's other live sessions; false where the caller ends them all itself. */
-	async end(actor: Actor, reason: EndRequest, cascade = true): Promise<SessionState | null> {
+	async end(actor: Actor, reason: EndRequest, cascade = true): Promise<SessionState | FileRefusal | null> {
 		if (!this.core.record) return null;
-		this.core.execute(actor, { type: "end", reason, cascade });
+		const { error } = this.core.execute(actor, { type: "end", reason, cascade });
+		// Ending a chat that has ended answers how it stands; someone who may not end it is told so.
+		if (error?.code === "forbidden") return { refused: 403, error: error.message };
 		// The agent's console reads the case list next.
 		await this.core.outboxDrain.drained(CONSOLE_WAIT_MS);
 		return this.core.state();
@@ -200,8 +203,11 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	/** The session's log in the transcript's shape, so far: what an earlier chat whose transcript is not written yet shows. */
-	async logSnapshot(): Promise<string | null> {
-		return this.core.record ? this.core.transcript(true) : null;
+	async logSnapshot(asker: Actor): Promise<string | FileRefusal | null> {
+		if (!this.core.record) return null;
+		// Nothing written after their removal reaches someone removed, by this way either.
+		if (this.core.store.people.removed().has(asker.id)) return { refused: 403, error: REFUSALS.removed.error };
+		return this.core.transcript(true);
 	}
 
 	/** A message the customer left through the API (routes/chats.ts, leave a message), decided as if typed in the chat. */
@@ -210,7 +216,7 @@ export class ChatSession extends DurableObject<Env> {
 		return this.core.execute(actor, { type: "message", clientId, text, rateOk: true, resendOf: null }).error === null;
 	}
 
-	/** For a chat a customer started, its team and queue; null for an agent's. */
+	/** The team and queue whose router hears of this chat (every chat since key chats are routed; null for older ones). */
 	async routing(): Promise<SessionRouting | null> {
 		return this.core.record?.routing ?? null;
 	}

@@ -7,6 +7,7 @@
 import type { Actor, ErrorCode, EventBody, Role } from "../shared/protocol";
 import { LIMITS, SERVER } from "../shared/protocol";
 import type { Refusal } from "../shared/refusals";
+import { REFUSALS } from "../shared/refusals";
 import { CUSTOMER_ID } from "./contract";
 import type { Command, Decision, EffectIntent, SessionView } from "./decision";
 import type { FileDraft } from "./file-commands";
@@ -266,6 +267,11 @@ class Draft implements MemberDraft, TransferDraft, FileDraft {
 	}
 
 	allowed(actor: Actor, action: Action): boolean {
+		// Removed is removed whatever the role: an agent taken out of the chat cannot act in it from the console either.
+		if (this.removed.has(actor.id)) {
+			this.fail("forbidden", REFUSALS.removed.error);
+			return false;
+		}
 		const verdict = permit(actor.role, action, { present: this.isPresent(actor.id), finished: isTerminal(this.record) });
 		if (!verdict.ok) this.fail(verdict.code, verdict.message);
 		return verdict.ok;

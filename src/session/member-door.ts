@@ -8,6 +8,7 @@ import type { LinkView, MakeLink, People, PersonView } from "../shared/api";
 import { randomId128 } from "../security/random";
 import type { Actor } from "../shared/protocol";
 import type { FileCaller, FileRefusal } from "../files/contract";
+import { REFUSALS } from "../shared/refusals";
 import type { Command, Decision } from "./decision";
 import type { Admission } from "./contract";
 import type { Link } from "./links";
@@ -29,6 +30,7 @@ export interface MemberPorts {
 }
 
 const NOT_IN: FileRefusal = { refused: 403, error: "you are not in this chat: join again with your invite link" };
+const REMOVED: FileRefusal = { refused: 403, error: REFUSALS.removed.error };
 
 export class MemberDoor {
 	constructor(private readonly ports: MemberPorts) {}
@@ -111,6 +113,8 @@ export class MemberDoor {
 	private caller(caller: FileCaller): Actor | FileRefusal {
 		const { deviceId, ...actor } = caller;
 		if (!this.ports.record()) return { refused: 404, error: "no such session" };
+		// An agent comes without a device (the console's sign-in): their removal is what keeps them out.
+		if (this.ports.store.people.removed().has(actor.id)) return REMOVED;
 		if (deviceId !== null && !this.ports.store.devices.live(deviceId, actor.id)) return NOT_IN;
 		this.ports.execute(null, { type: "tick" });
 		return actor;

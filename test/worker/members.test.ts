@@ -144,4 +144,34 @@ describe("removing someone", () => {
 		expect(agent.closed).toBeNull();
 		agent.close();
 	});
+
+	it("keeps a removed agent out of the chat from the console too: no log, people, links, end or resolve", async () => {
+		const started = await newSession();
+		await TestClient.connect(await joinAsCustomer(started));
+		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
+		const colleague = await TestClient.connect(await joinAsAgent(started.sessionId, "colleague-token-1234"));
+		await colleague.frameOf("state");
+		expect((await asWho("agent", `/api/sessions/${started.sessionId}/people/agent:colleague/remove`, "POST")).status).toBe(200);
+		await colleague.untilClosed();
+		agent.say("after", "written after the colleague was removed");
+		await agent.frameOf("ack");
+
+		const asColleague = (path: string, method: "GET" | "POST", body?: unknown) =>
+			api(path, { method, agent: false, headers: { Authorization: "Bearer colleague-token-1234" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+		for (const [path, method, body] of [
+			[`/api/sessions/${started.sessionId}/log`, "GET", undefined],
+			[`/api/sessions/${started.sessionId}/people`, "GET", undefined],
+			[`/api/sessions/${started.sessionId}/links`, "POST", { kind: "invite", role: "member", name: "Sam" }],
+			[`/api/sessions/${started.sessionId}/end`, "POST", {}],
+			[`/api/sessions/${started.sessionId}/resolve`, "POST", {}],
+		] as const) {
+			const answer = await asColleague(path, method, body);
+			expect({ path, method, status: answer.status, body: await answer.json() }).toEqual({ path, method, status: 403, body: { error: "you were removed from this chat" } });
+		}
+		// Nothing of that happened: the chat is live, its case open, and the agent who stayed reads the log.
+		expect((await (await api(`/api/sessions/${started.sessionId}`)).json<{ status: string }>()).status).toBe("active");
+		expect((await (await api(`/api/cases/${started.caseId}`)).json<{ status: string }>()).status).toBe("open");
+		expect(await (await api(`/api/sessions/${started.sessionId}/log`)).text()).toContain("written after the colleague was removed");
+		agent.close();
+	});
 });
