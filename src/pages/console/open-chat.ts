@@ -71,7 +71,15 @@ export class OpenChat {
 			role: "agent",
 			aside: el("div", { class: "chat-aside" }, this.invite?.root, this.transferBar.root, this.history.root),
 			// An agent brings in a colleague of the customer's or a specialist, and removes anyone but the customer.
-			people: peopleAction({ lang, sessionId, token: joined.token, me: joined.participantId, invites: ["member", "specialist"], sendLink: (invitee, sent) => sendTheirLink(lang, sessionId, invitee, sent) }),
+			people: peopleAction({
+				lang,
+				sessionId,
+				token: joined.token,
+				me: joined.participantId,
+				invites: ["member", "specialist"],
+				sendLink: (invitee, sent) => sendTheirLink(lang, sessionId, invitee, sent),
+				agentLink: `${location.origin}/#chat/${encodeURIComponent(sessionId)}`,
+			}),
 			whenOver: () => [button(lang.t.console.viewTranscript, () => hooks.transcript(sessionId), { class: "btn btn-primary btn-small" })],
 		});
 		const me = joined.participantId;

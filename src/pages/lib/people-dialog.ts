@@ -26,6 +26,11 @@ export interface PeopleDialogOptions {
 	 * whom the invite form says, or what it still lacks.
 	 */
 	sendLink?: (invitee: () => Invitee | { missing: string }, sent: () => void) => HTMLElement;
+	/**
+	 * For an agent: the console's address of this chat, to pass to another agent. It is no
+	 * credential: it opens the chat only in a console signed in as an agent.
+	 */
+	agentLink?: string;
 }
 
 export interface Invitee {
@@ -116,35 +121,63 @@ export function peopleDialog(options: PeopleDialogOptions): { dialog: HTMLDialog
 
 /** Inviting someone: who, the warning, then their link, shown once to copy. */
 function inviteForm(options: PeopleDialogOptions, made: () => Promise<void>): HTMLElement {
-	const { lang, token } = options;
+	const { lang, token, agentLink } = options;
 	const { t } = lang;
 	const m = t.members;
 	const name = el("input", { type: "text", maxlength: 120, autocomplete: "off" });
 	const error = el("p", { class: "form-error", role: "alert" });
 	const result = el("div", { class: "invite-result" });
-	// One form whoever is invited: an agent says whether it is a colleague of the customer's or a specialist.
-	const [only] = options.invites;
-	const roles = el("select", {}, ...options.invites.map((role) => el("option", { value: role }, m.asRole[role])));
+	// One form whoever is invited: an agent says whether it is a colleague of the customer's, a specialist or another agent.
+	const choices = [...options.invites, ...(agentLink === undefined ? [] : (["agent"] as const))];
+	const [only] = choices;
+	const roles = el("select", {}, ...choices.map((role) => el("option", { value: role }, m.asRole[role])));
 	const roleOf = () => (roles.value === "specialist" ? "specialist" : "member");
-	const title = options.invites.length > 1 ? m.inviteSomeone : only === "specialist" ? m.inviteSpecialist : m.inviteColleague;
+	const title = choices.length > 1 ? m.inviteSomeone : only === "specialist" ? m.inviteSpecialist : m.inviteColleague;
+	const nameField = field(m.theirName, name);
+	const sends = options.sendLink?.(
+		() => (name.value.trim() ? { role: roleOf(), name: name.value.trim() } : { missing: m.needsName }),
+		() => void made(),
+	);
+	// Another agent needs no name or message: they come in from their console, as themselves.
+	roles.addEventListener("change", () => {
+		const toAgent = roles.value === "agent";
+		nameField.hidden = toAgent;
+		if (sends) sends.hidden = toAgent;
+		fill(result);
+		error.textContent = "";
+	});
 	const form = el(
 		"form",
 		{ class: "invite-form", "aria-label": title },
 		el("h3", {}, title),
 		el("p", { class: "invite-warning", role: "note" }, m.caseWarning),
 		el("p", { class: "muted" }, m.inviteIntro),
-		options.invites.length > 1 ? field(m.joinsAs, roles) : null,
-		field(m.theirName, name),
+		choices.length > 1 ? field(m.joinsAs, roles) : null,
+		nameField,
 		error,
 		el("div", { class: "dialog-actions" }, el("button", { type: "submit", class: "btn" }, m.createLink)),
 		result,
-		options.sendLink?.(
-			() => (name.value.trim() ? { role: roleOf(), name: name.value.trim() } : { missing: m.needsName }),
-			() => void made(),
-		),
+		sends,
 	);
+	function show(url: string, note: string): void {
+		const link = el("input", { class: "invite-link", readonly: true, value: url, "aria-label": m.inviteLinkLabel, spellcheck: "false" });
+		const copy: HTMLButtonElement = button(
+			t.copyLink,
+			async () => {
+				try {
+					await navigator.clipboard.writeText(url);
+					copy.textContent = t.copied;
+				} catch {
+					link.select();
+				}
+			},
+			{ class: "btn" },
+		);
+		fill(result, el("p", { class: "muted" }, note), el("div", { class: "invite-link-row" }, link, copy));
+	}
 	form.addEventListener("submit", (event) => {
 		event.preventDefault();
+		if (roles.value === "agent" && agentLink !== undefined) return show(agentLink, m.agentLinkReady);
 		const who = name.value.trim();
 		if (!who) {
 			error.textContent = m.needsName;
@@ -158,20 +191,7 @@ function inviteForm(options: PeopleDialogOptions, made: () => Promise<void>): HT
 			}
 			error.textContent = "";
 			name.value = "";
-			const link = el("input", { class: "invite-link", readonly: true, value: answer.data.url, "aria-label": m.inviteLinkLabel, spellcheck: "false" });
-			const copy: HTMLButtonElement = button(
-				t.copyLink,
-				async () => {
-					try {
-						await navigator.clipboard.writeText(answer.data.url);
-						copy.textContent = t.copied;
-					} catch {
-						link.select();
-					}
-				},
-				{ class: "btn" },
-			);
-			fill(result, el("p", { class: "muted" }, m.linkReady(lang.format.when(answer.data.link.expiresAt))), el("div", { class: "invite-link-row" }, link, copy));
+			show(answer.data.url, m.linkReady(lang.format.when(answer.data.link.expiresAt)));
 			await made();
 		})();
 	});

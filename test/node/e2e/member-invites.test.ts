@@ -1,7 +1,8 @@
 /**
  * An agent sends a specialist their own link by SMS from the console's people dialog, after the
  * warning, through a Twilio-compatible provider played on loopback; the link lets the specialist in
- * under their own name, and never carries the customer's key.
+ * under their own name, and never carries the customer's key. Another agent gets the chat's console
+ * address, which opens it in their console once they are signed in.
  */
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,19 +13,20 @@ import { browserSuite, field, startSession } from "./people";
 
 const provider = await startFakeSmsProvider();
 afterAll(() => provider.close());
-const suite = browserSuite({ server: () => ({ vars: { SMS_API_BASE: provider.url, SMS_ACCOUNT_SID: "AC0123456789", SMS_AUTH_TOKEN: "provider-secret", SMS_FROM: "+15550001111" } }) });
+const COLLEAGUE_TOKEN = "colleague-token-1234";
+const suite = browserSuite({ server: () => ({ vars: { AGENT_TOKENS: `dev-agent:dev-agent-token,colleague:${COLLEAGUE_TOKEN}`, SMS_API_BASE: provider.url, SMS_ACCOUNT_SID: "AC0123456789", SMS_AUTH_TOKEN: "provider-secret", SMS_FROM: "+15550001111" } }) });
 
 const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
 
-async function signedIn(): Promise<Page> {
-	const { page } = await suite.person(CONSOLE, "/");
-	await field(page, "Agent token").fill("dev-agent-token");
+async function signedIn(path = "/", token = "dev-agent-token"): Promise<Page> {
+	const { page } = await suite.person(CONSOLE, path);
+	await field(page, "Agent token").fill(token);
 	await page.getByRole("button", { name: "Sign in" }).click();
 	await page.getByText("Signed in as").waitFor();
 	return page;
 }
 
-describe("inviting by SMS from the console", () => {
+describe("inviting from the console", () => {
 	it("sends a specialist their own link, after the warning; a name is asked for first; the specialist comes in as themselves", async () => {
 		const started = await startSession(suite.server, "Router keeps rebooting");
 		const agent = await signedIn();
@@ -68,5 +70,28 @@ describe("inviting by SMS from the console", () => {
 		// As a specialist: the agent side, under their own name.
 		await agent.getByRole("button", { name: "People and devices" }).click();
 		await people.locator(".people-item", { hasText: "Priya" }).getByText("Specialist").waitFor();
+	});
+
+	it("gives another agent the chat's console address, which opens the chat in their console once signed in", async () => {
+		const started = await startSession(suite.server, "Invoice shows the wrong VAT");
+		const agent = await signedIn();
+		await agent.goto(`${suite.server.url}/#chat/${started.sessionId}`);
+		await agent.getByText("Waiting for the customer to join").waitFor();
+		await agent.getByRole("button", { name: "People and devices" }).click();
+		const people = agent.getByRole("dialog", { name: "Devices and people in this chat" });
+		const invite = people.getByRole("form", { name: "Invite someone" });
+		await invite.getByLabel("They join as", { exact: true }).selectOption({ label: "Another agent" });
+		// No name to give and nothing to send: the colleague comes in as themselves.
+		expect(await invite.getByLabel("Their name", { exact: true }).isVisible()).toBe(false);
+		expect(await invite.getByRole("button", { name: "Send SMS" }).isVisible()).toBe(false);
+		await invite.getByRole("button", { name: "Create link" }).click();
+		await invite.getByText("The chat in the console: another agent opens it signed in as themselves. It lets nobody else in.").waitFor();
+		const link = await invite.getByRole("textbox", { name: "Their invite link" }).inputValue();
+		expect(link).toBe(`${suite.server.url}/#chat/${started.sessionId}`);
+		await people.getByRole("button", { name: "Close" }).click();
+
+		const colleague = await signedIn(link.slice(suite.server.url.length), COLLEAGUE_TOKEN);
+		await colleague.locator(".workspace").getByText("Invoice shows the wrong VAT").first().waitFor();
+		await agent.getByText("colleague joined the chat").waitFor();
 	});
 });
