@@ -3,13 +3,16 @@
  * a signed customer token, and the limits and challenge every start passes. A refused start
  * creates no case and no session.
  */
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { CaseRecord, Challenge } from "../../src/shared/api";
 import type { MessageLeft, TeamInfo } from "../../src/shared/routing";
 import { signCaseToken } from "../../src/security/case-token";
 import { DEV_CASE_TOKEN_KEY } from "../../src/config";
-import { api, newCase } from "./helpers";
+import worker from "../../src/index";
+import { NO_CHALLENGE } from "../../src/routes/chat-guard";
+import { ORIGIN, api, newCase } from "./helpers";
 import { nextAddress, postChat, solvedChallenge, startChat } from "./routing-helpers";
 
 async function caseCount(): Promise<number> {
@@ -116,5 +119,27 @@ describe("limits on starting chats", () => {
 		const afterCeiling = await caseCount();
 		expect((await postChat("/api/chats/messages", { ...form, text: "hello", turnstileToken: await solvedChallenge() })).status).toBe(503);
 		expect(await caseCount()).toBe(afterCeiling);
+	});
+
+	it("starts nothing outside development on a deployment without Turnstile keys", async () => {
+		const production = {
+			...env,
+			DEV_MODE: "false",
+			AGENT_TOKENS: "alice:a-production-token-of-32-characters",
+			PARTICIPANT_TOKEN_KEYS: "p".repeat(48),
+			AGENT_SESSION_KEYS: "a".repeat(48),
+			INVITE_LINK_KEYS: "i".repeat(48),
+			CASE_TOKEN_KEYS: "c".repeat(48),
+			TURNSTILE_SITE_KEY: "",
+			TURNSTILE_SECRET_KEY: "",
+		};
+		const before = await caseCount();
+		for (const path of ["/api/chats", "/api/chats/messages"]) {
+			const body = path === "/api/chats" ? { team: "offers", queue: "general", name: "Robin" } : { team: "closed", queue: "general", name: "Robin", text: "Call me back" };
+			const request = new Request(`${ORIGIN}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: ORIGIN, "CF-Connecting-IP": nextAddress() }, body: JSON.stringify(body) });
+			const response = await worker.fetch(request, production, createExecutionContext());
+			expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 503, body: { error: NO_CHALLENGE } });
+		}
+		expect(await caseCount()).toBe(before);
 	});
 });
