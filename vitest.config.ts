@@ -8,7 +8,7 @@ const TEST_ROUTING = {
 	teams: [
 		// First, so that the agents' "*" profiles make it the home of the chats they start with a support key.
 		{ id: "desk", name: "Front desk", queues: [{ id: "general", name: "General" }], offerSeconds: 30, noAgentWaitSeconds: 60 },
-		...["offers", "timeouts", "capacity", "away", "returning", "limits", "pages"].map((id) => ({ id, name: `Team ${id}`, queues: [{ id: "general", name: "General" }, { id: "billing", name: "Billing" }], offerSeconds: 30, noAgentWaitSeconds: 60 })),
+		...["offers", "timeouts", "capacity", "away", "returning", "limits", "pages", "places"].map((id) => ({ id, name: `Team ${id}`, queues: [{ id: "general", name: "General" }, { id: "billing", name: "Billing" }], offerSeconds: 30, noAgentWaitSeconds: 60 })),
 		{ id: "closed", name: "Night shift", queues: [{ id: "general", name: "General" }], hours: { timeZone: "UTC", weekly: {} } },
 	],
 	profiles: { colleague: { queues: ["*"], capacity: 1 } },

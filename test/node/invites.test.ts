@@ -24,6 +24,8 @@ beforeAll(async () => {
 			SMS_AUTH_TOKEN: "provider-secret",
 			SMS_FROM: "+15550001111",
 			EMAIL_FROM: "support@example.com",
+			// Offline: no Turnstile widget to solve for the left message below (development allows that).
+			TURNSTILE_SITE_KEY: "",
 		},
 	});
 });
@@ -161,6 +163,25 @@ describe("email invites through the send_email binding", () => {
 		expect(state.status).toBe("pending");
 		const events = await inviteEvents("eli", started.sessionId);
 		expect(events).toEqual([expect.objectContaining({ channel: "email", to: "d\u2022\u2022\u2022@example.com", ok: true })]);
+	});
+});
+
+describe("a message left for the team", () => {
+	it("becomes a case, and the customer who gave an address is told by email how they will hear back", async () => {
+		const response = await fetch(`${server.url}/api/chats/messages`, {
+			method: "POST",
+			headers: { "Content-Type": "application/json", Origin: server.url },
+			body: JSON.stringify({ team: "support", queue: "general", name: "Robin", email: "robin.receipt@example.com", text: "Please call me back about order 42" }),
+		});
+		expect(response.status).toBe(201);
+		const left = (await response.json()) as { caseId: string; replyBy: string };
+		expect(left.replyBy).toBe("email");
+		const [, text] = await logged(server, /To: robin\.receipt@example\.com[\s\S]*?Text: (\S+)/);
+		const receipt = readFileSync(text!, "utf8");
+		expect(receipt).toContain(`we have your message to Support as case ${left.caseId}. Someone will answer you at this address.`);
+		expect(receipt).toContain("Please call me back about order 42");
+		const found = (await (await call("ana", "GET", `/api/cases/${left.caseId}`)).json()) as { customer: { email?: string } };
+		expect(found.customer.email).toBe("robin.receipt@example.com");
 	});
 });
 

@@ -149,6 +149,17 @@ describe("routing a chat a customer started", () => {
 		colleague.close();
 	});
 
+	it("moves a waiting customer up the queue, with a shorter estimate, as the chat before them is taken", async () => {
+		const first = await startChat("places");
+		const second = await startChat("places");
+		const before = await placeOf(second);
+		expect(before).toMatchObject({ position: 2, nobodyThere: false });
+		await joinAsAgent(first.sessionId);
+		await vi.waitFor(async () => expect((await placeOf(second)).position).toBe(1), { timeout: 4000 });
+		expect((await placeOf(second)).estimatedWaitMs).toBeLessThan(before.estimatedWaitMs ?? 0);
+		expect(await placeOf(first)).toEqual({ position: null, estimatedWaitMs: null, nobodyThere: false });
+	});
+
 	it("tells a waiting customer plainly once nobody has been available for the team's time", async () => {
 		// Team "pages": nobody's console is open there, and it waits 60 seconds before saying so.
 		const started = await startChat("pages");

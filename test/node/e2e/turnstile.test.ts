@@ -7,6 +7,7 @@
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeTurnstile } from "../../support/fake-turnstile";
+import { DESK_FIRST_ROUTING } from "../../support/routing";
 import { startFakeTurnstile } from "../../support/fake-turnstile";
 import { PHONE } from "./browser";
 import { browserSuite, field, onScreen, startSession } from "./people";
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 const suite = browserSuite({
-	server: () => ({ vars: { TURNSTILE_VERIFY_URL: verifier.url, WRONG_KEY_BUDGET_PER_MINUTE: String(BUDGET) } }),
+	server: () => ({ vars: { TURNSTILE_VERIFY_URL: verifier.url, WRONG_KEY_BUDGET_PER_MINUTE: String(BUDGET), ROUTING: DESK_FIRST_ROUTING } }),
 	elsewhere: [TURNSTILE],
 });
 
