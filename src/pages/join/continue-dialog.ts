@@ -6,11 +6,10 @@
  * module is fetched on the first open.
  */
 import { LinkMadeSchema } from "../../shared/api";
+import { copyButton } from "../lib/copy-button";
 import { button, el, fill, uniqueId } from "../lib/dom";
 import { call } from "../lib/http";
 import type { Language } from "../lib/i18n";
-
-const COPIED_SHOWN_MS = 2500;
 
 /** A new device link for this participant (POST …/links, kind "device"); null if it cannot be made now. */
 export async function deviceLink(sessionId: string, token: string): Promise<string | null> {
@@ -26,20 +25,7 @@ export function continueAction(lang: Language, fallback: string, makeLink: () =>
 	const input = el("input", { class: "invite-link", readonly: true, value: link, "aria-label": t.chatLinkLabel, spellcheck: "false" });
 	const qr = el("div", { class: "qr-slot" });
 	const row = el("div", { class: "invite-link-row" });
-	const copy: HTMLButtonElement = button(
-		t.copyLink,
-		async () => {
-			try {
-				await navigator.clipboard.writeText(link);
-				copy.textContent = t.copied;
-				setTimeout(() => (copy.textContent = t.copyLink), COPIED_SHOWN_MS);
-			} catch {
-				// Copying refused: the link is selected for the person to copy themselves.
-				input.select();
-			}
-		},
-		{ class: "btn" },
-	);
+	const copy = copyButton(t, input);
 	const dialog = el(
 		"dialog",
 		{ class: "dialog continue-dialog", "aria-labelledby": titleId },

@@ -10,6 +10,7 @@ import type { Role } from "../../shared/protocol";
 import { presenceOf } from "../../shared/presence";
 import * as z from "zod/mini";
 import { ConfirmDialog } from "./confirm-dialog";
+import { copyButton } from "./copy-button";
 import { button, el, field, fill, uniqueId } from "./dom";
 import { call } from "./http";
 import type { Language } from "./i18n";
@@ -161,19 +162,7 @@ function inviteForm(options: PeopleDialogOptions, made: () => Promise<void>): HT
 	);
 	function show(url: string, note: string): void {
 		const link = el("input", { class: "invite-link", readonly: true, value: url, "aria-label": m.inviteLinkLabel, spellcheck: "false" });
-		const copy: HTMLButtonElement = button(
-			t.copyLink,
-			async () => {
-				try {
-					await navigator.clipboard.writeText(url);
-					copy.textContent = t.copied;
-				} catch {
-					link.select();
-				}
-			},
-			{ class: "btn" },
-		);
-		fill(result, el("p", { class: "muted" }, note), el("div", { class: "invite-link-row" }, link, copy));
+		fill(result, el("p", { class: "muted" }, note), el("div", { class: "invite-link-row" }, link, copyButton(t, link)));
 	}
 	form.addEventListener("submit", (event) => {
 		event.preventDefault();

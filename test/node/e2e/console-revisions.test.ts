@@ -2,13 +2,12 @@
  * What the agent sees of the correspondence in the console: messages written before they joined,
  * marked so, and every revision a customer made, the original kept under Earlier versions.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { SessionClient } from "../../../src/client/session-client";
 import type { Joined } from "../../../src/shared/api";
 import { apiCall } from "../../support/http";
-import { DESKTOP, screenshot } from "./browser";
-import { browserSuite, field, startSession } from "./people";
+import { screenshot } from "./browser";
+import { browserSuite, signedInConsole, startSession } from "./people";
 
 const suite = browserSuite();
 
@@ -25,14 +24,6 @@ function sent(client: SessionClient, text: string): Promise<number> {
 	});
 }
 
-async function signedIn(): Promise<Page> {
-	const { page } = await suite.person({ ...DESKTOP, viewport: { width: 1366, height: 850 } }, null);
-	await page.goto(`${suite.server.url}/`);
-	await field(page, "Agent token").fill("dev-agent-token");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await page.getByText("Signed in as").waitFor();
-	return page;
-}
 
 describe("the agent's view of the correspondence", () => {
 	it("marks what was written before the agent joined, and keeps the original of every edit and delete", async () => {
@@ -49,7 +40,7 @@ describe("the agent's view of the correspondence", () => {
 		});
 		const first = await sent(customer, "It jams on every second page");
 
-		const page = await signedIn();
+		const page = await signedInConsole(suite);
 		await page.goto(`${suite.server.url}/#chat/${started.sessionId}`);
 		const early = page.locator(".msg.theirs", { hasText: "It jams on every second page" });
 		await early.getByText("sent before you joined").waitFor();

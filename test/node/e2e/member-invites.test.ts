@@ -4,38 +4,33 @@
  * under their own name, and never carries the customer's key. Another agent gets the chat's console
  * address, which opens it in their console once they are signed in.
  */
-import type { BrowserContextOptions, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { startFakeSmsProvider } from "../../support/fake-sms-provider";
 import { audit } from "./axe";
-import { DESKTOP, PHONE, screenshot } from "./browser";
-import { browserSuite, field, startSession } from "./people";
+import { PHONE, screenshot } from "./browser";
+import { browserSuite, signedInConsole, startSession } from "./people";
 
 const provider = await startFakeSmsProvider();
 afterAll(() => provider.close());
 const COLLEAGUE_TOKEN = "colleague-token-1234";
 const suite = browserSuite({ server: () => ({ vars: { AGENT_TOKENS: `dev-agent:dev-agent-token,colleague:${COLLEAGUE_TOKEN}`, SMS_API_BASE: provider.url, SMS_ACCOUNT_SID: "AC0123456789", SMS_AUTH_TOKEN: "provider-secret", SMS_FROM: "+15550001111" } }) });
 
-const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
 
-async function signedIn(path = "/", token = "dev-agent-token"): Promise<Page> {
-	const { page } = await suite.person(CONSOLE, path);
-	await field(page, "Agent token").fill(token);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await page.getByText("Signed in as").waitFor();
-	return page;
+/** The agent's console on the chat, its people dialog open at the invite form. */
+async function inviteInConsole(sessionId: string): Promise<{ agent: Page; people: Locator; invite: Locator }> {
+	const agent = await signedInConsole(suite);
+	await agent.goto(`${suite.server.url}/#chat/${sessionId}`);
+	await agent.getByText("Waiting for the customer to join").waitFor();
+	await agent.getByRole("button", { name: "People and devices" }).click();
+	const people = agent.getByRole("dialog", { name: "Devices and people in this chat" });
+	return { agent, people, invite: people.getByRole("form", { name: "Invite someone" }) };
 }
 
 describe("inviting from the console", () => {
 	it("sends a specialist their own link, after the warning; a name is asked for first; the specialist comes in as themselves", async () => {
 		const started = await startSession(suite.server, "Router keeps rebooting");
-		const agent = await signedIn();
-		await agent.goto(`${suite.server.url}/#chat/${started.sessionId}`);
-		await agent.getByText("Waiting for the customer to join").waitFor();
-
-		await agent.getByRole("button", { name: "People and devices" }).click();
-		const people = agent.getByRole("dialog", { name: "Devices and people in this chat" });
-		const invite = people.getByRole("form", { name: "Invite someone" });
+		const { agent, people, invite } = await inviteInConsole(started.sessionId);
 		await invite.getByText("Anyone who joins this chat can see the details of this case.").waitFor();
 		await invite.getByLabel("They join as", { exact: true }).selectOption({ label: "A specialist" });
 		// The colleague's number is theirs to type: nothing of the customer's is filled in.
@@ -74,12 +69,7 @@ describe("inviting from the console", () => {
 
 	it("gives another agent the chat's console address, which opens the chat in their console once signed in", async () => {
 		const started = await startSession(suite.server, "Invoice shows the wrong VAT");
-		const agent = await signedIn();
-		await agent.goto(`${suite.server.url}/#chat/${started.sessionId}`);
-		await agent.getByText("Waiting for the customer to join").waitFor();
-		await agent.getByRole("button", { name: "People and devices" }).click();
-		const people = agent.getByRole("dialog", { name: "Devices and people in this chat" });
-		const invite = people.getByRole("form", { name: "Invite someone" });
+		const { agent, people, invite } = await inviteInConsole(started.sessionId);
 		await invite.getByLabel("They join as", { exact: true }).selectOption({ label: "Another agent" });
 		// No name to give and nothing to send: the colleague comes in as themselves.
 		expect(await invite.getByLabel("Their name", { exact: true }).isVisible()).toBe(false);
@@ -90,7 +80,7 @@ describe("inviting from the console", () => {
 		expect(link).toBe(`${suite.server.url}/#chat/${started.sessionId}`);
 		await people.getByRole("button", { name: "Close" }).click();
 
-		const colleague = await signedIn(link.slice(suite.server.url.length), COLLEAGUE_TOKEN);
+		const colleague = await signedInConsole(suite, COLLEAGUE_TOKEN, link.slice(suite.server.url.length));
 		await colleague.locator(".workspace").getByText("Invoice shows the wrong VAT").first().waitFor();
 		await agent.getByText("colleague joined the chat").waitFor();
 	});

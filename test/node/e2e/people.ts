@@ -10,7 +10,7 @@ import type { DevServer, DevServerOptions } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import type { PageWatch } from "./browser";
-import { launchBrowser, watchPage } from "./browser";
+import { DESKTOP, launchBrowser, watchPage } from "./browser";
 
 export interface Opened {
 	page: Page;
@@ -112,6 +112,18 @@ export async function say(client: SessionClient, ...texts: string[]): Promise<vo
 }
 
 export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+/** The console as agents use it, 1366 pixels wide. */
+export const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
+
+/** A console signed in with `token`, opened at `path` (a chat's `/#chat/…` address stays through the sign-in). */
+export async function signedInConsole(suite: Suite, token = "dev-agent-token", path = "/"): Promise<Page> {
+	const { page } = await suite.person(CONSOLE, path);
+	await field(page, "Agent token").fill(token);
+	await page.getByRole("button", { name: "Sign in" }).click();
+	await page.getByText("Signed in as").waitFor();
+	return page;
+}
 
 export async function send(page: Page, text: string): Promise<void> {
 	await field(page, "Message").fill(text);

@@ -3,32 +3,22 @@
  * phone: the second agent is told in their console and accepts; everyone sees it happen; the
  * case's earlier chat shows, collapsed, in the chat view.
  */
-import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { StartedSession } from "../../../src/shared/api";
 import { apiCall } from "../../support/http";
 import { audit } from "./axe";
-import { DESKTOP, PHONE, screenshot } from "./browser";
-import { browserSuite, field, onScreen, send, startSession } from "./people";
+import { PHONE, screenshot } from "./browser";
+import { browserSuite, field, onScreen, send, signedInConsole, startSession } from "./people";
 
 const COLLEAGUE_TOKEN = "colleague-token-1234";
 const suite = browserSuite({ server: () => ({ vars: { AGENT_TOKENS: `dev-agent:dev-agent-token,colleague:${COLLEAGUE_TOKEN}` } }) });
 
-const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, height: 850 } };
-
-async function signedIn(token: string): Promise<Page> {
-	const { page } = await suite.person(CONSOLE, "/");
-	await field(page, "Agent token").fill(token);
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await page.getByText("Signed in as").waitFor();
-	return page;
-}
 
 describe("handing a chat over", () => {
 	it("offers it to a second agent, who is told in their console and accepts; the customer and the first agent see it handed over", async () => {
 		const started = await startSession(suite.server, "Printer on fire", { name: "Dana" });
-		const first = await signedIn("dev-agent-token");
-		const second = await signedIn(COLLEAGUE_TOKEN);
+		const first = await signedInConsole(suite, "dev-agent-token");
+		const second = await signedInConsole(suite, COLLEAGUE_TOKEN);
 
 		await first.goto(`${suite.server.url}/#chat/${started.sessionId}`);
 		await first.getByText("Waiting for the customer to join").waitFor();
@@ -89,7 +79,7 @@ describe("handing a chat over", () => {
 
 	it("shows the case's earlier chat collapsed in the chat view, to read in full when opened", async () => {
 		const started = await startSession(suite.server, "Router keeps rebooting", { name: "Lee" });
-		const agent = await signedIn("dev-agent-token");
+		const agent = await signedInConsole(suite, "dev-agent-token");
 		await agent.goto(`${suite.server.url}/#chat/${started.sessionId}`);
 		const customer = (await suite.person(PHONE, null)).page;
 		await customer.goto(started.inviteUrl);
