@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { caseDirectoryOf, queueDirectoryOf, sessionOf } from "../bindings";
+import { caseDirectoryOf, queueDirectoryOf, routerOf, sessionOf } from "../bindings";
 import { CaseIdSchema, SessionIdSchema } from "../shared/api";
 import type { AgentList, CaseHistory } from "../shared/transfer";
 import { TransferRequestSchema } from "../shared/transfer";
@@ -56,7 +56,14 @@ export const transfers = new Hono<AppEnv>()
 		return c.json(body, status);
 	})
 	.post("/:sessionId/transfer/accept", valid("param", SessionParam), async (c) => {
-		const { body, status } = answer(await sessionOf(c.env, c.req.valid("param").sessionId).transfer(agentActor(c.get("agent")), { type: "answer_transfer", accept: true }));
+		const { sessionId } = c.req.valid("param");
+		const session = sessionOf(c.env, sessionId);
+		const agent = c.get("agent");
+		const outcome = await session.transfer(agentActor(agent), { type: "answer_transfer", accept: true });
+		// The team's router counts the chat against the agent who has it now.
+		const routing = outcome.ok ? await session.routing() : null;
+		if (routing) await routerOf(c.env, routing.team).handedTo(routing.team, sessionId, agent.name);
+		const { body, status } = answer(outcome);
 		return c.json(body, status);
 	})
 	.post("/:sessionId/transfer/decline", valid("param", SessionParam), async (c) => {

@@ -122,6 +122,19 @@ export class TeamRouter extends DurableObject<Env> {
 		this.assign(chat, name, this.clock());
 	}
 
+	/** A transfer the agent accepted: the chat counts as theirs from now on, no longer as the offerer's. */
+	handedTo(team: string, sessionId: string, name: string): void {
+		this.remember(team);
+		const chat = this.store.chat(sessionId);
+		if (chat?.state !== "assigned" || chat.agent === name) return;
+		// Not an answer from the queue: no wait to record.
+		this.store.assign(sessionId, name);
+		this.store.touchIdle(name, this.clock());
+		// The offerer has room again.
+		this.dispatch();
+		for (const agent of [name, chat.agent]) if (agent !== null) this.notify(agent);
+	}
+
 	// ---- chats ----------------------------------------------------------------------------------
 
 	/** A customer started a chat: it is offered at once if anyone can take it. An agent's support-key chat waits for its customer first. */

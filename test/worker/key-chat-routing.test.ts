@@ -3,10 +3,26 @@
  * home queue, team "desk" in the tests): its customer waiting without an agent is offered to the
  * agent who started it or had it first, and otherwise to the next available agent.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Joined } from "../../src/shared/api";
-import { COLLEAGUE_TOKEN, TestClient, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
-import { AgentConsole, accept, decline } from "./routing-helpers";
+import { runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { COLLEAGUE_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
+import type { TeamRouter } from "../../src/routing/team-router";
+import { AgentConsole, accept, decline, routerStub } from "./routing-helpers";
+
+/** Whose the team router counts a chat as. */
+function holderOf(sessionId: string): Promise<{ state: string; agent: string | null } | undefined> {
+	return runInDurableObject(routerStub("desk"), (_router: TeamRouter, state) => state.storage.sql.exec<{ state: string; agent: string | null }>("SELECT state, agent FROM chats WHERE session_id = ?", sessionId).toArray()[0]);
+}
+
+/** The agent's console feed (queue and transfers): a transfer is offered only to an agent who has it open. */
+async function openQueueFeed(token: string): Promise<WebSocket> {
+	const response = await exports.default.fetch(new Request(`${ORIGIN}/api/queue/ws`, { headers: { Upgrade: "websocket", Authorization: `Bearer ${token}`, Origin: ORIGIN } }));
+	if (!response.webSocket) throw new Error(`queue feed refused: ${response.status}`);
+	response.webSocket.accept();
+	return response.webSocket;
+}
 
 describe("routing a chat started with a support key", () => {
 	it("offers the waiting customer to the agent who started it, before a colleague idle longer, and to the colleague once they decline", async () => {
@@ -47,5 +63,26 @@ describe("routing a chat started with a support key", () => {
 		customer.close();
 		agentSocket.close();
 		agent.close();
+	});
+
+	it("counts a chat handed over against the agent who accepted it, no longer against the one who offered it", async () => {
+		const agent = await AgentConsole.open("desk");
+		const colleague = await AgentConsole.open("desk", COLLEAGUE_TOKEN);
+		const started = await newSession();
+		const agentSocket = await TestClient.connect(await joinAsAgent(started.sessionId));
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await vi.waitFor(async () => expect(await holderOf(started.sessionId)).toEqual({ state: "assigned", agent: "dev-agent" }), { timeout: 4000 });
+		const feed = await openQueueFeed(COLLEAGUE_TOKEN);
+		const offered = await api(`/api/sessions/${started.sessionId}/transfer`, { method: "POST", body: JSON.stringify({ to: "agent", agent: "colleague" }) });
+		expect(offered.status).toBe(200);
+		const accepted = await api(`/api/sessions/${started.sessionId}/transfer/accept`, { method: "POST", agent: false, headers: { Authorization: `Bearer ${COLLEAGUE_TOKEN}` } });
+		expect(accepted.status).toBe(200);
+		expect(await holderOf(started.sessionId)).toEqual({ state: "assigned", agent: "colleague" });
+		await colleague.until((f) => f.load >= 1, "the colleague's console counting it");
+		feed.close();
+		customer.close();
+		agentSocket.close();
+		agent.close();
+		colleague.close();
 	});
 });
