@@ -4,14 +4,22 @@ import { startFakeTurnstile } from "./test/support/fake-turnstile";
 
 // Teams for the routing tests: each test has a team (and so a router object) of its own; "closed"
 // is never open. Offers time out after 30 seconds, which the tests pass by moving the router's clock.
+// Both agents take every queue of these.
+const WHOLE_TEAMS = [
+	// First, so that the agents' "*" profiles make it the home of the chats they start with a support key.
+	{ id: "desk", name: "Front desk", queues: [{ id: "general", name: "General" }], offerSeconds: 30, noAgentWaitSeconds: 60 },
+	...["offers", "timeouts", "capacity", "away", "returning", "limits", "pages", "places", "picks"].map((id) => ({ id, name: `Team ${id}`, queues: [{ id: "general", name: "General" }, { id: "billing", name: "Billing" }], offerSeconds: 30, noAgentWaitSeconds: 60 })),
+	{ id: "closed", name: "Night shift", queues: [{ id: "general", name: "General" }], hours: { timeZone: "UTC", weekly: {} } },
+];
+// Routing profiles (routing-profiles.test.ts): the colleague takes only the billing queue of
+// "profiles" and nothing of "second-line"; dev-agent (the default profile, "*") takes both whole.
 const TEST_ROUTING = {
 	teams: [
-		// First, so that the agents' "*" profiles make it the home of the chats they start with a support key.
-		{ id: "desk", name: "Front desk", queues: [{ id: "general", name: "General" }], offerSeconds: 30, noAgentWaitSeconds: 60 },
-		...["offers", "timeouts", "capacity", "away", "returning", "limits", "pages", "places"].map((id) => ({ id, name: `Team ${id}`, queues: [{ id: "general", name: "General" }, { id: "billing", name: "Billing" }], offerSeconds: 30, noAgentWaitSeconds: 60 })),
-		{ id: "closed", name: "Night shift", queues: [{ id: "general", name: "General" }], hours: { timeZone: "UTC", weekly: {} } },
+		...WHOLE_TEAMS,
+		{ id: "profiles", name: "Team profiles", queues: [{ id: "general", name: "General" }, { id: "billing", name: "Billing" }], offerSeconds: 30, noAgentWaitSeconds: 60 },
+		{ id: "second-line", name: "Second line", queues: [{ id: "general", name: "General" }], offerSeconds: 30, noAgentWaitSeconds: 60 },
 	],
-	profiles: { colleague: { queues: ["*"], capacity: 1 } },
+	profiles: { colleague: { queues: [...WHOLE_TEAMS.map((team) => `${team.id}/*`), "profiles/billing"], capacity: 1 } },
 };
 
 // The Worker's tests run inside workerd, against the real Worker, Durable Objects and R2.
