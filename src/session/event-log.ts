@@ -54,6 +54,14 @@ export class EventLog {
 		return this.last;
 	}
 
+	/** When this participant last wrote a message (or sent a file), as the log has it; null if never. */
+	lastWrittenAt(actorId: string): number | null {
+		const row = this.sql
+			.exec<{ at: number | null }>("SELECT json_extract(json, '$.at') AS at FROM events WHERE actor_id = ? AND client_id IS NOT NULL ORDER BY seq DESC LIMIT 1", actorId)
+			.toArray()[0];
+		return row?.at ?? null;
+	}
+
 	/** `withheld`: written while no agent was in the chat, under strict recording: agents get only its place (`unattendedView`). */
 	append(body: EventBody, actor: Actor | null, at: number, withheld = false): Appended {
 		const full: SessionEvent = { seq: this.last + 1, at, actor, ...body };

@@ -2,7 +2,9 @@
  * What a session knows of each person beyond the roster: whether they were removed (and by whom),
  * since when they are connected or gone, and when they last did something (a message, a keystroke,
  * a read). Removals are written by the step that decides them; presence is socket bookkeeping,
- * kept as sockets open and close, with activity held in memory and written when a socket closes.
+ * kept as sockets open and close, with activity held in memory and written when a socket changes.
+ * After the object wakes, what memory held is gone: a person's last message in the log stands in,
+ * read once per person, so that someone still writing is not shown idle after a hibernation.
  */
 import { z } from "zod";
 
@@ -18,8 +20,13 @@ export class People {
 	private readonly rows = new Map<string, PersonFacts>();
 	/** Asked by every command (commands.ts), so kept rather than gathered each time. */
 	private removedIds = new Set<string>();
+	/** The people whose last message has been read back from the log since the object woke. */
+	private readonly recovered = new Set<string>();
 
-	constructor(private readonly sql: SqlStorage) {
+	constructor(
+		private readonly sql: SqlStorage,
+		private readonly lastWrittenAt: (id: string) => number | null,
+	) {
 		sql.exec(`CREATE TABLE IF NOT EXISTS people (
 			id TEXT PRIMARY KEY, since INTEGER, last_active_at INTEGER, removed_at INTEGER, removed_by TEXT)`);
 		this.reload();
@@ -27,6 +34,7 @@ export class People {
 
 	reload(): void {
 		this.rows.clear();
+		this.recovered.clear();
 		for (const raw of this.sql.exec("SELECT id, since, last_active_at, removed_at FROM people").toArray()) {
 			const row = RowSchema.parse(raw);
 			this.rows.set(row.id, { since: row.since, lastActiveAt: row.last_active_at, removedAt: row.removed_at });
@@ -35,7 +43,14 @@ export class People {
 	}
 
 	get(id: string): PersonFacts {
-		return this.rows.get(id) ?? { since: null, lastActiveAt: null, removedAt: null };
+		const facts = this.rows.get(id) ?? { since: null, lastActiveAt: null, removedAt: null };
+		if (this.recovered.has(id)) return facts;
+		this.recovered.add(id);
+		const wrote = this.lastWrittenAt(id);
+		if (wrote === null || (facts.lastActiveAt ?? 0) >= wrote) return facts;
+		const recovered = { ...facts, lastActiveAt: wrote };
+		this.rows.set(id, recovered);
+		return recovered;
 	}
 
 	/** The participants who were removed: none of their links or tokens gets them back in. */

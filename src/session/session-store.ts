@@ -51,7 +51,7 @@ export class SessionStore {
 		this.devices = new Devices(sql);
 		this.outbox = new Outbox(sql);
 		this.links = new Links(sql);
-		this.people = new People(sql);
+		this.people = new People(sql, (id) => this.log.lastWrittenAt(id));
 		this.revisions = new Revisions(sql);
 	}
 

@@ -3,7 +3,7 @@
  * doing nothing goes idle and is active again when they type or write; each person's own read
  * position; and what a colleague reads of a chat under the strict recording setting.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Joined } from "../../src/shared/api";
 import type { ParticipantView } from "../../src/shared/protocol";
@@ -38,6 +38,16 @@ async function samAsSeen(customerJoin: Joined, sessionId: string, samId: string)
 }
 
 describe("a colleague's presence after what they do", () => {
+	it("still knows when they last wrote after the session has been out of memory (hibernated or evicted)", async () => {
+		const { started, customerJoin, samJoin, sam } = await customerAndColleague();
+		sam.say("still-here", "Still looking into it");
+		const { seq } = await sam.frameOf("ack");
+		const wroteAt = (await sam.until(() => sam.events.find((e) => e.seq === seq), "Sam's own message")).at;
+		await evictDurableObject(sessionStub(started.sessionId));
+		const seen = await samAsSeen(customerJoin, started.sessionId, samJoin.participantId);
+		expect(seen.person.lastActiveAt).toBe(wroteAt);
+	});
+
 	it("is idle after five minutes of doing nothing, and connected again once they type, and again once they write", async () => {
 		const { started, customerJoin, customer, samJoin, sam } = await customerAndColleague();
 		const { sessionId } = started;
