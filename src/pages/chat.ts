@@ -57,7 +57,11 @@ function show(...children: HTMLElement[]): void {
 
 function problemScreen(answer: Extract<Answer<unknown>, { ok: false }>, retry: () => void): void {
 	const again = button(t.tryAgain, retry, { class: "btn btn-primary" });
-	if (answer.status === NO_ANSWER) messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, again);
+	// A case link that cannot work does not get better by trying again: a chat without it can.
+	const withoutCase = () => button(t.prechat.newChat, () => location.assign(location.pathname + location.search), { class: "btn btn-primary" });
+	if (caseToken && answer.status === 401) messageScreen(app, lang, "problem", t.prechat.caseLinkTitle, t.prechat.caseLinkBody, withoutCase());
+	else if (caseToken && answer.status === 409) messageScreen(app, lang, "problem", t.prechat.caseResolvedTitle, t.prechat.caseResolvedBody, withoutCase());
+	else if (answer.status === NO_ANSWER) messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, again);
 	else if (answer.status === 429) messageScreen(app, lang, "problem", t.tooManyTitle, t.tooManyBody(lang.format.minutes(Math.max(1, Math.ceil((answer.retryAfterSeconds ?? 60) / 60)))), again);
 	else if (answer.status === 503) messageScreen(app, lang, "problem", t.prechat.busyTitle, t.prechat.busyBody, again);
 	else messageScreen(app, lang, "problem", t.unknownTitle, answer.error, again);

@@ -180,7 +180,9 @@ export class TeamRouter extends DurableObject<Env> {
 		const perPlace = this.store.averageWaitMs() ?? DEFAULT_WAIT_MS;
 		const closed = teamConfig ? !isOpen(teamConfig.hours, now) : false;
 		const waitedLong = now - chat.waiting_since >= (teamConfig?.noAgentWaitSeconds ?? 0) * 1000;
-		return { position, estimatedWaitMs: Math.round((perPlace * position) / Math.max(1, available)), nobodyThere: closed || (available === 0 && waitedLong) };
+		// With nobody available there is no wait to promise.
+		const estimatedWaitMs = available === 0 ? null : Math.round((perPlace * position) / available);
+		return { position, estimatedWaitMs, nobodyThere: closed || (available === 0 && waitedLong) };
 	}
 
 	override async alarm(): Promise<void> {

@@ -152,12 +152,16 @@ describe("routing a chat a customer started", () => {
 	it("moves a waiting customer up the queue, with a shorter estimate, as the chat before them is taken", async () => {
 		const first = await startChat("places");
 		const second = await startChat("places");
+		// Nobody available: a place, and no wait promised.
+		expect(await placeOf(second)).toEqual({ position: 2, estimatedWaitMs: null, nobodyThere: false });
+		const agent = await AgentConsole.open("places");
 		const before = await placeOf(second);
 		expect(before).toMatchObject({ position: 2, nobodyThere: false });
 		await joinAsAgent(first.sessionId);
 		await vi.waitFor(async () => expect((await placeOf(second)).position).toBe(1), { timeout: 4000 });
 		expect((await placeOf(second)).estimatedWaitMs).toBeLessThan(before.estimatedWaitMs ?? 0);
 		expect(await placeOf(first)).toEqual({ position: null, estimatedWaitMs: null, nobodyThere: false });
+		agent.close();
 	});
 
 	it("tells a waiting customer plainly once nobody has been available for the team's time", async () => {

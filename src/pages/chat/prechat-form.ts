@@ -53,7 +53,8 @@ export function prechatForm(app: HTMLElement, lang: ChatStartLanguage, team: Tea
 		team.case ? null : field(p.topic, topic),
 		mode === "message" ? field(p.message, text) : null,
 		team.turnstileSiteKey ? el("p", { class: "field-hint" }, p.challengeBody) : null,
-		slot,
+		// Without Turnstile (development) no room is held for it.
+		team.turnstileSiteKey ? slot : null,
 		error,
 		el("button", { type: "submit", class: "btn btn-primary btn-wide" }, mode === "chat" ? p.start : p.send),
 	);

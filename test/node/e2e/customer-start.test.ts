@@ -240,9 +240,11 @@ describe("the chat page for a case", () => {
 		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Forged link case", customer: { name: "Mallory" } } });
 		const forged = caseToken("a-key-that-is-not-this-deployments-key", created.caseId);
 		const customer = await open(PHONE, `${server.url}/chat?team=support#case=${forged}`);
-		await customer.page.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
-		await customer.page.getByText("invalid or expired case token: ask for a new link").waitFor();
+		await customer.page.getByRole("heading", { name: "This case link no longer works" }).waitFor();
+		await customer.page.getByText("It has expired or is not valid. Ask for a new link, or start a new chat.").waitFor();
 		expect(await onScreen(customer.page, ".join-body")).toBe(true);
+		// Trying the same link again cannot help; a chat without it can.
+		expect(await customer.page.getByRole("button", { name: "Try again" }).count()).toBe(0);
 		expect(await customer.page.locator("form").count()).toBe(0);
 		expect(await field(customer.page, "Your name").count()).toBe(0);
 		expect(await customer.page.getByText("Forged link case").count()).toBe(0);
@@ -252,5 +254,8 @@ describe("the chat page for a case", () => {
 		const logged401 = (problem: string) => /^console error: .*401.*\/api\/chats\/teams\/support\?caseToken=/.test(problem);
 		expect(customer.watch.problems.filter(logged401).length).toBeGreaterThan(0);
 		customer.watch.problems.splice(0, customer.watch.problems.length, ...customer.watch.problems.filter((problem) => !logged401(problem)));
+		await customer.page.getByRole("button", { name: "Start a new chat" }).click();
+		await field(customer.page, "Your name").waitFor();
+		expect(customer.page.url()).toBe(`${server.url}/chat?team=support`);
 	});
 });

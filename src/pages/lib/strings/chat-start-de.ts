@@ -34,5 +34,9 @@ export const chatStartDe: ChatStartStrings = {
 		newChat: "Neuen Chat starten",
 		busyTitle: "Gerade starten sehr viele Chats",
 		busyBody: "Bitte versuchen Sie es in einer Minute noch einmal.",
+		caseLinkTitle: "Dieser Link zu Ihrem Fall funktioniert nicht mehr",
+		caseLinkBody: "Er ist abgelaufen oder ungültig. Bitten Sie um einen neuen Link oder starten Sie einen neuen Chat.",
+		caseResolvedTitle: "Dieser Fall ist gelöst",
+		caseResolvedBody: "Zu einem gelösten Fall kann nicht mehr gechattet werden. Wenn Sie wieder Hilfe brauchen, starten Sie einen neuen Chat.",
 	},
 };

@@ -37,6 +37,10 @@ export const chatStartEn = {
 		newChat: "Start a new chat",
 		busyTitle: "Many chats are starting right now",
 		busyBody: "Please try again in a minute.",
+		caseLinkTitle: "This case link no longer works",
+		caseLinkBody: "It has expired or is not valid. Ask for a new link, or start a new chat.",
+		caseResolvedTitle: "This case is resolved",
+		caseResolvedBody: "A resolved case cannot be chatted about. If you need help again, start a new chat.",
 	},
 };
 

@@ -34,5 +34,9 @@ export const chatStartEs: ChatStartStrings = {
 		newChat: "Iniciar un chat nuevo",
 		busyTitle: "Se están iniciando muchos chats ahora mismo",
 		busyBody: "Inténtalo de nuevo en un minuto.",
+		caseLinkTitle: "Este enlace a su caso ya no funciona",
+		caseLinkBody: "Ha caducado o no es válido. Pida un enlace nuevo o inicie un chat nuevo.",
+		caseResolvedTitle: "Este caso está resuelto",
+		caseResolvedBody: "No se puede chatear sobre un caso resuelto. Si necesita ayuda de nuevo, inicie un chat nuevo.",
 	},
 };

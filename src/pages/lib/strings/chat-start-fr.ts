@@ -34,5 +34,9 @@ export const chatStartFr: ChatStartStrings = {
 		newChat: "Démarrer un nouveau chat",
 		busyTitle: "Beaucoup de chats démarrent en ce moment",
 		busyBody: "Veuillez réessayer dans une minute.",
+		caseLinkTitle: "Ce lien vers votre dossier ne fonctionne plus",
+		caseLinkBody: "Il a expiré ou n'est pas valide. Demandez un nouveau lien ou démarrez un nouveau chat.",
+		caseResolvedTitle: "Ce dossier est résolu",
+		caseResolvedBody: "On ne peut plus discuter d'un dossier résolu. Si vous avez de nouveau besoin d'aide, démarrez un nouveau chat.",
 	},
 };

@@ -34,5 +34,9 @@ export const chatStartJa: ChatStartStrings = {
 		newChat: "新しいチャットを開始",
 		busyTitle: "現在多くのチャットが開始されています",
 		busyBody: "1分ほどしてからもう一度お試しください。",
+		caseLinkTitle: "このケースのリンクは使用できません",
+		caseLinkBody: "有効期限が切れているか、無効です。新しいリンクを依頼するか、新しいチャットを開始してください。",
+		caseResolvedTitle: "このケースは解決済みです",
+		caseResolvedBody: "解決済みのケースについてはチャットできません。再度サポートが必要な場合は、新しいチャットを開始してください。",
 	},
 };
