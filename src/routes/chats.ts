@@ -65,7 +65,8 @@ async function caseFor(c: Context<AppEnv>, body: StartChat, team: Team): Promise
 	if (refused) return { ok: false, response: refused };
 	if (given) return given;
 	const queueName = team.queues.find((q) => q.id === body.queue)?.name ?? body.queue;
-	const subject = body.topic || `Chat with ${team.name}: ${queueName}`;
+	// The customer sees the subject in their own language's page: names only, no English around them.
+	const subject = body.topic || `${team.name} · ${queueName}`;
 	const { directory, shard } = newCaseDirectory(c.env);
 	const created = await directory.createCase({ subject, severity: "normal", customer: { name: body.name, ...(body.email ? { email: body.email } : {}) } }, "customer", Date.now(), shard);
 	return { ok: true, value: created };
