@@ -28,6 +28,7 @@ import type { ChatRow } from "./router-store";
 import { RouterStore } from "./router-store";
 import type { Team } from "./routing-config";
 import { profileOf, takesQueue, teamOf } from "./routing-config";
+import { meterSql } from "../metering/sql-meter";
 
 /** Before any chat has been answered, what a wait is guessed to be per place in the queue. */
 const DEFAULT_WAIT_MS = 60_000;
@@ -42,6 +43,7 @@ export class TeamRouter extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		meterSql(ctx, env, "TeamRouter");
 		this.store = new RouterStore(ctx.storage.sql);
 		this.consoles = new Connections(ctx, (raw) => (typeof raw === "string" ? raw : null));
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: CLIENT.ping }), JSON.stringify({ type: SERVER.pong })));
