@@ -5,15 +5,16 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { routerOf } from "../bindings";
+import { routerOf, sessionOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
 import type { MyRouting, RoutingFrame } from "../shared/routing";
 import { SetAvailabilitySchema } from "../shared/routing";
+import { REFUSALS } from "../shared/refusals";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { ROUTING_AGENT_HEADER } from "../routing/contract";
 import { profileOf, teamsOfAgent } from "../routing/routing-config";
 import { agentJoins } from "./agent-join";
-import { requireAgent } from "./auth";
+import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
@@ -49,7 +50,13 @@ export const routing = new Hono<AppEnv>()
 	.post("/offers/:sessionId/accept", valid("param", OfferParam), valid("json", TeamQuery), async (c) => {
 		const { sessionId } = c.req.valid("param");
 		const { team } = c.req.valid("json");
-		const answer = await routerOf(c.env, team).accept(team, sessionId, c.get("agent").name);
+		const name = c.get("agent").name;
+		// The router does not know who was removed from a chat: the offer passes to the next agent.
+		if (await sessionOf(c.env, sessionId).wasRemoved(agentActor(c.get("agent")).id)) {
+			await routerOf(c.env, team).decline(team, sessionId, name);
+			return c.json({ error: REFUSALS.removed.error }, 403);
+		}
+		const answer = await routerOf(c.env, team).accept(team, sessionId, name);
 		if (!answer.ok) return c.json({ error: answer.error }, 409);
 		return agentJoins(c, sessionId);
 	})

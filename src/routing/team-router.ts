@@ -124,15 +124,13 @@ export class TeamRouter extends DurableObject<Env> {
 		this.assign(chat, name, this.clock());
 	}
 
-	/** A transfer the agent accepted: the chat counts as theirs from now on, no longer as the offerer's. */
+	/** A transfer the agent accepted: the chat is theirs now (no wait to record), and the offerer has room again. */
 	handedTo(team: string, sessionId: string, name: string): void {
 		this.remember(team);
 		const chat = this.store.chat(sessionId);
 		if (chat?.state !== "assigned" || chat.agent === name) return;
-		// Not an answer from the queue: no wait to record.
 		this.store.assign(sessionId, name);
 		this.store.touchIdle(name, this.clock());
-		// The offerer has room again.
 		this.dispatch();
 		for (const agent of [name, chat.agent]) if (agent !== null) this.notify(agent);
 	}
@@ -158,8 +156,9 @@ export class TeamRouter extends DurableObject<Env> {
 			if (chat.state === "waiting") return;
 			// A support-key chat whose customer came before any agent goes first to the agent who started it.
 			this.store.requeue(chat.session_id, change.previousAgent ?? (chat.state === "away" ? chat.previous_agent : null), change.at);
-		} else if (change.status === "waiting") {
-			// The agent left and the chat waits for the customer, or the customer left before anyone came.
+		} else if (change.status === "waiting" || change.status === "pending") {
+			// The agent left and the chat waits for the customer, or the customer left before anyone came,
+			// or a key chat's agent left before its customer came.
 			this.store.away(chat.session_id);
 		} else {
 			return;

@@ -202,6 +202,11 @@ export class ChatSession extends DurableObject<Env> {
 		return summaryOf(record, this.core.store.roster.all(), this.core.store.log);
 	}
 
+	/** Whether this person was removed from the chat: what they may not do here, they may not do to its case either. */
+	async wasRemoved(participantId: string): Promise<boolean> {
+		return this.core.store.people.removed().has(participantId);
+	}
+
 	/** The session's log in the transcript's shape, so far: what an earlier chat whose transcript is not written yet shows. */
 	async logSnapshot(asker: Actor): Promise<string | FileRefusal | null> {
 		if (!this.core.record) return null;

@@ -191,21 +191,27 @@ class Draft implements MemberDraft, TransferDraft, FileDraft {
 		if (!this.allowed(actor, "leave")) return;
 		withdrawOnLeave(this, actor);
 		this.append({ type: "left" }, actor);
-		this.takeOut(actor);
+		this.takeOut(actor, true);
 		this.decision.close.push({ participantId: actor.id, code: 1000, reason: "left the chat" });
 	}
 
-	takeOut(actor: Actor): void {
+	takeOut(actor: Actor, returns: boolean): void {
 		// An agent who offered the chat and is taken out of it (removed) withdraws the offer, as one who leaves does.
 		withdrawOnLeave(this, actor);
 		this.decision.leave.push(actor.id);
 		// Whatever they came in on stops working here: coming back is a new admission.
 		this.decision.revokeDevicesOf.push(actor.id);
 		this.presentNow.set(actor.id, { role: actor.role, present: false });
-		if (isAgentSide(actor.role) && !this.presence().agentPresent && this.record.startedAt !== null) {
+		if (!isAgentSide(actor.role) || this.presence().agentPresent) return;
+		if (this.record.startedAt !== null) {
 			// The chat is no longer tied to an agent: wait for the customer, then route them back.
-			this.record = agentAway(this.record, actor.name, this.now);
+			this.record = agentAway(this.record, returns ? actor.name : null, this.now);
 			this.append({ type: "agent_away", waitUntil: this.record.agentWaitEndsAt ?? this.now }, actor);
+		} else {
+			// Left before the customer came: nothing to wait for, but the team's router hears that the
+			// chat is no longer theirs, and whom to offer it to first when the customer comes.
+			this.record = { ...this.record, previousAgent: returns ? actor.name : null };
+			this.decision.effects.add("report");
 		}
 	}
 

@@ -54,7 +54,7 @@ export class EventLog {
 		return this.last;
 	}
 
-	/** When this participant last wrote a message (or sent a file), as the log has it; null if never. */
+	/** When this participant last wrote a message, as the log has it; null if never. */
 	lastWrittenAt(actorId: string): number | null {
 		const row = this.sql
 			.exec<{ at: number | null }>("SELECT json_extract(json, '$.at') AS at FROM events WHERE actor_id = ? AND client_id IS NOT NULL ORDER BY seq DESC LIMIT 1", actorId)

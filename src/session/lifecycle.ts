@@ -62,8 +62,11 @@ export function started(record: SessionRecord, now: number): SessionRecord {
 	return record.startedAt === null ? { ...record, startedAt: now, chatEndsAt: now + record.chatMaxMs } : record;
 }
 
-/** The record once the last agent has left: the chat waits for the customer, within the 25 hours. */
-export function agentAway(record: SessionRecord, agentName: string, now: number): SessionRecord {
+/**
+ * The record once the last agent has left: the chat waits for the customer, within the 25 hours.
+ * `agentName`: whom the customer is routed back to; null for an agent who was removed.
+ */
+export function agentAway(record: SessionRecord, agentName: string | null, now: number): SessionRecord {
 	const waitUntil = Math.min(now + record.disconnectWaitMs, record.chatEndsAt ?? Number.POSITIVE_INFINITY);
 	return { ...record, agentWaitEndsAt: waitUntil, previousAgent: agentName };
 }

@@ -54,8 +54,11 @@ export interface MemberDraft {
 	isPresent(id: string): boolean;
 	agentPresent(): boolean;
 	enter(actor: Actor): void;
-	/** Takes someone out of the chat: gone from the roster, their devices revoked, and the chat waits for an agent if it was the last. */
-	takeOut(actor: Actor): void;
+	/**
+	 * Takes someone out of the chat: gone from the roster, their devices revoked, and the chat waits
+	 * for an agent if it was the last. `returns`: whether a returning customer is routed back to them.
+	 */
+	takeOut(actor: Actor, returns: boolean): void;
 	grant(deviceId: string, participantId: string): void;
 	append(body: EventBody, actor: Actor | null, withheld?: boolean): void;
 	closeFor(participantId: string, code: number, reason: string, notice?: string): void;
@@ -126,7 +129,8 @@ function remove(draft: MemberDraft, actor: Actor, target: Actor | null): void {
 	changes.revokeLinksOf.push(target.id);
 	// Everyone sees it, the removed person included: the event goes out before their sockets close.
 	draft.append({ type: "removed", participantId: target.id, name: target.name }, actor);
-	if (draft.isPresent(target.id)) draft.takeOut(target);
+	// A removed agent is nobody to route the customer back to.
+	if (draft.isPresent(target.id)) draft.takeOut(target, false);
 	draft.closeFor(target.id, 1008, "removed from this chat", REFUSALS.removed.error);
 }
 

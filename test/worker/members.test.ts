@@ -164,6 +164,7 @@ describe("removing someone", () => {
 			[`/api/sessions/${started.sessionId}/links`, "POST", { kind: "invite", role: "member", name: "Sam" }],
 			[`/api/sessions/${started.sessionId}/end`, "POST", {}],
 			[`/api/sessions/${started.sessionId}/resolve`, "POST", {}],
+			[`/api/cases/${started.caseId}/resolve`, "POST", {}],
 		] as const) {
 			const answer = await asColleague(path, method, body);
 			expect({ path, method, status: answer.status, body: await answer.json() }).toEqual({ path, method, status: 403, body: { error: "you were removed from this chat" } });
