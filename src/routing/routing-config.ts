@@ -55,8 +55,17 @@ export const RoutingSchema = z
 		profiles: z.record(z.string(), ProfileSchema).default({}),
 		defaultProfile: ProfileSchema.default({ queues: ["*"], capacity: 2 }),
 	})
-	.refine((r) => new Set(r.teams.map((t) => t.id)).size === r.teams.length, "team ids must be unique");
+	.refine((r) => new Set(r.teams.map((t) => t.id)).size === r.teams.length, "team ids must be unique")
+	// A profile naming a team or queue that does not exist would route nothing there, silently.
+	.refine((r) => [r.defaultProfile, ...Object.values(r.profiles)].every((p) => p.queues.every((q) => namesQueue(r.teams, q))), "a profile names a team or queue that ROUTING does not have");
 export type Routing = z.infer<typeof RoutingSchema>;
+
+function namesQueue(teams: readonly Team[], entry: string): boolean {
+	if (entry === "*") return true;
+	const [teamId, queueId] = entry.split("/");
+	const team = teams.find((t) => t.id === teamId);
+	return team !== undefined && (queueId === "*" || team.queues.some((q) => q.id === queueId));
+}
 
 export const DEFAULT_ROUTING: Routing = RoutingSchema.parse({ teams: [{ id: "support", name: "Support", queues: [{ id: "general", name: "General" }] }] });
 

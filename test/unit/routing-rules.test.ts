@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AgentFacts } from "../../src/routing/contract";
 import { isOpen, nextOpening } from "../../src/routing/hours";
 import { pickAgent } from "../../src/routing/pick";
-import { DEFAULT_ROUTING, parseRouting, takesQueue, teamsOfAgent } from "../../src/routing/routing-config";
+import { DEFAULT_ROUTING, homeQueueOf, parseRouting, takesQueue, teamsOfAgent } from "../../src/routing/routing-config";
 
 function agent(name: string, facts: Partial<AgentFacts> = {}): AgentFacts {
 	return { name, availability: "available", capacity: 2, load: 0, idleSince: 0, takesQueue: () => true, ...facts };
@@ -54,6 +54,20 @@ describe("the ROUTING setting", () => {
 		expect(parseRouting("{")).toBe("ROUTING is not JSON");
 		expect(parseRouting(JSON.stringify({ teams: [{ id: "a", name: "A", queues: [{ id: "q", name: "Q" }], hours: { timeZone: "Mars/Olympus", weekly: {} } }] }))).toMatch(/IANA time zone/);
 		expect(parseRouting(JSON.stringify({ teams: [{ id: "a", name: "A", queues: [{ id: "q", name: "Q" }], hours: { timeZone: "UTC", weekly: { mon: ["17:00-09:00"] } } }] }))).toMatch(/ends after it starts/);
+		const teams = [{ id: "a", name: "A", queues: [{ id: "q", name: "Q" }] }];
+		for (const queues of [["b/*"], ["a/nope"]]) {
+			expect(parseRouting(JSON.stringify({ teams, profiles: { alice: { queues } } }))).toMatch(/a profile names a team or queue that ROUTING does not have/);
+		}
+		expect(parseRouting(JSON.stringify({ teams, defaultProfile: { queues: ["b/q"] } }))).toMatch(/a profile names a team or queue/);
+		expect(typeof parseRouting(JSON.stringify({ teams, profiles: { alice: { queues: ["a/q", "a/*", "*"] } } }))).toBe("object");
+	});
+
+	it("sends a chat an agent starts with a support key to the first queue their profile names", () => {
+		const routing = parseRouting(JSON.stringify({ teams: [{ id: "a", name: "A", queues: [{ id: "q", name: "Q" }] }, { id: "b", name: "B", queues: [{ id: "x", name: "X" }, { id: "y", name: "Y" }] }], profiles: { alice: { queues: ["b/y", "a/q"] }, bob: { queues: ["b/*"] } } }));
+		if (typeof routing === "string") throw new Error(routing);
+		expect(homeQueueOf(routing, "alice")).toEqual({ team: "b", queue: "y" });
+		expect(homeQueueOf(routing, "bob")).toEqual({ team: "b", queue: "x" });
+		expect(homeQueueOf(routing, "carol")).toEqual({ team: "a", queue: "q" });
 	});
 
 	it("matches a profile's queues by team and queue", () => {
