@@ -11,28 +11,35 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CaseRecord } from "../../../src/shared/api";
-import type { DevServer } from "../../support/dev-server";
-import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import { DESK_FIRST_ROUTING } from "../../support/routing";
 import { audit } from "./axe";
-import type { PageWatch } from "./browser";
-import { DESKTOP, PHONE, launchBrowser, screenshot, watchPage } from "./browser";
-import { field, onScreen } from "./people";
+import { PHONE, screenshot } from "./browser";
+import type { Opened } from "./people";
+import { browserSuite, field, onScreen, signedInConsole } from "./people";
 
 /** The widget's settings the shop's script tag carries. */
 const GREEN = "#0a7d32";
 const CREAM = "#fffbe6";
 const LABEL = "Fragen Sie uns";
 
-let server: DevServer;
-let browser: Browser;
-let shop: string;
-let site: Server;
-const opened: { context: BrowserContext; watch: PageWatch }[] = [];
+/** A customer's website on its own loopback origin: a page with the one script tag, in German and the shop's colours. */
+const site: Server = createServer((_request, response) => {
+	response.setHeader("Content-Type", "text/html");
+	response.end(`<!doctype html><html lang="de"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Laden</title><h1>Unser Laden</h1>
+<script src="${suite.server.url}/build/widget.js" data-team="support" data-lang="de" data-color="${GREEN}" data-text-color="${CREAM}" data-label="${LABEL}" async></script>`);
+});
+await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+const address = site.address();
+if (typeof address !== "object" || address === null) throw new Error("the shop is not served");
+const shop = `http://127.0.0.1:${address.port}`;
+afterAll(() => new Promise((resolve) => site.close(resolve)));
+
+// Key chats go to team "desk"; the chat page, the widget and case links use team "support".
+const suite = browserSuite({ server: () => ({ vars: { TURNSTILE_SITE_KEY: "", ROUTING: DESK_FIRST_ROUTING, WIDGET_ORIGINS: shop } }), elsewhere: [shop] });
 
 /** The development key wrangler dev signs with (.dev.vars; src/config.ts's DEV_CASE_TOKEN_KEY, which cannot be imported into Node's typecheck). */
 const DEV_CASE_TOKEN_KEY = /^CASE_TOKEN_KEYS="([^",]+)/m.exec(readFileSync(".dev.vars", "utf8"))?.[1] ?? "";
@@ -43,49 +50,16 @@ function caseToken(key: string, caseId: string): string {
 	return `${payload}.${createHmac("sha256", key).update(payload).digest("base64url")}`;
 }
 
-beforeAll(async () => {
-	// A customer's website on its own loopback origin: a page with the one script tag, in German and the shop's colours.
-	site = createServer((_request, response) => {
-		response.setHeader("Content-Type", "text/html");
-		response.end(`<!doctype html><html lang="de"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Laden</title><h1>Unser Laden</h1>
-<script src="${server.url}/build/widget.js" data-team="support" data-lang="de" data-color="${GREEN}" data-text-color="${CREAM}" data-label="${LABEL}" async></script>`);
-	});
-	await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-	const address = site.address();
-	if (typeof address !== "object" || address === null) throw new Error("the shop is not served");
-	shop = `http://127.0.0.1:${address.port}`;
-	// Key chats go to team "desk"; the chat page, the widget and case links use team "support".
-	[server, browser] = await Promise.all([startDevServer({ vars: { TURNSTILE_SITE_KEY: "", ROUTING: DESK_FIRST_ROUTING, WIDGET_ORIGINS: shop } }), launchBrowser()]);
-});
-
-afterEach(async () => {
-	for (const { watch } of opened) expect(watch.problems).toEqual([]);
-	await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await new Promise((resolve) => site?.close(resolve));
-});
-
-/** A browser of its own on `url`; its page is watched for script errors, CSP and other origins (checked after the test). */
-async function open(options: BrowserContextOptions, url: string): Promise<{ page: Page; watch: PageWatch }> {
-	const context = await browser.newContext(options);
-	const page = await context.newPage();
-	const origin = new URL(url).origin;
-	const watch = watchPage(page, origin, origin === server.url ? [] : [server.url, server.url.replace(/^http/, "ws")]);
-	opened.push({ context, watch });
-	await page.goto(url);
-	return { page, watch };
+/** A browser of its own on `url` (this deployment's or the shop's), watched for script errors, CSP and other origins. */
+async function open(options: BrowserContextOptions, url: string): Promise<Opened> {
+	const opened = await suite.person(options, null);
+	await opened.page.goto(url);
+	return opened;
 }
 
 /** The console, signed in as the dev agent, once its Availability panel has heard from the routers. */
 async function agentConsole(): Promise<Page> {
-	const { page } = await open(DESKTOP, `${server.url}/`);
-	await field(page, "Agent token").fill("dev-agent-token");
-	await page.getByRole("button", { name: "Sign in" }).click();
-	await page.getByText("Signed in as").waitFor();
+	const page = await signedInConsole(suite);
 	await page.locator(".routing-status").getByText(/^Available · /).waitFor();
 	return page;
 }
@@ -113,7 +87,7 @@ describe("the console's Availability panel", () => {
 			}).observe(document.body, { childList: true, subtree: true });
 		});
 
-		const customer = await open(PHONE, `${server.url}/chat?team=support`);
+		const customer = await open(PHONE, `${suite.server.url}/chat?team=support`);
 		await field(customer.page, "Your name").fill("Kim");
 		await field(customer.page, "What is it about? (optional)").fill("My parcel went to the wrong door");
 		await customer.page.getByRole("button", { name: "Start the chat" }).click();
@@ -208,11 +182,11 @@ describe("the website widget in another language and colours", () => {
 
 describe("the chat page for a case", () => {
 	it("names the case on a phone, and the agent is offered its chat with the case's subject", async () => {
-		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Refund for order 7781", customer: { name: "Noor" } } });
+		const created = await apiCall<CaseRecord>(suite.server.url, "/api/cases", { agent: true, body: { subject: "Refund for order 7781", customer: { name: "Noor" } } });
 		const token = caseToken(DEV_CASE_TOKEN_KEY, created.caseId);
 		const agent = await agentConsole();
 
-		const customer = await open(PHONE, `${server.url}/chat?team=support#case=${token}`);
+		const customer = await open(PHONE, `${suite.server.url}/chat?team=support#case=${token}`);
 		await customer.page.getByText(`About your case ${created.caseId}: Refund for order 7781`).waitFor();
 		expect(await onScreen(customer.page, ".prechat-case")).toBe(true);
 		// The token has left the address bar, and the case needs no topic.
@@ -237,9 +211,9 @@ describe("the chat page for a case", () => {
 	});
 
 	it("says a forged case link is no good, instead of drawing a form that would fail", async () => {
-		const created = await apiCall<CaseRecord>(server.url, "/api/cases", { agent: true, body: { subject: "Forged link case", customer: { name: "Mallory" } } });
+		const created = await apiCall<CaseRecord>(suite.server.url, "/api/cases", { agent: true, body: { subject: "Forged link case", customer: { name: "Mallory" } } });
 		const forged = caseToken("a-key-that-is-not-this-deployments-key", created.caseId);
-		const customer = await open(PHONE, `${server.url}/chat?team=support#case=${forged}`);
+		const customer = await open(PHONE, `${suite.server.url}/chat?team=support#case=${forged}`);
 		await customer.page.getByRole("heading", { name: "This case link no longer works" }).waitFor();
 		await customer.page.getByText("It has expired or is not valid. Ask for a new link, or start a new chat.").waitFor();
 		expect(await onScreen(customer.page, ".join-body")).toBe(true);
@@ -256,6 +230,6 @@ describe("the chat page for a case", () => {
 		customer.watch.problems.splice(0, customer.watch.problems.length, ...customer.watch.problems.filter((problem) => !logged401(problem)));
 		await customer.page.getByRole("button", { name: "Start a new chat" }).click();
 		await field(customer.page, "Your name").waitFor();
-		expect(customer.page.url()).toBe(`${server.url}/chat?team=support`);
+		expect(customer.page.url()).toBe(`${suite.server.url}/chat?team=support`);
 	});
 });
