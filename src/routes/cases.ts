@@ -7,12 +7,12 @@ import type { CaseRecord } from "../shared/api";
 import { CaseIdSchema, CreateCaseSchema } from "../shared/api";
 import type { StartedSession } from "../shared/api";
 import { isFinished } from "../shared/protocol";
-import { REFUSALS } from "../shared/refusals";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { randomId128 } from "../security/random";
 import { inviteUrl } from "./links";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
+import { refused } from "./file-actor";
 import { valid } from "./validate";
 
 const CaseParam = z.object({ caseId: CaseIdSchema });
@@ -39,8 +39,8 @@ export const cases = new Hono<AppEnv>()
 		if (found.session && !isFinished(found.session.status)) live.add(found.session.sessionId);
 		const agent = agentActor(c.get("agent"));
 		// Asked before anything ends: an agent removed from one of the case's live chats resolves none of it.
-		const removed = await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).wasRemoved(agent.id)));
-		if (removed.includes(true)) return c.json({ error: REFUSALS.removed.error }, 403);
+		const [refusal] = (await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).refusalIfRemoved(agent.id)))).filter((r) => r !== null);
+		if (refusal) return refused(c, refusal);
 		await Promise.all([...live].map((sessionId) => sessionOf(c.env, sessionId).end(agent, "resolved", false)));
 		return c.json(await directory.resolveCase(found.caseId, Date.now()));
 	})

@@ -9,13 +9,13 @@ import { routerOf, sessionOf } from "../bindings";
 import { SessionIdSchema } from "../shared/api";
 import type { MyRouting, RoutingFrame } from "../shared/routing";
 import { SetAvailabilitySchema } from "../shared/routing";
-import { REFUSALS } from "../shared/refusals";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { ROUTING_AGENT_HEADER } from "../routing/contract";
 import { profileOf, teamsOfAgent } from "../routing/routing-config";
 import { agentJoins } from "./agent-join";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
+import { refused } from "./file-actor";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
@@ -52,9 +52,10 @@ export const routing = new Hono<AppEnv>()
 		const { team } = c.req.valid("json");
 		const name = c.get("agent").name;
 		// The router does not know who was removed from a chat: the offer passes to the next agent.
-		if (await sessionOf(c.env, sessionId).wasRemoved(agentActor(c.get("agent")).id)) {
+		const refusal = await sessionOf(c.env, sessionId).refusalIfRemoved(agentActor(c.get("agent")).id);
+		if (refusal) {
 			await routerOf(c.env, team).decline(team, sessionId, name);
-			return c.json({ error: REFUSALS.removed.error }, 403);
+			return refused(c, refusal);
 		}
 		const answer = await routerOf(c.env, team).accept(team, sessionId, name);
 		if (!answer.ok) return c.json({ error: answer.error }, 409);

@@ -15,7 +15,6 @@ import { randomId128, secretsEqual } from "../security/random";
 import { Connections } from "../sockets/connections";
 import { readConfig } from "../config";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
-import { REFUSALS } from "../shared/refusals";
 import type { SessionRouting } from "../routing/contract";
 import { meterSql } from "../metering/sql-meter";
 import type { Clock } from "./clock";
@@ -25,7 +24,7 @@ import { ActorSchema, CUSTOMER_ID } from "./contract";
 import type { EffectPorts } from "./effects";
 import { FileCalls } from "./file-calls";
 import { isTerminal } from "./lifecycle";
-import { MemberDoor } from "./member-door";
+import { MemberDoor, REMOVED } from "./member-door";
 import { platformPorts } from "./platform-ports";
 import { SessionCore } from "./session-core";
 import { summaryOf } from "./session-summary";
@@ -202,17 +201,16 @@ export class ChatSession extends DurableObject<Env> {
 		return summaryOf(record, this.core.store.roster.all(), this.core.store.log);
 	}
 
-	/** Whether this person was removed from the chat: what they may not do here, they may not do to its case either. */
-	async wasRemoved(participantId: string): Promise<boolean> {
-		return this.core.store.people.removed().has(participantId);
+	/** The refusal for someone removed from the chat, null for anyone else: what they may not do here, they may not do to its case either. */
+	async refusalIfRemoved(participantId: string): Promise<FileRefusal | null> {
+		return this.core.store.people.removed().has(participantId) ? REMOVED : null;
 	}
 
 	/** The session's log in the transcript's shape, so far: what an earlier chat whose transcript is not written yet shows. */
 	async logSnapshot(asker: Actor): Promise<string | FileRefusal | null> {
 		if (!this.core.record) return null;
 		// Nothing written after their removal reaches someone removed, by this way either.
-		if (this.core.store.people.removed().has(asker.id)) return { refused: 403, error: REFUSALS.removed.error };
-		return this.core.transcript(true);
+		return (await this.refusalIfRemoved(asker.id)) ?? this.core.transcript(true);
 	}
 
 	/** A message the customer left through the API (routes/chats.ts, leave a message), decided as if typed in the chat. */

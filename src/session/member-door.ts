@@ -30,7 +30,8 @@ export interface MemberPorts {
 }
 
 const NOT_IN: FileRefusal = { refused: 403, error: "you are not in this chat: join again with your invite link" };
-const REMOVED: FileRefusal = { refused: 403, error: REFUSALS.removed.error };
+/** What someone removed from the chat gets, whatever they ask of it. */
+export const REMOVED: FileRefusal = { refused: 403, error: REFUSALS.removed.error };
 
 export class MemberDoor {
 	constructor(private readonly ports: MemberPorts) {}
