@@ -104,6 +104,7 @@ export const InviteSchema = z.discriminatedUnion("channel", [
 	z.strictObject({ channel: z.literal("email"), to: EmailAddressSchema, invitee: z.optional(InviteeSchema) }),
 ]);
 export type InviteRequest = z.infer<typeof InviteSchema>;
+export type Invitee = z.infer<typeof InviteeSchema>;
 
 export const InviteSentSchema = z.object({
 	channel: z.enum(["sms", "email"]),

@@ -4,14 +4,12 @@
  * channel this deployment has not set up says so before any click; what the invite endpoint
  * answers is shown as it is, refusals included: nothing here pretends a message was sent.
  */
-import type { InviteRequest } from "../../shared/api";
+import type { Invitee } from "../../shared/api";
 import { InviteChannelsSchema, InviteSentSchema } from "../../shared/api";
 import type { InviteChannel } from "../../shared/protocol";
 import { el, field, fill } from "../lib/dom";
 import { call } from "../lib/http";
 import type { ConsoleLanguage } from "../lib/i18n";
-
-type Invitee = NonNullable<InviteRequest["invitee"]>;
 
 export interface SenderTexts {
 	/** The field's label and what to say when it is left empty, per channel. */
@@ -77,12 +75,12 @@ export class InviteSenders {
 	}
 
 	private async send(channel: InviteChannel, to: string | null, empty: string, submit: HTMLButtonElement, result: HTMLElement): Promise<void> {
+		if (to === null) return this.show(result, empty, false);
 		const invitee = this.invitee();
-		const missing = to === null ? empty : invitee && "missing" in invitee ? invitee.missing : null;
-		if (to === null || missing !== null) return this.show(result, missing ?? empty, false);
+		if (invitee && "missing" in invitee) return this.show(result, invitee.missing, false);
 		submit.disabled = true;
 		this.show(result, this.lang.t.sending, null);
-		const body = { channel, to, ...(invitee && !("missing" in invitee) ? { invitee } : {}) };
+		const body = { channel, to, ...(invitee ? { invitee } : {}) };
 		const answer = await call(`/api/sessions/${encodeURIComponent(this.sessionId)}/invites`, InviteSentSchema, { method: "POST", body });
 		submit.disabled = false;
 		const c = this.lang.t.console;

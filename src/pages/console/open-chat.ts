@@ -5,7 +5,7 @@
  * front, counts as read.
  */
 import { SessionClient } from "../../client/session-client";
-import type { Joined } from "../../shared/api";
+import type { Invitee, Joined } from "../../shared/api";
 import type { SessionEvent } from "../../shared/protocol";
 import { isFinished } from "../../shared/protocol";
 import { ChatPanel } from "../lib/chat-panel";
@@ -13,7 +13,6 @@ import { button, el } from "../lib/dom";
 import type { ConsoleLanguage } from "../lib/i18n";
 import { InviteCard } from "./invite-card";
 import { InviteSenders } from "./invite-senders";
-import type { Invitee } from "../lib/people-dialog";
 import { peopleAction } from "../lib/people-action";
 import type { Started } from "./started-sessions";
 import type { Answer } from "../lib/http";

@@ -4,7 +4,7 @@
  * session says: remove someone, revoke a link). For whoever may bring people in, the invite: a
  * name, the seed's warning that anyone who joins sees the case details, then the link to send.
  */
-import type { LinkView, People, PersonView } from "../../shared/api";
+import type { Invitee, LinkView, People, PersonView } from "../../shared/api";
 import { LinkMadeSchema, LinkViewSchema, PeopleSchema } from "../../shared/api";
 import type { Role } from "../../shared/protocol";
 import { presenceOf } from "../../shared/presence";
@@ -32,11 +32,6 @@ export interface PeopleDialogOptions {
 	 * credential: it opens the chat only in a console signed in as an agent.
 	 */
 	agentLink?: string;
-}
-
-export interface Invitee {
-	role: "member" | "specialist";
-	name: string;
 }
 
 const RemovedSchema = z.object({ removed: z.string() });
