@@ -6,6 +6,7 @@
  * see the chat's objects hibernate without asking them anything, which would wake them.
  */
 import { z } from "zod";
+import { parseJsonAs } from "../src/shared/json";
 
 const DURABLE_OBJECT_NODE = "workerd / DurableObjectBase";
 
@@ -39,15 +40,9 @@ function offsets(fields: string[], a: string, b: string, c: string): [number, nu
  * two share a name.
  */
 export function countLiveObjects(json: string, className: string): number | null {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(json);
-	} catch {
-		return null;
-	}
-	const parsed = SnapshotSchema.safeParse(raw);
-	if (!parsed.success) return null;
-	const { snapshot, nodes, edges, strings } = parsed.data;
+	const parsed = parseJsonAs(SnapshotSchema, json);
+	if (!parsed) return null;
+	const { snapshot, nodes, edges, strings } = parsed;
 	const [nodeTypes] = snapshot.meta.node_types;
 	const [edgeTypes] = snapshot.meta.edge_types;
 	const nodeAt = offsets(snapshot.meta.node_fields, "type", "name", "edge_count");
