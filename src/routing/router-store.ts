@@ -90,6 +90,11 @@ export class RouterStore {
 		return this.sql.exec("SELECT * FROM chats WHERE state = 'waiting' ORDER BY waiting_since, session_id").toArray().map((row) => ChatRowSchema.parse(row));
 	}
 
+	/** Whether any waiting chat is offered to nobody: one indexed look, before the agents are read. */
+	hasUnoffered(): boolean {
+		return this.sql.exec("SELECT 1 FROM chats WHERE state = 'waiting' AND offered_to IS NULL LIMIT 1").toArray().length > 0;
+	}
+
 	offersTo(name: string): ChatRow[] {
 		return this.sql.exec("SELECT * FROM chats WHERE offered_to = ? ORDER BY waiting_since", name).toArray().map((row) => ChatRowSchema.parse(row));
 	}

@@ -208,13 +208,13 @@ export class TeamRouter extends DurableObject<Env> {
 	}
 
 	/**
-	 * Offers every waiting chat without an offer to whoever may take it, longest wait first. With
-	 * nobody free it reads no chat at all: every status report dispatches, and a queue that nobody
-	 * serves can be long.
+	 * Offers every waiting chat without an offer to whoever may take it, longest wait first. Every
+	 * status report dispatches: with no chat to offer it reads no agent, and with nobody free no chat
+	 * (a queue that nobody serves can be long).
 	 */
 	private dispatch(): void {
 		const team = this.team();
-		if (!team) return;
+		if (!team || !this.store.hasUnoffered()) return;
 		const now = this.clock();
 		const offered = new Set<string>();
 		let agents = this.agentFacts();
