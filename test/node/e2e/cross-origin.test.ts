@@ -97,13 +97,15 @@ describe("a page from another origin", () => {
 		await blindPost(page, `${server.url}/api/auth/logout`, null, null);
 		await blindPost(page, `${server.url}/api/auth/logout-everywhere`, null, null);
 
-		// Each request reached the Worker and was refused there, not lost on the way.
-		const refused = server
-			.output()
-			.split("\n")
-			.filter((line) => line.startsWith("{"))
-			.map((line) => JSON.parse(line) as { path?: string; status?: number })
-			.map((entry) => `${entry.path} ${entry.status}`);
+		// Each request reached the Worker and was refused there, not lost on the way. The log's lines
+		// can reach us a moment after the answers, so each is waited for.
+		const refused = () =>
+			server
+				.output()
+				.split("\n")
+				.filter((line) => line.startsWith("{"))
+				.map((line) => JSON.parse(line) as { path?: string; status?: number })
+				.map((entry) => `${entry.path} ${entry.status}`);
 		for (const expected of [
 			"/api/cases 415",
 			`/api/sessions/${started.sessionId}/end 401`,
@@ -112,7 +114,7 @@ describe("a page from another origin", () => {
 			"/api/auth/logout-everywhere 403",
 			"/api/queue/ws 403",
 			`${customer.webSocketPath} 403`,
-		]) expect(refused).toContain(expected);
+		]) await expect.poll(refused).toContain(expected);
 
 		const cases = (await apiCall<{ cases: CaseRecord[] }>(server.url, "/api/cases", { agent: true })).cases;
 		expect(cases.length).toBe(casesBefore);
