@@ -25,6 +25,7 @@ import type { EffectPorts } from "./effects";
 import { FileCalls } from "./file-calls";
 import { isTerminal } from "./lifecycle";
 import { MemberDoor, REMOVED } from "./member-door";
+import { onlineSince } from "./online";
 import { platformPorts } from "./platform-ports";
 import { SessionCore } from "./session-core";
 import { summaryOf } from "./session-summary";
@@ -78,7 +79,7 @@ export class ChatSession extends DurableObject<Env> {
 			now: () => core.now(),
 			execute: (actor, command) => core.execute(actor, command),
 			deviceOnline: (deviceId) => sockets.tagged(`device:${deviceId}`).length > 0,
-			online: (participantId) => sockets.tagged(participantId).length > 0,
+			onlineSince: () => onlineSince(sockets),
 		});
 		this.socketDoor = new SocketDoor(core);
 		core.adoptLegacyRetries();

@@ -12,6 +12,7 @@ import type { Decision } from "./decision";
 import type { Appended, EventLog } from "./event-log";
 import { visibleDeadlines } from "./lifecycle";
 import { sideOf } from "./policy";
+import { onlineSince, presenceSince } from "./online";
 import type { People } from "./people";
 import type { Roster } from "./roster";
 import type { SessionRecord } from "./session-record";
@@ -65,22 +66,24 @@ export class FanOut {
 	}
 
 	participants(closing?: WebSocket): ParticipantView[] {
+		const online = onlineSince(this.sockets, closing);
 		return this.roster.all().map((m) => ({
 			id: m.id,
 			role: m.role,
 			name: m.name,
-			online: this.sockets.tagged(m.id).some((ws) => ws !== closing),
+			online: online.has(m.id),
 			present: m.present,
 			lastReadSeq: m.lastReadSeq,
-			...this.presenceFacts(m.id),
+			...this.presenceFacts(m.id, online.get(m.id)),
 		}));
 	}
 
 	/** Since when each person is connected or gone, and when they last did something (shared/presence.ts). */
-	private presenceFacts(id: string): Pick<ParticipantView, "since" | "lastActiveAt"> {
+	private presenceFacts(id: string, connectedAt: number | undefined): Pick<ParticipantView, "since" | "lastActiveAt"> {
 		if (!this.people) return {};
 		const facts = this.people.get(id);
-		return facts.since === null ? { lastActiveAt: facts.lastActiveAt } : { since: facts.since, lastActiveAt: facts.lastActiveAt };
+		const since = presenceSince(facts.since, connectedAt);
+		return since === null ? { lastActiveAt: facts.lastActiveAt } : { since, lastActiveAt: facts.lastActiveAt };
 	}
 }
 

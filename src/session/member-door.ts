@@ -14,6 +14,7 @@ import type { Admission } from "./contract";
 import type { Link } from "./links";
 import { LINK_TTL_MS, hashSecret } from "./links";
 import { isTerminal } from "./lifecycle";
+import { presenceSince } from "./online";
 import { mayRemove, mayRevoke, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
 import type { SessionStore } from "./session-store";
@@ -25,8 +26,8 @@ export interface MemberPorts {
 	execute: (actor: Actor | null, command: Command) => Decision;
 	/** Whether a socket that came in on this device is open. */
 	deviceOnline: (deviceId: string) => boolean;
-	/** Whether anyone has a socket open, and since when their presence is as it is. */
-	online: (participantId: string) => boolean;
+	/** Each connected person's earliest live socket's connect time (online.ts). */
+	onlineSince: () => Map<string, number>;
 }
 
 const NOT_IN: FileRefusal = { refused: 403, error: "you are not in this chat: join again with your invite link" };
@@ -92,6 +93,7 @@ export class MemberDoor {
 		const { store } = this.ports;
 		const devices = store.devices.liveByParticipant();
 		const removed = store.people.removed();
+		const online = this.ports.onlineSince();
 		const people: PersonView[] = store.roster.all().map((member) => {
 			const facts = store.people.get(member.id);
 			return {
@@ -99,8 +101,8 @@ export class MemberDoor {
 				role: member.role,
 				name: member.name,
 				present: member.present,
-				online: this.ports.online(member.id),
-				since: facts.since,
+				online: online.has(member.id),
+				since: presenceSince(facts.since, online.get(member.id)),
 				lastActiveAt: facts.lastActiveAt,
 				removed: removed.has(member.id),
 				removable: !removed.has(member.id) && member.id !== actor.id && mayRemove(actor.role, member.role),

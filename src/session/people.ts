@@ -1,8 +1,9 @@
 /**
  * What a session knows of each person beyond the roster: whether they were removed (and by whom),
  * since when they are connected or gone, and when they last did something (a message, a keystroke,
- * a read). Removals are written by the step that decides them; presence is socket bookkeeping,
- * kept as sockets open and close, with activity held in memory and written when a socket changes.
+ * a read). Removals are written by the step that decides them; presence is socket bookkeeping:
+ * since when someone is connected is in their sockets' tags (online.ts), since when they are gone
+ * is written as their last socket closes, and activity is held in memory and written with it.
  * After the object wakes, what memory held is gone: a person's last message in the log stands in,
  * read once per person, so that someone still writing is not shown idle after a hibernation.
  */
@@ -70,8 +71,8 @@ export class People {
 		);
 	}
 
-	/** Someone's first device connected, or their last one went: their presence changes now. */
-	changed(id: string, at: number): void {
+	/** Someone's last socket went: they are gone from now. (An arrival is written nowhere but in its socket's tag, online.ts.) */
+	departed(id: string, at: number): void {
 		const facts = { ...this.get(id), since: at };
 		this.rows.set(id, facts);
 		this.sql.exec(

@@ -15,6 +15,7 @@ import type { FanOut } from "./fan-out";
 import { sendFrame } from "./fan-out";
 import type { FrameCommands } from "./frame-commands";
 import { isTerminal } from "./lifecycle";
+import { connectedTag } from "./online";
 import { bringsChatBack, permit } from "./policy";
 import type { SessionRecord } from "./session-record";
 import type { SessionStore } from "./session-store";
@@ -54,10 +55,8 @@ export class SocketDoor {
 		const { client, server } = socketPair();
 		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
-		const firstDevice = sockets.tagged(actor.id).length === 0;
 		if (finished) server.accept();
-		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
-		if (firstDevice && !finished) store.people.changed(actor.id, this.host.now());
+		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
@@ -87,12 +86,12 @@ export class SocketDoor {
 		if (decision.error) return sendFrame(ws, { type: SERVER.error, ...decision.error });
 	}
 
-	/** A socket closed or failed: if it was its participant's last, they are gone from now; everyone hears who is left. */
+	/** A socket closed or failed: if it was its participant's last, they are gone from now (written: an arrival is only its socket's tag); everyone hears who is left. */
 	closed(ws: WebSocket, code: number, reason: string): void {
 		const { sockets, store, fanOut } = this.host;
 		sockets.closed(ws, code, reason);
 		const actor = sockets.attachmentOf(ws);
-		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws)) store.people.changed(actor.id, this.host.now());
+		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws)) store.people.departed(actor.id, this.host.now());
 		const record = this.host.record;
 		if (record) fanOut.presence(record, ws);
 	}

@@ -41,6 +41,11 @@ export class Connections<A> {
 		return this.ctx.getWebSockets(tag);
 	}
 
+	/** The tags `ws` was accepted with; unlike anything in memory, they outlive a wake. */
+	tagsOf(ws: WebSocket): string[] {
+		return this.ctx.getTags(ws);
+	}
+
 	/** Sends one encoded frame to every socket but `except`. */
 	broadcast(frame: string, except?: WebSocket): void {
 		for (const ws of this.all()) if (ws !== except) trySend(ws, frame);

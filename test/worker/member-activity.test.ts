@@ -48,6 +48,21 @@ describe("a colleague's presence after what they do", () => {
 		expect(seen.person.lastActiveAt).toBe(wroteAt);
 	});
 
+	it("still knows since when they are connected after the session has been out of memory, though their arrival wrote nothing", async () => {
+		const { started, customerJoin, samJoin } = await customerAndColleague();
+		const before = await samAsSeen(customerJoin, started.sessionId, samJoin.participantId);
+		expect(before.person).toMatchObject({ online: true, since: expect.any(Number) });
+		// An arrival is kept in its socket's tag (src/session/online.ts), not in the people table.
+		const rows = await runInDurableObject(sessionStub(started.sessionId), (_: ChatSession, state) =>
+			state.storage.sql.exec("SELECT count(*) AS n FROM people WHERE id = ?", samJoin.participantId).one().n,
+		);
+		expect(rows).toBe(0);
+		await evictDurableObject(sessionStub(started.sessionId));
+		const after = await samAsSeen(customerJoin, started.sessionId, samJoin.participantId);
+		expect(after.person).toMatchObject({ online: true, since: before.person.since });
+		expect(after.presence.state).toBe("connected");
+	});
+
 	it("is idle after five minutes of doing nothing, and connected again once they type, and again once they write", async () => {
 		const { started, customerJoin, customer, samJoin, sam } = await customerAndColleague();
 		const { sessionId } = started;
