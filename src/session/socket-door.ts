@@ -60,7 +60,9 @@ export class SocketDoor {
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
-		else fanOut.presence(record);
+		// The others hear of the arrival in the next turn, once this socket has its answer: the one
+		// coming back waits for their history, while nobody waits for the others' presence frame.
+		else setTimeout(() => this.tellPresence(), 0);
 		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
 		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
 	}
@@ -84,6 +86,11 @@ export class SocketDoor {
 		const command = this.host.frames.commandOf(actor, frame, this.host.now(), returning);
 		const decision = this.host.execute(actor, command, ws);
 		if (decision.error) return sendFrame(ws, { type: SERVER.error, ...decision.error });
+	}
+
+	private tellPresence(): void {
+		const record = this.host.record;
+		if (record) this.host.fanOut.presence(record);
 	}
 
 	/** A socket closed or failed: if it was its participant's last, they are gone from now (written: an arrival is only its socket's tag); everyone hears who is left. */
