@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/profile.ts                  # W1, steady chat
  *   npx tsx bench/profile.ts --workload W3    # W3, first messages to hibernated sessions
+ *   npx tsx bench/profile.ts --workload W4    # W4, resumes (the socket's cost beside its replay)
  *   npx tsx bench/profile.ts --workload W5    # W5, join storm
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { stopOnInterrupt } from "./interrupt";
 import { MEMORY_DISK, snapshotProject } from "./snapshot";
 import { startChatTarget } from "./targets/chat-target";
 import type { Target } from "./targets/target";
+import { BenchSocket } from "./client";
 import { Ledger } from "./ledger";
 import { paceEvenly, sleep } from "./pace";
 import { closeRooms, openRooms } from "./rooms";
@@ -36,7 +38,9 @@ const ProfileSchema = z.object({
 	samples: z.array(z.number()),
 	timeDeltas: z.array(z.number()),
 });
-const PROFILED = ["W1", "W3", "W5"] as const;
+const PROFILED = ["W1", "W3", "W4", "W5"] as const;
+/** W4: this many resumes of one participant, one after the other, each a socket opened and closed. */
+const RESUMES = 300;
 const { values } = parseArgs({ options: { workload: { type: "string", default: "W1" } } });
 const workload = PROFILED.find((w) => w === values.workload);
 if (!workload) throw new Error(`--workload is one of ${PROFILED.join(", ")}`);
@@ -55,6 +59,15 @@ try {
 		const prepared = await prepareJoins(target, W5.joins);
 		await tools.call("Profiler.start");
 		await storm(target, prepared, W5.withinMs, [], []);
+	} else if (workload === "W4") {
+		// What a resume costs besides its events: the replay here is the room's few joins.
+		const rooms = await openRooms(target, 1, 2);
+		const address = rooms.addresses[0]?.[0];
+		if (!address) throw new Error("the resume room has no participants");
+		await rooms.sockets[0]?.[0]?.close();
+		await tools.call("Profiler.start");
+		for (let i = 0; i < RESUMES; i++) await (await BenchSocket.open(address, 0)).close();
+		await closeRooms(rooms);
 	} else if (workload === "W3") {
 		const rooms = await openRooms(target, W3.rooms, 2);
 		await sleep(W3.idleMs);
