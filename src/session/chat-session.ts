@@ -4,7 +4,7 @@
  * socket, alarm) only translates what arrives into a command for the session's core
  * (session-core.ts), where `decide` (commands.ts) says what it changes and `execute` applies that
  * in one SQLite step together with the outbox rows for its effects. Sockets are hibernatable:
- * whatever a socket needs after a wake is in its attachment or in SQLite.
+ * whatever a socket needs after a wake is in its attachment, its tags or SQLite.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Actor, EventBody, SessionState } from "../shared/protocol";

@@ -79,7 +79,7 @@ export class FanOut {
 	}
 
 	/** Since when each person is connected or gone, and when they last did something (shared/presence.ts). */
-	private presenceFacts(id: string, connectedAt: number | undefined): Pick<ParticipantView, "since" | "lastActiveAt"> {
+	private presenceFacts(id: string, connectedAt: number | null | undefined): Pick<ParticipantView, "since" | "lastActiveAt"> {
 		if (!this.people) return {};
 		const facts = this.people.get(id);
 		const since = presenceSince(facts.since, connectedAt);

@@ -27,7 +27,7 @@ export interface MemberPorts {
 	/** Whether a socket that came in on this device is open. */
 	deviceOnline: (deviceId: string) => boolean;
 	/** Each connected person's earliest live socket's connect time (online.ts). */
-	onlineSince: () => Map<string, number>;
+	onlineSince: () => Map<string, number | null>;
 }
 
 const NOT_IN: FileRefusal = { refused: 403, error: "you are not in this chat: join again with your invite link" };

@@ -56,7 +56,7 @@ export class SocketDoor {
 		// A finished chat's socket only replays and closes: accepted without hibernation, it is released
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
 		if (finished) server.accept();
-		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
+		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(sockets, actor.id, this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");

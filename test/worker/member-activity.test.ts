@@ -63,6 +63,24 @@ describe("a colleague's presence after what they do", () => {
 		expect(after.presence.state).toBe("connected");
 	});
 
+	it("keeps since when they are connected while they move from one socket to another, before and after a wake", async () => {
+		const { started, customerJoin, samJoin, sam } = await customerAndColleague();
+		const { sessionId } = started;
+		const first = await samAsSeen(customerJoin, sessionId, samJoin.participantId);
+		await timePasses(sessionId, 60_000);
+		// A second socket (a phone's new connection before the old one has gone), then the first closes.
+		const again = await TestClient.connect(samJoin);
+		await again.frameOf("state");
+		sam.close();
+		// The session answers the close once it has dealt with it.
+		await sam.untilClosed();
+		const moved = await samAsSeen(customerJoin, sessionId, samJoin.participantId);
+		expect(moved.person).toMatchObject({ online: true, since: first.person.since });
+		await evictDurableObject(sessionStub(sessionId));
+		expect((await samAsSeen(customerJoin, sessionId, samJoin.participantId)).person).toMatchObject({ online: true, since: first.person.since });
+		again.close();
+	});
+
 	it("is idle after five minutes of doing nothing, and connected again once they type, and again once they write", async () => {
 		const { started, customerJoin, customer, samJoin, sam } = await customerAndColleague();
 		const { sessionId } = started;
