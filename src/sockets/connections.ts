@@ -41,9 +41,17 @@ export class Connections<A> {
 		return this.ctx.getWebSockets(tag);
 	}
 
-	/** The tags `ws` was accepted with; unlike anything in memory, they outlive a wake. */
+	/**
+	 * The tags `ws` was accepted with; unlike anything in memory, they outlive a wake. None for a
+	 * socket the runtime has let go of (closed by the object, it can still be listed a moment, and
+	 * then the runtime refuses to read its tags).
+	 */
 	tagsOf(ws: WebSocket): string[] {
-		return this.ctx.getTags(ws);
+		try {
+			return this.ctx.getTags(ws);
+		} catch {
+			return [];
+		}
 	}
 
 	/** Sends one encoded frame to every socket but `except`. */
