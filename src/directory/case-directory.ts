@@ -14,7 +14,7 @@ import type { QueueEntry, QueueFrame } from "../shared/queue";
 import { jsonError } from "../http/json-error";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
 import { HitLog } from "../limits/hit-log";
-import { Connections } from "../sockets/connections";
+import { Connections, isOpen, trySend } from "../sockets/connections";
 import { Cases } from "./cases";
 import type { ChangeKeepers, Guesser, KeyBudget, KeyLookup, SessionChange } from "./contract";
 import type { Shard } from "./shards";
@@ -169,13 +169,13 @@ export class CaseDirectory extends DurableObject<Env> {
 	transferChanged(report: TransferReport): void {
 		for (const agent of this.transferOffers.update(report)) {
 			const frame = this.transfersFrame(agent);
-			for (const ws of this.consoles.tagged(agent)) ws.send(frame);
+			for (const ws of this.consoles.tagged(agent)) trySend(ws, frame);
 		}
 	}
 
 	/** Which of these agents (participant ids) have a console open, and so can be offered a chat. */
 	agentsOnline(agentIds: string[]): string[] {
-		return agentIds.filter((id) => this.consoles.tagged(id).length > 0);
+		return agentIds.filter((id) => this.consoles.tagged(id).some(isOpen));
 	}
 
 	/** Every session of the case, oldest first. */

@@ -12,7 +12,7 @@ import { CLIENT, SERVER } from "../shared/protocol";
 import type { LinkView, MakeLink, People } from "../shared/api";
 import type { StartUpload, Upload } from "../shared/files";
 import { randomId128, secretsEqual } from "../security/random";
-import { Connections } from "../sockets/connections";
+import { Connections, isOpen } from "../sockets/connections";
 import { readConfig } from "../config";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import type { SessionRouting } from "../routing/contract";
@@ -78,7 +78,7 @@ export class ChatSession extends DurableObject<Env> {
 			record: () => core.record,
 			now: () => core.now(),
 			execute: (actor, command) => core.execute(actor, command),
-			deviceOnline: (deviceId) => sockets.tagged(`device:${deviceId}`).length > 0,
+			deviceOnline: (deviceId) => sockets.tagged(`device:${deviceId}`).some(isOpen),
 			onlineSince: () => onlineSince(sockets),
 		});
 		this.socketDoor = new SocketDoor(core);

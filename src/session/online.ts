@@ -6,6 +6,7 @@
  */
 import type { Actor } from "../shared/protocol";
 import type { Connections } from "../sockets/connections";
+import { isOpen } from "../sockets/connections";
 
 const CONNECTED = "connected:";
 
@@ -21,18 +22,18 @@ function connectedAtOf(tags: string[]): number | null {
  */
 export function connectedTag(sockets: Connections<Actor>, actorId: string, now: number): string {
 	let since = now;
-	for (const ws of sockets.tagged(actorId)) since = Math.min(since, connectedAtOf(sockets.tagsOf(ws)) ?? now);
+	for (const ws of sockets.tagged(actorId)) if (isOpen(ws)) since = Math.min(since, connectedAtOf(sockets.tagsOf(ws)) ?? now);
 	return `${CONNECTED}${since}`;
 }
 
 /**
- * Each connected person, leaving out `closing`: since when (their sockets' earliest tag), or null
+ * Each connected person, leaving out `closing` and sockets being closed: since when (their sockets' earliest tag), or null
  * when no socket of theirs says (accepted before the tag existed).
  */
 export function onlineSince(sockets: Connections<Actor>, closing?: WebSocket): Map<string, number | null> {
 	const since = new Map<string, number | null>();
 	for (const ws of sockets.all()) {
-		const actor = ws === closing ? null : sockets.attachmentOf(ws);
+		const actor = ws === closing || !isOpen(ws) ? null : sockets.attachmentOf(ws);
 		if (!actor) continue;
 		const at = connectedAtOf(sockets.tagsOf(ws));
 		const known = since.get(actor.id) ?? null;

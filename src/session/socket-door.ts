@@ -9,6 +9,7 @@ import { CHAT_SUBPROTOCOL } from "../shared/socket-auth";
 import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
 import type { Connections } from "../sockets/connections";
+import { isOpen } from "../sockets/connections";
 import { ACTOR_HEADER, socketActorOf } from "./contract";
 import type { Command, Decision } from "./decision";
 import type { FanOut } from "./fan-out";
@@ -98,7 +99,7 @@ export class SocketDoor {
 		const { sockets, store, fanOut } = this.host;
 		sockets.closed(ws, code, reason);
 		const actor = sockets.attachmentOf(ws);
-		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws)) store.people.departed(actor.id, this.host.now());
+		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws && isOpen(other))) store.people.departed(actor.id, this.host.now());
 		const record = this.host.record;
 		if (record) fanOut.presence(record, ws);
 	}

@@ -87,6 +87,14 @@ export class Connections<A> {
 	}
 }
 
+/**
+ * Whether nobody has begun to close `ws`. The runtime lists a socket the object has closed until
+ * its close is handled, so whoever asks who is online must not count it.
+ */
+export function isOpen(ws: WebSocket): boolean {
+	return ws.readyState !== WebSocket.CLOSING && ws.readyState !== WebSocket.CLOSED;
+}
+
 export function trySend(ws: WebSocket, frame: string): void {
 	try {
 		ws.send(frame);

@@ -21,3 +21,24 @@ describe("presence frames", () => {
 		agent.close();
 	});
 });
+
+describe("someone the session lets go of", () => {
+	it("is shown gone in the very frame that says they left, not online until their socket has finished closing", async () => {
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await customer.frameOf("state");
+		const agentJoin = await joinAsAgent(started.sessionId);
+		const agent = await TestClient.connect(agentJoin);
+		await agent.frameOf("state");
+		const from = customer.frames.length;
+		agent.send({ type: "leave" });
+		// The leave changes the chat's status: the presence frame that says so is the first one after it.
+		const waiting = await customer.until(
+			() => customer.frames.slice(from).find((f) => f.type === "presence" && f.status === "waiting"),
+			"the presence frame of the agent leaving",
+		);
+		if (waiting.type !== "presence") throw new Error("not a presence frame");
+		expect(waiting.participants.find((p) => p.id === agentJoin.participantId)).toMatchObject({ online: false, present: false });
+		customer.close();
+	});
+});
