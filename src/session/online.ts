@@ -27,8 +27,8 @@ export function connectedTag(sockets: Connections<Actor>, actorId: string, now: 
 }
 
 /**
- * Each connected person, leaving out `closing` and sockets being closed: since when (their sockets' earliest tag), or null
- * when no socket of theirs says (accepted before the tag existed).
+ * Each connected person, leaving out `closing` and sockets being closed: since when (their
+ * sockets' earliest tag), or null when no socket of theirs says (accepted before the tag existed).
  */
 export function onlineSince(sockets: Connections<Actor>, closing?: WebSocket): Map<string, number | null> {
 	const since = new Map<string, number | null>();

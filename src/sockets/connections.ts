@@ -42,16 +42,11 @@ export class Connections<A> {
 	}
 
 	/**
-	 * The tags `ws` was accepted with; unlike anything in memory, they outlive a wake. None for a
-	 * socket the runtime has let go of (closed by the object, it can still be listed a moment, and
-	 * then the runtime refuses to read its tags).
+	 * The tags `ws` was accepted with; unlike anything in memory, they outlive a wake. Only for an
+	 * open socket (`isOpen`): the runtime refuses to read those of one the object has closed.
 	 */
 	tagsOf(ws: WebSocket): string[] {
-		try {
-			return this.ctx.getTags(ws);
-		} catch {
-			return [];
-		}
+		return this.ctx.getTags(ws);
 	}
 
 	/** Sends one encoded frame to every socket but `except`. */
