@@ -169,10 +169,7 @@ describe("each person's read position", () => {
 
 describe("a colleague in a chat under the strict recording setting", () => {
 	it("reads what the customer side wrote before support came, which the agent gets only the places of", async () => {
-		const { sessionId, inviteUrl } = await strictSession();
-		const customerJoin = await joinByLink(inviteUrl);
-		const customer = await TestClient.connect(customerJoin);
-		expect((await customer.frameOf("state")).state.recording).toBe("strict");
+		const { sessionId, customerJoin, customer } = await strictSession();
 		customer.say("early", "my account number is 4711");
 		await customer.frameOf("ack");
 

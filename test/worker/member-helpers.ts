@@ -1,13 +1,13 @@
 /** Members' calls as a client makes them: with the participant's own token, or as the agent. */
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import type { Joined, LinkMade, People } from "../../src/shared/api";
 import type { SessionEvent } from "../../src/shared/protocol";
 import { readConfig } from "../../src/config";
 import { inviteToken, newInviteSecret } from "../../src/security/invite-token";
 import { randomId128 } from "../../src/security/random";
 import type { SessionInit } from "../../src/session/contract";
-import { ORIGIN, api, post, sessionStub } from "./helpers";
-import type { TestClient } from "./helpers";
+import { ORIGIN, TestClient, api, post, sessionStub } from "./helpers";
 
 /** `who`: a participant's join (their token), or "agent" for the dev agent. */
 export type Who = Joined | "agent";
@@ -48,8 +48,8 @@ export function seqs(events: SessionEvent[]): number[] {
 	return events.map((e) => e.seq);
 }
 
-/** A session opened straight on its object, with the strict recording setting, and its customer's invite link. */
-export async function strictSession(): Promise<{ sessionId: string; inviteUrl: string }> {
+/** A session opened straight on its object, with the strict recording setting, and its customer connected by the invite link. */
+export async function strictSession(): Promise<{ sessionId: string; customerJoin: Joined; customer: TestClient }> {
 	const sessionId = randomId128();
 	const secret = newInviteSecret();
 	const now = Date.now();
@@ -70,5 +70,8 @@ export async function strictSession(): Promise<{ sessionId: string; inviteUrl: s
 	};
 	await sessionStub(sessionId).open(init);
 	const token = await inviteToken(readConfig(env).keys.inviteLinks, { sessionId, secret });
-	return { sessionId, inviteUrl: `${ORIGIN}/join#invite=${token}` };
+	const customerJoin = await joinByLink(`${ORIGIN}/join#invite=${token}`);
+	const customer = await TestClient.connect(customerJoin);
+	expect((await customer.frameOf("state")).state.recording).toBe("strict");
+	return { sessionId, customerJoin, customer };
 }

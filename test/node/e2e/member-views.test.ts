@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import type { LinkMade } from "../../../src/shared/api";
 import { apiCall } from "../../support/http";
-import { DESKTOP, PHONE } from "./browser";
-import { agentInChat, browserSuite, field, onScreen, send, startSession } from "./people";
+import { PHONE } from "./browser";
+import { browserSuite, customerInChat, field, onScreen, send, startSession } from "./people";
 
 const suite = browserSuite();
 
@@ -28,11 +28,7 @@ describe("the customer side's pages", () => {
 	});
 
 	it("show the customer's colleague a message the customer deleted as deleted, with nothing left of what it said", async () => {
-		const started = await startSession(suite.server, "Wrong address on the invoice");
-		const agent = await agentInChat(suite.server, started.sessionId);
-		const customer = await suite.person(DESKTOP, null);
-		await customer.page.goto(started.inviteUrl);
-		await customer.page.getByText("You're chatting with dev-agent").waitFor();
+		const { started, agent, customer } = await customerInChat(suite, "Wrong address on the invoice");
 		const invite = await apiCall<LinkMade>(suite.server.url, `/api/sessions/${started.sessionId}/links`, { agent: true, body: { kind: "invite", role: "member", name: "Sam" } });
 		const colleague = await suite.person(PHONE, null);
 		await colleague.page.goto(invite.url);

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import type { SessionClient } from "../../../src/client/session-client";
 import { audit } from "./axe";
-import { DESKTOP, PHONE, screenshot } from "./browser";
-import { agentInChat, browserSuite, field, onScreen, send, startSession } from "./people";
+import { PHONE, screenshot } from "./browser";
+import { browserSuite, customerInChat, field, onScreen, send } from "./people";
 
 const suite = browserSuite();
 
@@ -23,11 +23,7 @@ function heard(agent: SessionClient, text: string): Promise<string | undefined> 
 
 describe("a colleague in the chat", () => {
 	it("is invited by the customer after the warning, chats from a third browser, and is told when the customer removes them", async () => {
-		const started = await startSession(suite.server, "Printer offline for the whole team");
-		const agent = await agentInChat(suite.server, started.sessionId);
-		const customer = await suite.person(DESKTOP, null);
-		await customer.page.goto(started.inviteUrl);
-		await customer.page.getByText("You're chatting with dev-agent").waitFor();
+		const { agent, customer } = await customerInChat(suite, "Printer offline for the whole team");
 
 		await customer.page.getByRole("button", { name: "People and devices" }).click();
 		const people = customer.page.getByRole("dialog", { name: "Devices and people in this chat" });
@@ -91,11 +87,7 @@ describe("a colleague in the chat", () => {
 	});
 
 	it("lets the customer take back the link they continued on another device with: that device is told, this one chats on", async () => {
-		const started = await startSession(suite.server, "Two devices");
-		const agent = await agentInChat(suite.server, started.sessionId);
-		const laptop = await suite.person(DESKTOP, null);
-		await laptop.page.goto(started.inviteUrl);
-		await laptop.page.getByText("You're chatting with dev-agent").waitFor();
+		const { started, agent, customer: laptop } = await customerInChat(suite, "Two devices");
 		await laptop.page.getByRole("button", { name: "Continue on another device" }).click();
 		const dialog = laptop.page.getByRole("dialog", { name: "Continue on another device" });
 		const link = await dialog.getByRole("textbox", { name: "Link to this chat" }).inputValue();

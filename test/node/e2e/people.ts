@@ -97,6 +97,16 @@ export async function agentInChat(server: DevServer, sessionId: string): Promise
 	return client;
 }
 
+/** A new session with the dev agent in it and its customer in a browser on the invite link, greeted. */
+export async function customerInChat(suite: Suite, subject: string, options: BrowserContextOptions = DESKTOP): Promise<{ started: StartedSession; agent: SessionClient; customer: Opened }> {
+	const started = await startSession(suite.server, subject);
+	const agent = await agentInChat(suite.server, started.sessionId);
+	const customer = await suite.person(options, null);
+	await customer.page.goto(started.inviteUrl);
+	await customer.page.getByText("You're chatting with dev-agent").waitFor();
+	return { started, agent, customer };
+}
+
 /** Sends and resolves once the session has taken every message. */
 export async function say(client: SessionClient, ...texts: string[]): Promise<void> {
 	const waiting = new Set(texts.map((text) => client.send(text)));
