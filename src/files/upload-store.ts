@@ -42,6 +42,12 @@ export interface NewUpload {
 }
 
 export class UploadStore {
+	/**
+	 * `nextDue` as last read; undefined once a write may have moved it. The session's alarm asks
+	 * for it after every change, and nearly every change leaves the uploads alone.
+	 */
+	private nextDueAt: number | null | undefined;
+
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec(`
 			CREATE TABLE IF NOT EXISTS uploads (
@@ -64,6 +70,7 @@ export class UploadStore {
 	}
 
 	insert(u: NewUpload): void {
+		this.nextDueAt = undefined;
 		this.sql.exec(
 			`INSERT INTO uploads (file_id, client_id, actor_id, actor, name, size, content_type, preview, r2_key, state, due_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploading', ?)`,
@@ -92,6 +99,7 @@ export class UploadStore {
 
 	/** Records a stored part; storing the same part again replaces its tag, so a retry is never counted twice. */
 	partDone(fileId: string, part: number, etag: string, dueAt: number): void {
+		this.nextDueAt = undefined;
 		this.sql.exec("INSERT INTO upload_parts (file_id, part, etag) VALUES (?, ?, ?) ON CONFLICT (file_id, part) DO UPDATE SET etag = excluded.etag", fileId, part, etag);
 		this.sql.exec("UPDATE uploads SET due_at = ? WHERE file_id = ? AND state = 'uploading'", dueAt, fileId);
 	}
@@ -105,13 +113,15 @@ export class UploadStore {
 
 	/** Moves a file on from uploading: no deadline any more, and its part list has served its purpose. */
 	setState(fileId: string, state: Exclude<UploadState, "uploading">, seq: number | null = null): void {
+		this.nextDueAt = undefined;
 		this.sql.exec("UPDATE uploads SET state = ?, seq = coalesce(?, seq), due_at = NULL WHERE file_id = ?", state, seq, fileId);
 		this.sql.exec("DELETE FROM upload_parts WHERE file_id = ?", fileId);
 	}
 
 	/** When the next unfinished upload counts as given up; null if none is under way. */
 	nextDue(): number | null {
-		return this.sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM uploads WHERE due_at IS NOT NULL").one().at;
+		if (this.nextDueAt === undefined) this.nextDueAt = this.sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM uploads WHERE due_at IS NOT NULL").one().at;
+		return this.nextDueAt;
 	}
 
 	due(now: number): UploadRow[] {

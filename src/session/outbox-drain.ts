@@ -1,6 +1,7 @@
 /**
  * Drains a session's outbox: tries every effect that is due and not already under way, each try
- * leased first (counted, its retry scheduled) so that a death on the way leaves it due again.
+ * leased first (counted, its retry scheduled) so that a death on the way leaves it due again; the
+ * effects a change has just written come leased already.
  */
 import type { Clock } from "./clock";
 import type { Effect, EffectPorts } from "./effects";
@@ -24,12 +25,13 @@ export class OutboxDrain {
 		private readonly armAlarm: () => Promise<void>,
 	) {}
 
-	async drain(): Promise<void> {
+	/** `fresh`: the rows the change just wrote, leased already (Outbox.put); everything else due is leased here. */
+	async drain(fresh: OutboxEntry[] = []): Promise<void> {
 		const now = this.clock()();
-		const due = this.outbox.due(now).filter((entry) => !this.tries.has(entry.id));
-		if (due.length === 0) return this.armAlarm();
-		for (const entry of due) this.outbox.lease(entry, now);
-		const tries = due.map((entry) => {
+		const skip = (entry: OutboxEntry) => this.tries.has(entry.id) || fresh.some((f) => f.id === entry.id);
+		const starting = [...fresh, ...this.outbox.due(now).filter((entry) => !skip(entry)).map((entry) => this.outbox.lease(entry, now))];
+		if (starting.length === 0) return this.armAlarm();
+		const tries = starting.map((entry) => {
 			const attempt = this.attempt(entry).finally(() => this.tries.delete(entry.id));
 			this.tries.set(entry.id, attempt);
 			return attempt;
@@ -68,7 +70,7 @@ export class OutboxDrain {
 			await Promise.race([perform(effect, this.ports, this.transcript), timeout]);
 			this.outbox.done(entry.id);
 		} catch (error) {
-			console.error(JSON.stringify({ message: "effect failed, will retry", effect: effect.kind, attempt: entry.attempts + 1, error: String(error) }));
+			console.error(JSON.stringify({ message: "effect failed, will retry", effect: effect.kind, attempt: entry.attempts, error: String(error) }));
 		} finally {
 			clearTimeout(timer);
 		}

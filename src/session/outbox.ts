@@ -3,7 +3,12 @@
  * the transcript to R2, ending the case's other sessions) is written here in the same SQLite step
  * as the change, then drained right after it and from the alarm until it is done. A try is leased
  * before it starts: if the object dies on the way, the alarm finds it due again, and because every
- * effect is idempotent, running it twice changes nothing.
+ * effect is idempotent, running it twice changes nothing. An effect the step's own drain tries at
+ * once is written leased already, so that its first try costs no write of its own.
+ *
+ * The object is the table's only writer, so the rows are also kept in memory: the drain and the
+ * alarm, which look at the outbox after every change, read no SQLite. A step that is rolled back
+ * has the rows read again (`reload`).
  */
 import { z } from "zod";
 
@@ -15,7 +20,7 @@ export function retryDelayMs(attempt: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1), MAX_RETRY_MS);
 }
 
-const RowSchema = z.object({ id: z.number(), payload: z.string(), attempts: z.number(), next_at: z.number() });
+const RowSchema = z.object({ id: z.number(), coalesce_key: z.string().nullable(), payload: z.string(), attempts: z.number(), next_at: z.number() });
 
 export interface OutboxEntry {
 	id: number;
@@ -25,45 +30,84 @@ export interface OutboxEntry {
 	nextAt: number;
 }
 
+interface Row extends OutboxEntry {
+	key: string | null;
+}
+
 export class Outbox {
+	/** The table's rows by id; null until first asked for, and again after a rollback. */
+	private rows: Map<number, Row> | null = null;
+
 	constructor(private readonly sql: SqlStorage) {
 		sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
 			id INTEGER PRIMARY KEY AUTOINCREMENT, coalesce_key TEXT UNIQUE, payload TEXT NOT NULL,
 			attempts INTEGER NOT NULL, next_at INTEGER NOT NULL)`);
 	}
 
+	/** Forgets what memory held of the rows, after a step that wrote to them was rolled back. */
+	reload(): void {
+		this.rows = null;
+	}
+
 	/**
-	 * Adds an effect, due at once. One with the same key replaces the one waiting: a newer status
+	 * Adds an effect, due at once; `tryingNow`: its first try starts now, so it is written leased
+	 * (counted, its retry scheduled). One with the same key replaces the one waiting: a newer status
 	 * report supersedes an older one. The replaced row's try, if one is under way, then finishes
 	 * without removing the new row.
 	 */
-	put(payload: string, now: number, key: string | null = null): void {
-		if (key !== null) this.sql.exec("DELETE FROM outbox WHERE coalesce_key = ?", key);
-		this.sql.exec("INSERT INTO outbox (coalesce_key, payload, attempts, next_at) VALUES (?, ?, 0, ?)", key, payload, now);
+	put(payload: string, now: number, key: string | null, tryingNow: boolean): OutboxEntry {
+		const rows = this.all();
+		if (key !== null) {
+			this.sql.exec("DELETE FROM outbox WHERE coalesce_key = ?", key);
+			for (const row of rows.values()) if (row.key === key) rows.delete(row.id);
+		}
+		const attempts = tryingNow ? 1 : 0;
+		const nextAt = tryingNow ? now + retryDelayMs(attempts) : now;
+		const { id } = this.sql
+			.exec<{ id: number }>("INSERT INTO outbox (coalesce_key, payload, attempts, next_at) VALUES (?, ?, ?, ?) RETURNING id", key, payload, attempts, nextAt)
+			.one();
+		rows.set(id, { id, key, payload, attempts, nextAt });
+		return { id, payload, attempts, nextAt };
 	}
 
+	/** Rows whose next try is due, oldest first. */
 	due(now: number): OutboxEntry[] {
-		return this.sql
-			.exec("SELECT id, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY id", now)
-			.toArray()
-			.map((raw) => {
-				const row = RowSchema.parse(raw);
-				return { id: row.id, payload: row.payload, attempts: row.attempts, nextAt: row.next_at };
-			});
+		return [...this.all().values()]
+			.filter((row) => row.nextAt <= now)
+			.sort((a, b) => a.id - b.id)
+			.map(({ id, payload, attempts, nextAt }) => ({ id, payload, attempts, nextAt }));
 	}
 
-	/** Starts a try: counted, and the next one scheduled, before anything is sent. */
-	lease(entry: OutboxEntry, now: number): void {
+	/** Starts a try: counted, and the next one scheduled, before anything is sent. Returns the entry as leased. */
+	lease(entry: OutboxEntry, now: number): OutboxEntry {
 		const attempts = entry.attempts + 1;
-		this.sql.exec("UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?", attempts, now + retryDelayMs(attempts), entry.id);
+		const nextAt = now + retryDelayMs(attempts);
+		this.sql.exec("UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?", attempts, nextAt, entry.id);
+		const row = this.all().get(entry.id);
+		if (row) Object.assign(row, { attempts, nextAt });
+		return { ...entry, attempts, nextAt };
 	}
 
 	done(id: number): void {
 		this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+		this.all().delete(id);
 	}
 
 	/** When the next try is due; null when nothing waits. */
 	nextAt(): number | null {
-		return this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM outbox").one().at;
+		let at: number | null = null;
+		for (const row of this.all().values()) if (at === null || row.nextAt < at) at = row.nextAt;
+		return at;
+	}
+
+	private all(): Map<number, Row> {
+		if (this.rows) return this.rows;
+		const rows = new Map<number, Row>();
+		for (const raw of this.sql.exec("SELECT id, coalesce_key, payload, attempts, next_at FROM outbox").toArray()) {
+			const row = RowSchema.parse(raw);
+			rows.set(row.id, { id: row.id, key: row.coalesce_key, payload: row.payload, attempts: row.attempts, nextAt: row.next_at });
+		}
+		this.rows = rows;
+		return rows;
 	}
 }

@@ -82,7 +82,7 @@ export class SessionCore {
 		const written = this.store.write(decision, before, now, resend, also);
 		this.record = decision.record;
 		// The outbox and the alarm first: nothing the sockets do below may keep an effect waiting.
-		if (decision.effects.size > 0) this.parts.ctx.waitUntil(this.outboxDrain.drain());
+		if (written.effects.length > 0) this.parts.ctx.waitUntil(this.outboxDrain.drain(written.effects));
 		else if (decision.record !== before) this.parts.ctx.waitUntil(this.armAlarm());
 
 		if (written.ack && actor && !written.ack.duplicate) this.frames.sent(actor.id);

@@ -10,6 +10,7 @@ import { Devices } from "./devices";
 import { coalesceKey, effectOf } from "./effects";
 import type { Appended } from "./event-log";
 import { EventLog } from "./event-log";
+import type { OutboxEntry } from "./outbox";
 import { Outbox } from "./outbox";
 import { Roster } from "./roster";
 import { Links } from "./links";
@@ -24,9 +25,11 @@ export interface Ack {
 	duplicate: boolean;
 }
 
-/** What writing a decision produced: the events to fan out, the sender's acknowledgement, the devices revoked. */
+/** What writing a decision produced: the events to fan out, the sender's acknowledgement, the devices revoked, the effects to try. */
 export interface Written {
 	appended: Appended[];
+	/** The outbox rows for the decision's effects, written leased for a try that starts now. */
+	effects: OutboxEntry[];
 	ack: Ack | null;
 	revokedDevices: string[];
 	/** Devices that came in by a link revoked now (or with someone removed). */
@@ -65,7 +68,7 @@ export class SessionStore {
 	 * beyond these parts (a file's new state, src/files/session-files.ts).
 	 */
 	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
-		const written: Written = { appended: [], ack, revokedDevices: [], revokedLinkDevices: [] };
+		const written: Written = { appended: [], effects: [], ack, revokedDevices: [], revokedLinkDevices: [] };
 		// Most ticks (an upgrade, a describe, a file call) change nothing: no transaction for them.
 		if (changesNothing(decision, before) && (!also || decision.error !== null || decision.refusal !== null)) return written;
 		this.step(() => {
@@ -78,7 +81,7 @@ export class SessionStore {
 			if (decision.members) written.revokedLinkDevices = this.writeMembers(decision.members, now);
 			for (const { body, actor, withheld } of decision.events) this.appendEvent(body, actor, now, written, withheld === true);
 			if (decision.record !== before) this.records.save(decision.record);
-			this.putEffects(decision.effects, decision.record, now);
+			written.effects = this.putEffects(decision.effects, decision.record, now, true);
 			if (also && decision.error === null && decision.refusal === null) also();
 		});
 		return written;
@@ -87,7 +90,7 @@ export class SessionStore {
 	/** Puts effects in the outbox without any other change (work a record from before the outbox had pending), and saves the record. */
 	adopt(intents: Iterable<EffectIntent>, record: SessionRecord, now: number): void {
 		this.step(() => {
-			this.putEffects(intents, record, now);
+			this.putEffects(intents, record, now, false);
 			this.records.save(record);
 		});
 	}
@@ -118,11 +121,11 @@ export class SessionStore {
 		written.ack = { clientId: body.clientId, seq: stored.event.seq, duplicate: false };
 	}
 
-	private putEffects(intents: Iterable<EffectIntent>, record: SessionRecord, now: number): void {
-		for (const intent of intents) {
+	private putEffects(intents: Iterable<EffectIntent>, record: SessionRecord, now: number, tryingNow: boolean): OutboxEntry[] {
+		return [...intents].map((intent) => {
 			const effect = effectOf(intent, { record, presence: this.roster.presence(), version: this.log.lastSeq, now });
-			this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect));
-		}
+			return this.outbox.put(JSON.stringify(effect), now, coalesceKey(effect), tryingNow);
+		});
 	}
 
 	private step(write: () => void): void {
@@ -133,6 +136,7 @@ export class SessionStore {
 			this.log.reload();
 			this.roster.reload();
 			this.people.reload();
+			this.outbox.reload();
 			throw error;
 		}
 	}
