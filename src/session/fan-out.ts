@@ -59,10 +59,15 @@ export class FanOut {
 		}
 	}
 
-	/** Tells everyone (but a socket that is closing) who is in the chat, where it stands and its deadlines. */
-	presence(record: SessionRecord, closing?: WebSocket): void {
+	/**
+	 * Tells everyone who is in the chat, where it stands and its deadlines. `closing` is left out
+	 * and counted gone; `told` has just had all of it in its state frame and is left out too. With
+	 * nobody else to hear it (a customer alone in a chat that waits for an agent), no frame is built.
+	 */
+	presence(record: SessionRecord, closing?: WebSocket, told?: WebSocket): void {
+		if (!this.sockets.anyOpenBut(closing, told)) return;
 		const frame: ServerFrame = { type: SERVER.presence, participants: this.participants(closing), status: record.status, deadlines: visibleDeadlines(record) };
-		this.sockets.broadcast(JSON.stringify(frame), closing);
+		this.sockets.broadcast(JSON.stringify(frame), closing, told);
 	}
 
 	participants(closing?: WebSocket): ParticipantView[] {

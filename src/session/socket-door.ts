@@ -63,7 +63,8 @@ export class SocketDoor {
 		if (finished) server.close(1000, "chat ended");
 		// The others hear of the arrival in the next turn, once this socket has its answer: the one
 		// coming back waits for their history, while nobody waits for the others' presence frame.
-		else setTimeout(() => this.tellPresence(), 0);
+		// The arriving socket is not told again what its state frame has just said.
+		else setTimeout(() => this.tellPresence(server), 0);
 		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
 		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
 	}
@@ -89,9 +90,9 @@ export class SocketDoor {
 		if (decision.error) return sendFrame(ws, { type: SERVER.error, ...decision.error });
 	}
 
-	private tellPresence(): void {
+	private tellPresence(arrived: WebSocket): void {
 		const record = this.host.record;
-		if (record) this.host.fanOut.presence(record);
+		if (record) this.host.fanOut.presence(record, undefined, arrived);
 	}
 
 	/** A socket closed or failed: if it was its participant's last, they are gone from now (written: an arrival is only its socket's tag); everyone hears who is left. */

@@ -49,9 +49,14 @@ export class Connections<A> {
 		return this.ctx.getTags(ws);
 	}
 
-	/** Sends one encoded frame to every socket but `except`. */
-	broadcast(frame: string, except?: WebSocket): void {
-		for (const ws of this.all()) if (ws !== except) trySend(ws, frame);
+	/** Whether any open socket but those in `except` is there to hear: if none, a frame for them need not be built. */
+	anyOpenBut(...except: (WebSocket | undefined)[]): boolean {
+		return this.all().some((ws) => isOpen(ws) && !except.includes(ws));
+	}
+
+	/** Sends one encoded frame to every socket but those in `except`. */
+	broadcast(frame: string, ...except: (WebSocket | undefined)[]): void {
+		for (const ws of this.all()) if (!except.includes(ws)) trySend(ws, frame);
 	}
 
 	/** Sends each socket the frame chosen for its attachment (null: nothing). */

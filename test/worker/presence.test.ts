@@ -1,5 +1,6 @@
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TestClient, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
+import { TestClient, joinAsAgent, joinAsCustomer, newSession, sessionStub } from "./helpers";
 
 describe("presence frames", () => {
 	it("carry the deadlines, so an agent who was there first sees the chat's clock start", async () => {
@@ -40,5 +41,40 @@ describe("someone the session lets go of", () => {
 		if (waiting.type !== "presence") throw new Error("not a presence frame");
 		expect(waiting.participants.find((p) => p.id === agentJoin.participantId)).toMatchObject({ online: false, present: false });
 		customer.close();
+	});
+});
+
+/** Returns once the session has run the timers set so far: an arrival tells the others from one. */
+function arrivalTold(sessionId: string): Promise<void> {
+	return runInDurableObject(sessionStub(sessionId), () => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+}
+
+describe("an arrival", () => {
+	it("is told to the others in a presence frame, and not again to the socket arriving, whose state frame has it", async () => {
+		const started = await newSession();
+		const customer = await TestClient.connect(await joinAsCustomer(started));
+		await customer.frameOf("state");
+		await arrivalTold(started.sessionId);
+		// An answer to a message comes after every frame sent before it.
+		customer.say("c1", "anyone there?");
+		await customer.frameOf("ack");
+		// Alone in the chat: nobody to tell, and no frame repeating the state the customer just had.
+		expect(customer.frames.filter((f) => f.type === "presence")).toEqual([]);
+
+		const agentJoin = await joinAsAgent(started.sessionId);
+		const from = customer.frames.length;
+		const agent = await TestClient.connect(agentJoin);
+		const state = await agent.frameOf("state");
+		expect(state.state.participants.find((p) => p.id === agentJoin.participantId)).toMatchObject({ online: true });
+		await arrivalTold(started.sessionId);
+		await customer.until(
+			() => customer.frames.slice(from).find((f) => f.type === "presence" && f.participants.some((p) => p.id === agentJoin.participantId && p.online)),
+			"the agent shown online",
+		);
+		agent.say("a1", "hello");
+		const ack = await agent.frameOf("ack");
+		expect(agent.frames.slice(0, agent.frames.indexOf(ack)).filter((f) => f.type === "presence")).toEqual([]);
+		customer.close();
+		agent.close();
 	});
 });
