@@ -72,7 +72,7 @@ async function loadTeam(): Promise<void> {
 	closeChat();
 	messageScreen(app, lang, "wait", t.joining, null, null);
 	const query = caseToken ? `?caseToken=${encodeURIComponent(caseToken)}` : "";
-	const answer = await call(`/api/chats/teams/${encodeURIComponent(teamId)}${query}`, TeamInfoSchema);
+	const answer = await call(`/api/teams/${encodeURIComponent(teamId)}${query}`, TeamInfoSchema);
 	if (!answer.ok) return problemScreen(answer, () => void loadTeam());
 	askFor(answer.data, answer.data.open ? "chat" : "message", null);
 }
@@ -103,7 +103,7 @@ async function start(team: TeamInfo, fields: FormFields): Promise<void> {
 
 async function leave(team: TeamInfo, fields: FormFields): Promise<void> {
 	messageScreen(app, lang, "wait", t.prechat.starting, null, null);
-	const answer = await call("/api/chats/messages", MessageLeftSchema, { method: "POST", body: body(team, fields) });
+	const answer = await call("/api/messages", MessageLeftSchema, { method: "POST", body: body(team, fields) });
 	if (!answer.ok) return answer.status === 428 ? askFor(team, "message", t.challengeFailed, fields) : problemScreen(answer, () => askFor(team, "message", null, fields));
 	left(answer.data.caseId, answer.data.replyBy);
 }

@@ -6,7 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
 import { logLine } from "../logging/log";
 import { cases } from "./cases";
-import { chats } from "./chats";
+import { chats, messages, teams } from "./chats";
 import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
 import { invites } from "./invites";
@@ -56,6 +56,8 @@ app.route("/api/queue", queue);
 app.route("/api/join", join);
 app.route("/api/auth", signIn);
 app.route("/api/chats", chats);
+app.route("/api/teams", teams);
+app.route("/api/messages", messages);
 app.route("/api/routing", routing);
 
 app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));

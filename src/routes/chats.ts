@@ -82,8 +82,12 @@ async function receipt(c: Context<AppEnv>, found: CaseRecord, team: Team, name: 
 	return "email";
 }
 
-export const chats = new Hono<AppEnv>()
-	.get("/teams/:team", valid("param", TeamParam), valid("query", TeamQuery), async (c) => {
+// What the pre-chat form shows of a team (/api/teams) and leaving a message (/api/messages) are not
+// under /api/chats: a fixed name there beside /api/chats/:sessionId/… makes Hono's RegExpRouter
+// give up, and every request of the Worker would then be matched by the slower TrieRouter.
+
+export const teams = new Hono<AppEnv>()
+	.get("/:team", valid("param", TeamParam), valid("query", TeamQuery), async (c) => {
 		const team = findTeam(c, c.req.valid("param").team, null);
 		if (!team.ok) return team.response;
 		const { caseToken } = c.req.valid("query");
@@ -100,18 +104,11 @@ export const chats = new Hono<AppEnv>()
 			case: forCase ? { caseId: forCase.value.caseId, subject: forCase.value.subject } : null,
 		};
 		return c.json(info);
-	})
-	.post("/", valid("json", StartChatSchema), async (c) => {
-		const body = c.req.valid("json");
-		const team = findTeam(c, body.team, body.queue);
-		if (!team.ok) return team.response;
-		if (!isOpen(team.value.hours, Date.now())) return c.json({ error: `${team.value.name} is closed now: leave a message and you will hear back`, opensAt: nextOpening(team.value.hours, Date.now()) }, 409);
-		const found = await caseFor(c, body, team.value);
-		if (!found.ok) return found.response;
-		const joined = await openCustomerChat(c, found.value, body.name, { team: team.value.id, queue: body.queue });
-		return c.json({ ...joined, team: team.value.id, queue: body.queue } satisfies ChatStarted, 201);
-	})
-	.post("/messages", valid("json", LeaveMessageSchema), async (c) => {
+	});
+
+/** Leave a message when nobody can chat: it becomes a case whose correspondence holds it. */
+export const messages = new Hono<AppEnv>()
+	.post("/", valid("json", LeaveMessageSchema), async (c) => {
 		const body = c.req.valid("json");
 		const team = findTeam(c, body.team, body.queue);
 		if (!team.ok) return team.response;
@@ -124,6 +121,18 @@ export const chats = new Hono<AppEnv>()
 		await session.say(actor, `left-${randomId128()}`, body.text);
 		await session.end(actor, "ended_by_customer");
 		return c.json({ caseId: found.value.caseId, replyBy: await receipt(c, found.value, team.value, body.name, body.text) } satisfies MessageLeft, 201);
+	});
+
+export const chats = new Hono<AppEnv>()
+	.post("/", valid("json", StartChatSchema), async (c) => {
+		const body = c.req.valid("json");
+		const team = findTeam(c, body.team, body.queue);
+		if (!team.ok) return team.response;
+		if (!isOpen(team.value.hours, Date.now())) return c.json({ error: `${team.value.name} is closed now: leave a message and you will hear back`, opensAt: nextOpening(team.value.hours, Date.now()) }, 409);
+		const found = await caseFor(c, body, team.value);
+		if (!found.ok) return found.response;
+		const joined = await openCustomerChat(c, found.value, body.name, { team: team.value.id, queue: body.queue });
+		return c.json({ ...joined, team: team.value.id, queue: body.queue } satisfies ChatStarted, 201);
 	})
 	.get("/:sessionId/place", valid("param", SessionParam), async (c) => {
 		const customer = await customerOf(c, c.req.valid("param").sessionId);

@@ -17,7 +17,7 @@ export function routingPaths(json: Body, error: (description: string) => object,
 	};
 	const team = { name: "team", in: "query", required: true, schema: { type: "string" } };
 	return {
-		"/api/chats/teams/{team}": {
+		"/api/teams/{team}": {
 			get: {
 				summary: "What the pre-chat form shows of a team: its queues, whether it is open, whether a challenge is needed, and for a case token the case",
 				parameters: [{ name: "team", in: "path", required: true, schema: { type: "string" } }, { name: "caseToken", in: "query", required: false, schema: { type: "string" } }],
@@ -31,7 +31,7 @@ export function routingPaths(json: Body, error: (description: string) => object,
 				responses: { 201: json(ChatStartedSchema, "the customer's participant token, as a join gives it"), 409: error("the team is closed: leave a message instead"), 422: error("invalid body"), ...startRefusals },
 			},
 		},
-		"/api/chats/messages": {
+		"/api/messages": {
 			post: {
 				summary: "Leave a message when nobody can chat: it becomes a case whose correspondence holds it; a receipt goes to the email given",
 				requestBody: json(LeaveMessageSchema, "the form and the message"),

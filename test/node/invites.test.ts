@@ -168,7 +168,7 @@ describe("email invites through the send_email binding", () => {
 
 describe("a message left for the team", () => {
 	it("becomes a case, and the customer who gave an address is told by email how they will hear back", async () => {
-		const response = await fetch(`${server.url}/api/chats/messages`, {
+		const response = await fetch(`${server.url}/api/messages`, {
 			method: "POST",
 			headers: { "Content-Type": "application/json", Origin: server.url },
 			body: JSON.stringify({ team: "support", queue: "general", name: "Robin", email: "robin.receipt@example.com", text: "Please call me back about order 42" }),

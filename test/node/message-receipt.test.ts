@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("a left message", () => {
 	it("is answered with a plain-text receipt to the address the customer gave", async () => {
-		const response = await fetch(`${server.url}/api/chats/messages`, {
+		const response = await fetch(`${server.url}/api/messages`, {
 			method: "POST",
 			headers: { "Content-Type": "application/json" },
 			body: JSON.stringify({ team: "support", queue: "general", name: "Robin", email: "robin@example.com", text: "<b>Please</b> call me about order 42." }),

@@ -18,7 +18,7 @@ import { AGENT_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newS
  * Chats customers start (routing tests: chat-starts.test.ts): the chat page, a team's form, starting,
  * leaving a message; and a waiting customer's place and leave-message, by their own participant token.
  */
-const CUSTOMER_STARTS = ["GET /chat", "GET /api/chats/teams/:team", "POST /api/chats", "POST /api/chats/messages", "GET /api/chats/:sessionId/place", "POST /api/chats/:sessionId/leave-message"];
+const CUSTOMER_STARTS = ["GET /chat", "GET /api/teams/:team", "POST /api/chats", "POST /api/messages", "GET /api/chats/:sessionId/place", "POST /api/chats/:sessionId/leave-message"];
 /** Routes anyone may call: the pages, the health check, the API's description, joining and signing in or out. */
 const PUBLIC = new Set(["GET /healthz", "GET /", "GET /console", "GET /join", "GET /api/openapi.json", "POST /api/join", "POST /api/auth/login", "POST /api/auth/logout", ...CUSTOMER_STARTS]);
 const SOCKET = "GET /api/sessions/:sessionId/ws";

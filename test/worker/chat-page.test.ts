@@ -35,7 +35,7 @@ describe("the API's description", () => {
 	it("names the routes of customer-started chats and routing", async () => {
 		const doc = await (await exports.default.fetch(new Request(`${ORIGIN}/api/openapi.json`))).json<{ paths: Record<string, unknown> }>();
 		expect(Object.keys(doc.paths)).toEqual(
-			expect.arrayContaining(["/api/chats", "/api/chats/messages", "/api/chats/teams/{team}", "/api/chats/{sessionId}/place", "/api/routing/me", "/api/routing/ws", "/api/routing/offers/{sessionId}/accept"]),
+			expect.arrayContaining(["/api/chats", "/api/messages", "/api/teams/{team}", "/api/chats/{sessionId}/place", "/api/routing/me", "/api/routing/ws", "/api/routing/offers/{sessionId}/accept"]),
 		);
 	});
 });

@@ -36,7 +36,7 @@ const form = { team: "limits", queue: "general", name: "Robin" };
 
 describe("out of hours", () => {
 	it("says the team is closed, refuses a live chat, and turns a left message into a case with the conversation", async () => {
-		const info = await (await api("/api/chats/teams/closed", { agent: false })).json<TeamInfo>();
+		const info = await (await api("/api/teams/closed", { agent: false })).json<TeamInfo>();
 		expect(info).toMatchObject({ id: "closed", name: "Night shift", open: false, opensAt: null, turnstileSiteKey: "1x00000000000000000000AA" });
 		const before = await caseCount();
 		const refused = await postChat("/api/chats", { ...form, team: "closed", turnstileToken: await solvedChallenge() });
@@ -44,7 +44,7 @@ describe("out of hours", () => {
 		expect((await refused.json<{ error: string }>()).error).toMatch(/Night shift is closed now: leave a message/);
 		expect(await caseCount()).toBe(before);
 
-		const left = await postChat("/api/chats/messages", { ...form, team: "closed", email: "robin@example.com", topic: "Refund", text: "Please refund order 42.", turnstileToken: await solvedChallenge() });
+		const left = await postChat("/api/messages", { ...form, team: "closed", email: "robin@example.com", topic: "Refund", text: "Please refund order 42.", turnstileToken: await solvedChallenge() });
 		expect(left.status).toBe(201);
 		const { caseId, replyBy } = await left.json<MessageLeft>();
 		// This deployment sends no email (EMAIL_FROM is empty), so it promises none.
@@ -70,7 +70,7 @@ describe("a chat for a case", () => {
 	it("opens a session on the case named by a token the business signed, and refuses a forged or expired one", async () => {
 		const existing = await newCase("Invoice wrong");
 		const token = await signCaseToken([DEV_CASE_TOKEN_KEY], { caseId: existing.caseId, exp: Date.now() + 600_000 });
-		const info = await (await api(`/api/chats/teams/limits?caseToken=${encodeURIComponent(token)}`, { agent: false })).json<TeamInfo>();
+		const info = await (await api(`/api/teams/limits?caseToken=${encodeURIComponent(token)}`, { agent: false })).json<TeamInfo>();
 		expect(info.case).toEqual({ caseId: existing.caseId, subject: "Invoice wrong" });
 		const started = await startChat("limits", { caseToken: token });
 		expect(started.caseId).toBe(existing.caseId);
@@ -117,7 +117,7 @@ describe("limits on starting chats", () => {
 		expect(status).toBe(503);
 		expect(started).toBe(ceiling);
 		const afterCeiling = await caseCount();
-		expect((await postChat("/api/chats/messages", { ...form, text: "hello", turnstileToken: await solvedChallenge() })).status).toBe(503);
+		expect((await postChat("/api/messages", { ...form, text: "hello", turnstileToken: await solvedChallenge() })).status).toBe(503);
 		expect(await caseCount()).toBe(afterCeiling);
 	});
 
@@ -134,7 +134,7 @@ describe("limits on starting chats", () => {
 			TURNSTILE_SECRET_KEY: "",
 		};
 		const before = await caseCount();
-		for (const path of ["/api/chats", "/api/chats/messages"]) {
+		for (const path of ["/api/chats", "/api/messages"]) {
 			const body = path === "/api/chats" ? { team: "offers", queue: "general", name: "Robin" } : { team: "closed", queue: "general", name: "Robin", text: "Call me back" };
 			const request = new Request(`${ORIGIN}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: ORIGIN, "CF-Connecting-IP": nextAddress() }, body: JSON.stringify(body) });
 			const response = await worker.fetch(request, production, createExecutionContext());

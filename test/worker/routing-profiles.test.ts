@@ -111,7 +111,7 @@ describe("a chat for a case", () => {
 
 		const token = await caseToken(existing.caseId);
 		// The pre-chat form already says so.
-		const info = await api(`/api/chats/teams/second-line?caseToken=${encodeURIComponent(token)}`, { agent: false });
+		const info = await api(`/api/teams/second-line?caseToken=${encodeURIComponent(token)}`, { agent: false });
 		expect(info.status).toBe(409);
 		const refused = await postChat("/api/chats", { team: "second-line", queue: "general", name: "Robin", caseToken: token, turnstileToken: await solvedChallenge() });
 		expect(refused.status).toBe(409);
@@ -122,7 +122,7 @@ describe("a chat for a case", () => {
 	it("adds no chat to the case when the start is refused for want of a solved challenge", async () => {
 		const existing = await newCase("Invoice address");
 		const token = await caseToken(existing.caseId);
-		const info = await (await api(`/api/chats/teams/second-line?caseToken=${encodeURIComponent(token)}`, { agent: false })).json<TeamInfo>();
+		const info = await (await api(`/api/teams/second-line?caseToken=${encodeURIComponent(token)}`, { agent: false })).json<TeamInfo>();
 		expect(info.case).toEqual({ caseId: existing.caseId, subject: "Invoice address" });
 
 		const form = { team: "second-line", queue: "general", name: "Robin", caseToken: token };

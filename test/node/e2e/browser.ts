@@ -48,7 +48,7 @@ export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height:
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US" };
 
 /** Where a 4xx is what the person is meant to see explained, not a fault: the browser logs it all the same. */
-const ANSWERED_REFUSALS = ["/api/join", "/api/auth/login", "/api/chats", "/api/chats/messages"];
+const ANSWERED_REFUSALS = ["/api/join", "/api/auth/login", "/api/chats", "/api/messages"];
 
 /**
  * Whether an error in the browser's console is the pages' own: a script of theirs, or a request
