@@ -125,10 +125,16 @@ function parseAgents(list: string): Agent[] {
 	});
 }
 
-let cached: { source: object; config: Config } | null = null;
+/**
+ * Each environment's config, read once. The Worker and every Durable Object class each have an
+ * env object of their own, and one request passes through several: a single cached entry was read
+ * anew (zod, the agents, the routing JSON) at almost every call.
+ */
+const cached = new WeakMap<object, Config>();
 
 export function readConfig(env: object): Config {
-	if (cached?.source === env) return cached.config;
+	const known = cached.get(env);
+	if (known) return known;
 	const parsed = EnvSchema.safeParse(env);
 	if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join("; "));
 	const e = parsed.data;
@@ -177,6 +183,6 @@ export function readConfig(env: object): Config {
 		caseTokenKeys: e.CASE_TOKEN_KEYS ?? null,
 		recording: e.PRE_JOIN_MESSAGES,
 	};
-	cached = { source: env, config };
+	cached.set(env, config);
 	return config;
 }

@@ -29,6 +29,16 @@ describe("configuration", () => {
 		expect(() => readConfig({ ...production, AGENT_TOKENS: "alice" })).toThrow("name:token pairs");
 	});
 
+	it("is read once per environment, though the Worker and each object class come with an env of their own", () => {
+		const worker = { ...production };
+		const session = { ...production };
+		const first = readConfig(worker);
+		// One request passes through the Worker, a session, the directory: each asks with its own env.
+		expect(readConfig(session)).not.toBe(first);
+		expect(readConfig(worker)).toBe(first);
+		expect(readConfig(session)).toBe(readConfig(session));
+	});
+
 	it("reads limits and origins", () => {
 		const config = readConfig({ ...production, KEY_TTL_SECONDS: "120", ALLOWED_ORIGINS: "https://a.example, https://b.example" });
 		expect(config.keyTtlMs).toBe(120_000);
