@@ -57,9 +57,10 @@ export class Outbox {
 	 */
 	put(payload: string, now: number, key: string | null, tryingNow: boolean): OutboxEntry {
 		const rows = this.all();
-		if (key !== null) {
-			this.sql.exec("DELETE FROM outbox WHERE coalesce_key = ?", key);
-			for (const row of rows.values()) if (row.key === key) rows.delete(row.id);
+		for (const row of rows.values()) {
+			if (key === null || row.key !== key) continue;
+			this.sql.exec("DELETE FROM outbox WHERE id = ?", row.id);
+			rows.delete(row.id);
 		}
 		const attempts = tryingNow ? 1 : 0;
 		const nextAt = tryingNow ? now + retryDelayMs(attempts) : now;
