@@ -7,8 +7,10 @@
 // a page fetched one round trip after its own script (issue 16, W7), while nobody opens two of them.
 // public/build/preloads.json then lists, per page, every script it loads at once and each
 // language's texts; the Worker names them in a `Link: rel=modulepreload` header (routes/pages.ts),
-// so that a phone fetches them all with the page's own script.
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+// so that a phone fetches them all with the page's own script. It also lists the hashes of the
+// inline scripts in the page's HTML, which the page's Content-Security-Policy allows.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -63,7 +65,18 @@ function preloadsOf(page, outputs) {
 	return { scripts: [...scripts].map(url), languages };
 }
 
-const preloads = Object.fromEntries(pages.map((page, i) => [page, preloadsOf(page, results[i].metafile.outputs)]));
+/**
+ * The hashes of the inline scripts in public/<page>.html (the join page starts an invite link's join
+ * in one), for the page's Content-Security-Policy: the Worker allows those and no other inline script.
+ */
+function inlineScriptsOf(page) {
+	const html = `${root}public/${page}.html`;
+	if (!existsSync(html)) return [];
+	const bodies = [...readFileSync(html, "utf8").matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+	return bodies.map((body) => `sha256-${createHash("sha256").update(body, "utf8").digest("base64")}`);
+}
+
+const preloads = Object.fromEntries(pages.map((page, i) => [page, { ...preloadsOf(page, results[i].metafile.outputs), inlineScripts: inlineScriptsOf(page) }]));
 writeFileSync(`${root}public/build/preloads.json`, `${JSON.stringify(preloads, null, "\t")}\n`);
 
 // Chunks are named by their content: those of earlier builds must not pile up. Only files this

@@ -10,7 +10,7 @@ import { ChallengeSchema, JoinedSchema } from "../shared/api";
 import { refusalOf } from "../shared/refusals";
 import { ChatPanel } from "./lib/chat-panel";
 import { button, el, fill } from "./lib/dom";
-import { NO_ANSWER, call } from "./lib/http";
+import { NO_ANSWER, answerOf, call } from "./lib/http";
 import { language } from "./lib/i18n";
 import { challengeScreen } from "./join/challenge-screen";
 import { continueAction, deviceLink } from "./join/continue-dialog";
@@ -51,7 +51,8 @@ async function join(request: JoinRequest): Promise<void> {
 	// A key starts a chat once: typed again here, it resumes the chat it started.
 	if (known && "supportKey" in request) return openChat(known);
 	messageScreen(app, lang, "wait", t.joining, null, null);
-	const answer = await call("/api/join", JoinedSchema, { method: "POST", body: request });
+	const early = earlyJoin(request);
+	const answer = await (early ? answerOf(early, JoinedSchema) : call("/api/join", JoinedSchema, { method: "POST", body: request }));
 	if (answer.ok) {
 		// The same chat opened again from its link: keep what was already seen.
 		const same = known ?? findChat((chat) => chat.joined.sessionId === answer.data.sessionId);
@@ -89,6 +90,21 @@ async function join(request: JoinRequest): Promise<void> {
 	if (refusal === "link_revoked") return messageScreen(app, lang, "problem", t.members.linkRevokedTitle, t.members.linkRevokedBody, again);
 	if (refusal === "link_expired") return messageScreen(app, lang, "problem", t.expiredLinkTitle, t.members.linkExpiredBody, again);
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
+}
+
+declare global {
+	interface Window {
+		/** The join join.html's inline script started for the invite link the page was opened with. */
+		earlyJoin?: { inviteToken: string; answer: Promise<Response> };
+	}
+}
+
+/** The answer to the join the page started as it arrived, if it is this one; taken once, so that trying again asks anew. */
+function earlyJoin(request: JoinRequest): Promise<Response> | null {
+	const early = window.earlyJoin;
+	if (!early || !("inviteToken" in request) || early.inviteToken !== request.inviteToken) return null;
+	window.earlyJoin = undefined;
+	return early.answer;
 }
 
 function openChat(chat: StoredChat): void {

@@ -2,12 +2,16 @@
  * What a page needs before it runs, named in a `Link: rel=modulepreload` header on the page
  * itself: its scripts and the texts of the language it will pick, which it would otherwise ask
  * for only once its own script had arrived and run, a round trip later each (issue 16, W7). The
- * build lists both per page in public/build/preloads.json (scripts/build-client.mjs).
+ * build lists both per page in public/build/preloads.json (scripts/build-client.mjs), and the
+ * hashes of the inline scripts in the page's HTML, the only inline scripts its policy allows.
  */
 import { z } from "zod";
 import { acceptedTags, codeOf } from "../shared/language";
 
-const PreloadsSchema = z.record(z.string(), z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())) }));
+const PreloadsSchema = z.record(
+	z.string(),
+	z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())), inlineScripts: z.array(z.string().regex(/^sha256-[A-Za-z0-9+/]+=*$/)).default([]) }),
+);
 type Preloads = z.infer<typeof PreloadsSchema>;
 
 /** Read once per isolate (a build replaces the assets and the Worker together); asked again after a miss. */
@@ -33,4 +37,9 @@ export async function preloadLink(assets: Fetcher, request: Request, page: strin
 	const code = acceptedTags(request.headers.get("Accept-Language")).map(codeOf).find((c) => c in listed.languages) ?? "en";
 	const urls = [...listed.scripts, ...(listed.languages[code] ?? [])];
 	return urls.length === 0 ? null : urls.map((url) => `<${url}>; rel=modulepreload`).join(", ");
+}
+
+/** The page's inline scripts as Content-Security-Policy sources (`'sha256-…'`); none when the build left no list. */
+export async function inlineScriptSources(assets: Fetcher, request: Request, page: string): Promise<string[]> {
+	return ((await preloads(assets, request.url))?.[page]?.inlineScripts ?? []).map((hash) => `'${hash}'`);
 }

@@ -9,14 +9,20 @@ export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; err
 export const NO_ANSWER = 0;
 
 /** `token`: a participant's token, for the calls a chat makes beside its socket (an agent's console goes by its cookie). */
-export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; token?: string } = {}): Promise<Answer<T>> {
+export function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; token?: string } = {}): Promise<Answer<T>> {
+	const response = fetch(path, {
+		method: init.method ?? "GET",
+		headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.token === undefined ? {} : { Authorization: `Bearer ${init.token}` }) },
+		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+	});
+	return answerOf(response, schema);
+}
+
+/** The answer to a request already under way (the join page's early join, join.html). */
+export async function answerOf<T>(request: Promise<Response>, schema: ZodMiniType<T>): Promise<Answer<T>> {
 	let response: Response;
 	try {
-		response = await fetch(path, {
-			method: init.method ?? "GET",
-			headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.token === undefined ? {} : { Authorization: `Bearer ${init.token}` }) },
-			body: init.body === undefined ? undefined : JSON.stringify(init.body),
-		});
+		response = await request;
 	} catch {
 		return { ok: false, status: NO_ANSWER, error: "no answer from the server", retryAfterSeconds: null, body: null };
 	}

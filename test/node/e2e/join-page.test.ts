@@ -42,6 +42,33 @@ async function newSession(base: string): Promise<StartedSession> {
 }
 
 describe("the join page", () => {
+	it("asks to join as soon as an invite link's page arrives, before the page's script, and joins once", async () => {
+		const started = await newSession(server.url);
+		const context = await browser.newContext(PHONE);
+		const page = await context.newPage();
+		const watch = watchPage(page, server.url);
+		const joins: string[] = [];
+		let joinAsked = () => {};
+		const asked = new Promise<void>((resolve) => (joinAsked = resolve));
+		page.on("request", (request) => {
+			if (new URL(request.url()).pathname !== "/api/join") return;
+			joins.push(request.method());
+			joinAsked();
+		});
+		// The page's script is held back until the join is asked for: only the page's inline start can ask for it.
+		await page.route("**/build/join.js", async (route) => {
+			await asked;
+			await route.continue();
+		});
+		await page.goto(started.inviteUrl);
+		await page.getByLabel("Message", { exact: true }).waitFor();
+		expect(joins).toEqual(["POST"]);
+		// The token leaves the address bar once the page has taken the answer.
+		expect(new URL(page.url()).hash).toBe("");
+		expect(watch.problems).toEqual([]);
+		await context.close();
+	});
+
 	it("answers a wrong key, a malformed key and a broken link with a friendly page", async () => {
 		const { page, watch, done } = await joinPage(server.url);
 		await page.getByRole("heading", { name: "Join your support chat" }).waitFor();
