@@ -225,7 +225,7 @@ describe("the chat page for a case", () => {
 		expect(await audit(customer.page)).toEqual([]);
 		await screenshot(customer.page, "customer-start-case-forged");
 		// The browser logs the 401 the page explains; anything else is still a problem.
-		const logged401 = (problem: string) => /^console error: .*401.*\/api\/chats\/teams\/support\?caseToken=/.test(problem);
+		const logged401 = (problem: string) => /^console error: .*401.*\/api\/teams\/support\?caseToken=/.test(problem);
 		expect(customer.watch.problems.filter(logged401).length).toBeGreaterThan(0);
 		customer.watch.problems.splice(0, customer.watch.problems.length, ...customer.watch.problems.filter((problem) => !logged401(problem)));
 		await customer.page.getByRole("button", { name: "Start a new chat" }).click();
