@@ -27,6 +27,8 @@ export class MessageLog {
 	private readByOthers = 0;
 	/** Whether the reader is at the newest message; kept from their own scrolling. */
 	private stuck = true;
+	/** A scroll to the newest is due at the end of this task (scrollToEndSoon). */
+	private scrollQueued = false;
 	private readonly resized: ResizeObserver;
 	/** Every message drawn, by sequence number: where its revisions land (revisions-view.ts). */
 	private readonly bubbles = new Map<number, Bubble>();
@@ -145,8 +147,22 @@ export class MessageLog {
 	/** Adds an item above the messages still being sent, which stay last. */
 	private insert(item: HTMLLIElement, news: boolean): void {
 		this.list.insertBefore(item, this.pending.values().next().value ?? null);
-		if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
+		if (this.stuck) this.scrollToEndSoon();
 		else if (news) this.marker.hidden = false;
+	}
+
+	/**
+	 * To the newest once the items of this task are in, before the page paints: reading the height
+	 * lays the log out, and a replay brings a whole history at once (a phone took half a second
+	 * laying it out for each of ten messages, W7).
+	 */
+	private scrollToEndSoon(): void {
+		if (this.scrollQueued) return;
+		this.scrollQueued = true;
+		queueMicrotask(() => {
+			this.scrollQueued = false;
+			if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
+		});
 	}
 
 	private distanceFromBottom(): number {
