@@ -72,7 +72,9 @@ function preloadsOf(page, outputs) {
 function inlineScriptsOf(page) {
 	const html = `${root}public/${page}.html`;
 	if (!existsSync(html)) return [];
-	const bodies = [...readFileSync(html, "utf8").matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
+	// Browsers read CR LF and CR as LF before they hash: a checkout with Windows line ends hashes the same.
+	const text = readFileSync(html, "utf8").replace(/\r\n?/g, "\n");
+	const bodies = [...text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
 	return bodies.map((body) => `sha256-${createHash("sha256").update(body, "utf8").digest("base64")}`);
 }
 

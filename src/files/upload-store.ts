@@ -44,7 +44,9 @@ export interface NewUpload {
 export class UploadStore {
 	/**
 	 * `nextDue` as last read; undefined once a write may have moved it. The session's alarm asks
-	 * for it after every change, and nearly every change leaves the uploads alone.
+	 * for it after every change, and nearly every change leaves the uploads alone. Every write
+	 * forgets it before it runs and nothing asks inside a session's step, so a step that is rolled
+	 * back leaves nothing here to forget.
 	 */
 	private nextDueAt: number | null | undefined;
 

@@ -99,11 +99,15 @@ declare global {
 	}
 }
 
-/** The answer to the join the page started as it arrived, if it is this one; taken once, so that trying again asks anew. */
+/**
+ * The answer to the join the page started as it arrived, if it is this one; taken once, so that
+ * trying again asks anew. join.html sends `{ inviteToken }` as this page would: a JoinRequest by
+ * link that grew another field would need it there too.
+ */
 function earlyJoin(request: JoinRequest): Promise<Response> | null {
 	const early = window.earlyJoin;
-	if (!early || !("inviteToken" in request) || early.inviteToken !== request.inviteToken) return null;
 	window.earlyJoin = undefined;
+	if (!early || !(early.answer instanceof Promise) || !("inviteToken" in request) || early.inviteToken !== request.inviteToken) return null;
 	return early.answer;
 }
 

@@ -50,17 +50,19 @@ export class Outbox {
 	}
 
 	/**
-	 * Adds an effect, due at once; `tryingNow`: its first try starts now, so it is written leased
-	 * (counted, its retry scheduled). One with the same key replaces the one waiting: a newer status
+	 * Adds an effect: due at once, or with `tryingNow` (its first try starts now) written leased,
+	 * counted and its retry scheduled. One with the same key replaces the one waiting: a newer status
 	 * report supersedes an older one. The replaced row's try, if one is under way, then finishes
 	 * without removing the new row.
 	 */
 	put(payload: string, now: number, key: string | null, tryingNow: boolean): OutboxEntry {
 		const rows = this.all();
-		for (const row of rows.values()) {
-			if (key === null || row.key !== key) continue;
-			this.sql.exec("DELETE FROM outbox WHERE id = ?", row.id);
-			rows.delete(row.id);
+		if (key !== null) {
+			for (const row of rows.values()) {
+				if (row.key !== key) continue;
+				this.sql.exec("DELETE FROM outbox WHERE id = ?", row.id);
+				rows.delete(row.id);
+			}
 		}
 		const attempts = tryingNow ? 1 : 0;
 		const nextAt = tryingNow ? now + retryDelayMs(attempts) : now;

@@ -132,7 +132,7 @@ export class SessionStore {
 		try {
 			this.storage.transactionSync(write);
 		} catch (error) {
-			// SQLite rolled the step back; the log's and roster's memory of it must go too.
+			// SQLite rolled the step back; what the log, the roster, the people and the outbox keep in memory of it must go too.
 			this.log.reload();
 			this.roster.reload();
 			this.people.reload();

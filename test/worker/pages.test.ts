@@ -29,7 +29,7 @@ describe("the pages", () => {
 			const turnstile = script === "join" ? ["https://challenges.cloudflare.com"] : [];
 			const html = await response.text();
 			// The join page starts an invite link's join inline (join.html): that script, by its hash, and no other.
-			const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? "");
+			const inline = [...html.replace(/\r\n?/g, "\n").matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? "");
 			expect(inline.length).toBe(script === "join" ? 1 : 0);
 			expect(directives.get("script-src")).toEqual(["'self'", ...(await Promise.all(inline.map(sha256Source))), ...turnstile]);
 			expect(directives.get("frame-src")).toEqual(script === "join" ? ["'self'", ...turnstile] : undefined);

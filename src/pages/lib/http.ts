@@ -9,7 +9,8 @@ export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; err
 export const NO_ANSWER = 0;
 
 /** `token`: a participant's token, for the calls a chat makes beside its socket (an agent's console goes by its cookie). */
-export function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; token?: string } = {}): Promise<Answer<T>> {
+export async function call<T>(path: string, schema: ZodMiniType<T>, init: { method?: "GET" | "POST"; body?: unknown; token?: string } = {}): Promise<Answer<T>> {
+	// Inside the async function, so that a body JSON cannot encode is a refused promise, not a throw.
 	const response = fetch(path, {
 		method: init.method ?? "GET",
 		headers: { ...(init.body === undefined ? {} : { "Content-Type": "application/json" }), ...(init.token === undefined ? {} : { Authorization: `Bearer ${init.token}` }) },
