@@ -29,8 +29,9 @@ function frameAncestors(config: Config, name: PageName): string {
 
 /**
  * The policy is built from the configuration and the build's list of the page's inline scripts,
- * never from the request: a Host header is whatever the client wrote. `'self'` covers the page's own ws: and wss: in current browsers; a configured
- * PUBLIC_URL is named as wss: too, for browsers that read `'self'` as http(s) only.
+ * never from the request: a Host header is whatever the client wrote. `'self'` covers the page's
+ * own ws: and wss: in current browsers; a configured PUBLIC_URL is named as wss: too, for
+ * browsers that read `'self'` as http(s) only.
  */
 function contentSecurityPolicy(config: Config, name: PageName, inlineScripts: string[]): string {
 	const socketOrigin = config.publicUrl ? ` wss://${new URL(config.publicUrl).host}` : "";

@@ -17,6 +17,7 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { button, el } from "./dom";
 import type { Language } from "./i18n";
 import { MessageLog } from "./message-log";
+import { oncePerTask } from "./once-per-task";
 import { TypingLine } from "./typing-line";
 import { REFUSALS } from "../../shared/refusals";
 
@@ -65,8 +66,16 @@ export class ChatPanel {
 	private readonly connection = el("div", { class: "connection", role: "status", hidden: true });
 	private readonly typers: TypingLine;
 	private markedRead = 0;
-	/** What follows the events of this task is due (afterEvents). */
-	private afterEventsQueued = false;
+	/**
+	 * Once the events of this task are drawn: the card, the banner, the read receipt and what the
+	 * page keeps follow the last of them (after each one, a replayed history kept a phone busy for
+	 * a third of a second, W7).
+	 */
+	private readonly afterEvents = oncePerTask(() => {
+		this.renderState();
+		this.markRead();
+		this.options.onChange?.();
+	});
 	/** The latest event someone else wrote or did: what a read receipt is for. */
 	private othersSeq = 0;
 	/** Where the reader was in the log when the panel was taken off screen. */
@@ -212,22 +221,6 @@ export class ChatPanel {
 		// Handed over: out of the chat like a leaver, though nothing waits for this viewer to come back.
 		else if (event.type === "transferred") this.left = { at: event.at, waitUntil: null, handedTo: event.to?.name ?? null };
 		else if (event.type === "agent_away" && this.left) this.left.waitUntil = event.waitUntil;
-	}
-
-	/**
-	 * Once the events of this task are drawn: the card, the banner, the read receipt and what the
-	 * page keeps follow the last of them. A replay brings a whole history in one frame, and drawing
-	 * all this after each of its events kept a phone busy for a third of a second (W7).
-	 */
-	private afterEvents(): void {
-		if (this.afterEventsQueued) return;
-		this.afterEventsQueued = true;
-		queueMicrotask(() => {
-			this.afterEventsQueued = false;
-			this.renderState();
-			this.markRead();
-			this.options.onChange?.();
-		});
 	}
 
 	/** Out for good: the banner says why, and nothing more can be sent from here. */

@@ -10,6 +10,7 @@ import { messageView, systemView } from "./event-view";
 import type { Language } from "./i18n";
 import type { Bubble, OwnActions, Side } from "./revisions-view";
 import { addOwnActions, applyRevision, bubbleOf, markUnattended } from "./revisions-view";
+import { oncePerTask } from "./once-per-task";
 
 /** How near the bottom, in pixels, still counts as reading the newest message. */
 const AT_BOTTOM_PX = 60;
@@ -27,8 +28,11 @@ export class MessageLog {
 	private readByOthers = 0;
 	/** Whether the reader is at the newest message; kept from their own scrolling. */
 	private stuck = true;
-	/** A scroll to the newest is due at the end of this task (scrollToEndSoon). */
-	private scrollQueued = false;
+	/**
+	 * To the newest once the items of this task are in, before the page paints: reading the height
+	 * lays the log out, and a phone took half a second doing that after each of ten messages (W7).
+	 */
+	private readonly scrollToEndSoon = oncePerTask(() => this.followNewest());
 	private readonly resized: ResizeObserver;
 	/** Every message drawn, by sequence number: where its revisions land (revisions-view.ts). */
 	private readonly bubbles = new Map<number, Bubble>();
@@ -50,9 +54,7 @@ export class MessageLog {
 			if (this.stuck) this.marker.hidden = true;
 		});
 		// The window or the keyboard changed the log's height: the newest message stays in view.
-		this.resized = new ResizeObserver(() => {
-			if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
-		});
+		this.resized = new ResizeObserver(() => this.followNewest());
 		this.resized.observe(this.scroller);
 	}
 
@@ -151,18 +153,9 @@ export class MessageLog {
 		else if (news) this.marker.hidden = false;
 	}
 
-	/**
-	 * To the newest once the items of this task are in, before the page paints: reading the height
-	 * lays the log out, and a replay brings a whole history at once (a phone took half a second
-	 * laying it out for each of ten messages, W7).
-	 */
-	private scrollToEndSoon(): void {
-		if (this.scrollQueued) return;
-		this.scrollQueued = true;
-		queueMicrotask(() => {
-			this.scrollQueued = false;
-			if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
-		});
+	/** The newest message stays in view while the reader is at it. */
+	private followNewest(): void {
+		if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
 	private distanceFromBottom(): number {
