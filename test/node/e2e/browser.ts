@@ -62,11 +62,17 @@ function isPagesError(url: string): boolean {
 export interface PageWatch {
 	/** Everything that went wrong on the page, in words; a test expects it to stay empty. */
 	problems: string[];
+	/**
+	 * The page's sign-in was ended elsewhere: from now on any request of its may be refused 401, which
+	 * the page answers by showing its sign-in screen, so the browser's log of that 401 is no fault.
+	 */
+	signedOutElsewhere(): void;
 }
 
 /** `elsewhere`: other origins the test itself plays (routed, never reached), such as Turnstile's. */
 export function watchPage(page: Page, origin: string, elsewhere: readonly string[] = []): PageWatch {
 	const problems: string[] = [];
+	let refusedOk = false;
 	page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
 	page.on("dialog", (dialog) => {
 		problems.push(`dialog: ${dialog.message()}`);
@@ -74,6 +80,7 @@ export function watchPage(page: Page, origin: string, elsewhere: readonly string
 	});
 	page.on("console", (message) => {
 		if (/content security policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+		else if (refusedOk && /status of 401\b/.test(message.text())) return;
 		else if (message.type() === "error" && isPagesError(message.location().url)) problems.push(`console error: ${message.text()} (${message.location().url})`);
 	});
 	page.on("request", (request) => {
@@ -84,7 +91,12 @@ export function watchPage(page: Page, origin: string, elsewhere: readonly string
 	page.on("websocket", (socket) => {
 		if (new URL(socket.url()).searchParams.has("token")) problems.push(`a token in a WebSocket URL: ${socket.url()}`);
 	});
-	return { problems };
+	return {
+		problems,
+		signedOutElsewhere() {
+			refusedOk = true;
+		},
+	};
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
 import { DESKTOP, PHONE, screenshot } from "./browser";
+import type { Opened } from "./people";
 import { browserSuite, field, onScreen, say, send, startSession } from "./people";
 
 const suite = browserSuite();
@@ -19,7 +20,12 @@ const CONSOLE: BrowserContextOptions = { ...DESKTOP, viewport: { width: 1366, he
 
 /** The console, signed in; by default with desktop notifications allowed and each one shown recorded. */
 async function agentConsole(options: BrowserContextOptions = CONSOLE, on: DevServer = suite.server, desktop = true): Promise<Page> {
-	const { page, context } = await suite.person(options, null, on);
+	return (await signedInBrowser(options, on, desktop)).page;
+}
+
+async function signedInBrowser(options: BrowserContextOptions, on: DevServer, desktop: boolean): Promise<Opened> {
+	const opened = await suite.person(options, null, on);
+	const { page, context } = opened;
 	// What the agent's desktop shows; the browser's own notifications cannot be seen from a test.
 	if (desktop) await context.addInitScript(() => {
 		const shown: { title: string; body: string }[] = [];
@@ -39,7 +45,7 @@ async function agentConsole(options: BrowserContextOptions = CONSOLE, on: DevSer
 	await field(page, "Agent token").fill("dev-agent-token");
 	await page.getByRole("button", { name: "Sign in" }).click();
 	await page.getByText("Signed in as").waitFor();
-	return page;
+	return opened;
 }
 
 const notifications = (page: Page) => page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
@@ -217,7 +223,8 @@ describe("the agent console", () => {
 
 	it("signs the agent out everywhere, after asking, so that another browser's next step is the sign-in screen", async () => {
 		const here = await agentConsole(CONSOLE, suite.server, false);
-		const there = await agentConsole(CONSOLE, suite.server, false);
+		const other = await signedInBrowser(CONSOLE, suite.server, false);
+		const there = other.page;
 
 		await here.getByRole("button", { name: "Sign out everywhere" }).click();
 		const question = here.getByRole("dialog");
@@ -228,6 +235,9 @@ describe("the agent console", () => {
 		await here.getByText("Signed in as").waitFor();
 
 		await here.getByRole("button", { name: "Sign out everywhere" }).click();
+		// The other console may learn of it from its closed queue or from a request refused 401
+		// (e.g. the case list it reloads when the queue changes); both end on its sign-in screen.
+		other.watch.signedOutElsewhere();
 		await question.getByRole("button", { name: "Sign out everywhere" }).click();
 		await field(here, "Agent token").waitFor();
 		expect(await onScreen(here, "input[name=token]")).toBe(true);
