@@ -13,7 +13,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { Browser, BrowserContext, WebSocketRoute } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { chromium } from "playwright-core";
 import { JoinedSchema } from "../../src/shared/api";
 import { BenchSocket } from "../client";
@@ -81,31 +81,52 @@ const nodeNow = () => performance.timeOrigin + performance.now();
 /**
  * Chromium's network emulation leaves WebSockets alone (measured here: a frame arrived 13 ms
  * after the send under Slow 4G). So the page's chat socket goes through Playwright's WebSocket
- * routing, which connects to the server after the profile's latency (the upgrade's round trip)
- * and hands each frame on after half of it, each way.
+ * routing, which plays the profile's latency: each frame reaches the other side half of it after
+ * it was sent, and nothing from the server reaches the page sooner than a whole round trip after
+ * the page opened the socket (the upgrade's answer, which the server's first frames follow).
+ *
+ * The relay connects to the server at once. Playwright opens the real socket from the page's own
+ * main thread, so a relay that first waited made the handshake wait for whatever script the page
+ * ran meanwhile, which a browser's network stack does not. Until 2026-12-02 it waited a whole
+ * round trip and then delayed the frames: one and a half round trips to the state frame, and more
+ * while the page's modules ran.
  */
 async function delaySocket(context: BrowserContext, profile: NetworkProfile, handed: Array<{ at: number; data: string }>): Promise<void> {
 	const oneWay = profile.latency / 2;
 	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (page) => {
-		let server: WebSocketRoute | null = null;
-		const early: Array<string | Buffer> = [];
-		page.onMessage((message) => void setTimeout(() => (server ? server.send(message) : early.push(message)), oneWay));
-		page.onClose((code, reason) => server?.close({ code, reason }));
-		setTimeout(() => {
-			const connected = page.connectToServer();
-			server = connected;
-			connected.onMessage(
-				(message) =>
-					void setTimeout(() => {
-						// The frame's arrival at the phone, in Node's clock: what it takes to arrive over this network.
-						handed.push({ at: nodeNow(), data: typeof message === "string" ? message : "" });
-						page.send(message);
-					}, oneWay),
-			);
-			connected.onClose((code, reason) => void setTimeout(() => page.close({ code, reason }), oneWay));
-			for (const message of early.splice(0)) connected.send(message);
-		}, profile.latency);
+		const openedAt = nodeNow();
+		const server = page.connectToServer();
+		const toPage = inOrder();
+		const arrival = () => Math.max(nodeNow() + oneWay, openedAt + profile.latency);
+		page.onMessage((message) => void setTimeout(() => server.send(message), oneWay));
+		page.onClose((code, reason) => server.close({ code, reason }));
+		server.onMessage((message) =>
+			toPage(arrival(), () => {
+				// The frame's arrival at the phone, in Node's clock: what it takes to arrive over this network.
+				handed.push({ at: nodeNow(), data: typeof message === "string" ? message : "" });
+				page.send(message);
+			}),
+		);
+		server.onClose((code, reason) => toPage(arrival(), () => page.close({ code, reason })));
 	});
+}
+
+/** Runs each step at its time (Node's clock), one after another in the order they were handed in. */
+function inOrder(): (at: number, step: () => void) => void {
+	const queue: Array<{ at: number; step: () => void }> = [];
+	const next = (): void => {
+		const head = queue[0];
+		if (!head) return;
+		setTimeout(() => {
+			queue.shift();
+			head.step();
+			next();
+		}, Math.max(0, head.at - nodeNow()));
+	};
+	return (at, step) => {
+		queue.push({ at, step });
+		if (queue.length === 1) next();
+	};
 }
 
 async function load(browser: Browser, target: Target, profile: NetworkProfile, options: PhoneOptions, result: PhoneProfileResult): Promise<void> {

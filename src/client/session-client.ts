@@ -23,6 +23,14 @@ export interface PendingMessage {
 	text: string;
 }
 
+/** A socket the page opened to the session before the client existed, with the frames it has had meanwhile. */
+export interface OpenedSocket {
+	socket: WebSocket;
+	received: string[];
+	/** Stops the page's own keeping of frames: the client listens from now on. */
+	release(): void;
+}
+
 export interface SessionClientOptions {
 	/** The site, e.g. http://localhost:8787; WebSocket URLs are derived from it. */
 	baseUrl: string;
@@ -33,6 +41,12 @@ export interface SessionClientOptions {
 	pending?: PendingMessage[];
 	minRetryMs?: number;
 	maxRetryMs?: number;
+	/**
+	 * A socket already opened to this session with since=lastSeq (join.html opens one as soon as an
+	 * invite link's join is answered): the first connection takes it, and what it received so far,
+	 * rather than opening another a round trip later. One that has closed meanwhile is not taken.
+	 */
+	opened?: OpenedSocket;
 }
 
 const KEEPALIVE_MS = 25_000;
@@ -50,9 +64,11 @@ export class SessionClient {
 	private readonly reconnect: Reconnect;
 	private stopped = false;
 	private keepalive: ReturnType<typeof setInterval> | null = null;
+	private opened: OpenedSocket | null;
 
 	constructor(private readonly options: SessionClientOptions) {
 		this.lastSeq = options.lastSeq ?? 0;
+		this.opened = options.opened ?? null;
 		for (const message of options.pending ?? []) this.pending.set(message.clientId, message.text);
 		this.reconnect = new Reconnect(() => this.open("reconnecting"), options.minRetryMs ?? 250, options.maxRetryMs ?? 10_000);
 	}
@@ -123,10 +139,8 @@ export class SessionClient {
 
 	private open(status: ConnectionStatus): void {
 		this.setStatus(status);
-		const url = new URL(this.options.joined.webSocketPath, this.options.baseUrl);
-		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-		url.searchParams.set("since", String(this.lastSeq));
-		const socket = new WebSocket(url.toString(), socketProtocols(this.options.joined.token));
+		const opened = this.takeOpened();
+		const socket = opened?.socket ?? this.newSocket();
 		this.socket = socket;
 		socket.addEventListener("message", (event) => {
 			if (typeof event.data === "string") this.receive(event.data);
@@ -139,6 +153,24 @@ export class SessionClient {
 			if (this.stopped || isOver(this.state) || event.code === POLICY_CLOSE) this.setStatus("closed");
 			else this.scheduleRetry();
 		});
+		for (const raw of opened?.received.splice(0) ?? []) this.receive(raw);
+	}
+
+	private newSocket(): WebSocket {
+		const url = new URL(this.options.joined.webSocketPath, this.options.baseUrl);
+		url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+		url.searchParams.set("since", String(this.lastSeq));
+		return new WebSocket(url.toString(), socketProtocols(this.options.joined.token));
+	}
+
+	/** The socket handed in, once, if it is still open or opening. */
+	private takeOpened(): OpenedSocket | null {
+		const opened = this.opened;
+		if (!opened) return null;
+		this.opened = null;
+		opened.release();
+		if (opened.socket.readyState === WebSocket.OPEN || opened.socket.readyState === WebSocket.CONNECTING) return opened;
+		return null;
 	}
 
 	private receive(raw: string): void {

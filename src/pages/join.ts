@@ -4,6 +4,7 @@
  * kept in localStorage, so closing the tab loses nothing and a used key typed again resumes.
  */
 import "./lib/jitless";
+import type { OpenedSocket } from "../client/session-client";
 import { SessionClient } from "../client/session-client";
 import type { JoinRequest } from "../shared/api";
 import { ChallengeSchema, JoinedSchema } from "../shared/api";
@@ -52,14 +53,14 @@ async function join(request: JoinRequest): Promise<void> {
 	if (known && "supportKey" in request) return openChat(known);
 	messageScreen(app, lang, "wait", t.joining, null, null);
 	const early = earlyJoin(request);
-	const answer = await (early ? answerOf(early, JoinedSchema) : call("/api/join", JoinedSchema, { method: "POST", body: request }));
+	const answer = await (early ? answerOf(early.answer, JoinedSchema) : call("/api/join", JoinedSchema, { method: "POST", body: request }));
 	if (answer.ok) {
 		// The same chat opened again from its link: keep what was already seen.
 		const same = known ?? findChat((chat) => chat.joined.sessionId === answer.data.sessionId);
 		const supportKey = "supportKey" in request ? request.supportKey : (same?.supportKey ?? null);
 		const chat: StoredChat = same ? { ...same, joined: answer.data, supportKey } : { joined: answer.data, supportKey, lastSeq: 0, events: [], pending: [] };
 		saveChat(chat);
-		return openChat(chat);
+		return openChat(chat, early ? await socketFor(early, chat) : undefined);
 	}
 	const again = button(t.enterKey, () => askForKey(), { class: "btn btn-primary" });
 	if (answer.status === NO_ANSWER) return messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, button(t.joinButton, () => void join(request), { class: "btn btn-primary" }));
@@ -92,28 +93,59 @@ async function join(request: JoinRequest): Promise<void> {
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }
 
+/** The chat's socket join.html opened once the join was answered, with the frames it has had. */
+interface EarlySocket extends OpenedSocket {
+	sessionId: string;
+}
+
+interface EarlyJoin {
+	inviteToken: string;
+	answer: Promise<Response>;
+	socket: Promise<EarlySocket | null>;
+}
+
 declare global {
 	interface Window {
 		/** The join join.html's inline script started for the invite link the page was opened with. */
-		earlyJoin?: { inviteToken: string; answer: Promise<Response> };
+		earlyJoin?: EarlyJoin;
 	}
 }
 
 /**
- * The answer to the join the page started as it arrived, if it is this one; taken once, so that
- * trying again asks anew. join.html sends `{ inviteToken }` as this page would: a JoinRequest by
- * link that grew another field would need it there too.
+ * The join the page started as it arrived, if it is this one; taken once, so that trying again
+ * asks anew. join.html sends `{ inviteToken }` as this page would (a JoinRequest by link that grew
+ * another field would need it there too) and opens the socket as SessionClient does.
  */
-function earlyJoin(request: JoinRequest): Promise<Response> | null {
+function earlyJoin(request: JoinRequest): EarlyJoin | null {
 	const early = window.earlyJoin;
 	window.earlyJoin = undefined;
-	if (!early || !(early.answer instanceof Promise) || !("inviteToken" in request) || early.inviteToken !== request.inviteToken) return null;
-	return early.answer;
+	if (!early || !(early.answer instanceof Promise) || !(early.socket instanceof Promise)) return null;
+	if ("inviteToken" in request && early.inviteToken === request.inviteToken) return early;
+	// Another link by now: the chat it opened for the first one has nobody to show it to.
+	void early.socket.then((opened) => opened && unused(opened), () => {});
+	return null;
 }
 
-function openChat(chat: StoredChat): void {
+function unused(opened: OpenedSocket): void {
+	opened.release();
+	opened.socket.close(1000, "not needed");
+}
+
+/**
+ * The early socket, for a chat this browser starts from nothing (it replays from 0, as the client
+ * would ask); a chat it already holds asks from where it was, on a socket of its own.
+ */
+async function socketFor(early: EarlyJoin, chat: StoredChat): Promise<OpenedSocket | undefined> {
+	const opened = await early.socket.catch(() => null);
+	if (!opened) return undefined;
+	if (opened.sessionId === chat.joined.sessionId && chat.lastSeq === 0) return opened;
+	unused(opened);
+	return undefined;
+}
+
+function openChat(chat: StoredChat, opened?: OpenedSocket): void {
 	closeChat();
-	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending });
+	const client = new SessionClient({ baseUrl: location.origin, joined: chat.joined, lastSeq: chat.lastSeq, pending: chat.pending, opened });
 	const link = chat.joined.resumeUrl;
 	const { sessionId, token, participantId, role } = chat.joined;
 	// The customer brings in colleagues; everyone sees who is in the chat and on which devices.

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OpenedSocket } from "../../src/client/session-client";
 import { SessionClient } from "../../src/client/session-client";
+import { socketProtocols } from "../../src/shared/socket-auth";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
@@ -18,7 +20,73 @@ function call<T>(path: string, body: unknown, agent: boolean): Promise<T> {
 	return apiCall<T>(server.url, path, { body, agent });
 }
 
+/** A socket opened as join.html opens one before the page's client exists, keeping what it receives. */
+function openEarly(joined: Joined): OpenedSocket & { has(test: (frames: string[]) => boolean): Promise<void> } {
+	const url = new URL(joined.webSocketPath, server.url.replace(/^http/, "ws"));
+	url.searchParams.set("since", "0");
+	const socket = new WebSocket(url.href, socketProtocols(joined.token));
+	const received: string[] = [];
+	const waiters = new Set<() => void>();
+	const keep = (event: MessageEvent) => {
+		if (typeof event.data === "string") received.push(event.data);
+		for (const w of [...waiters]) w();
+	};
+	socket.addEventListener("message", keep);
+	return {
+		socket,
+		received,
+		release: () => socket.removeEventListener("message", keep),
+		has: (test) =>
+			new Promise<void>((resolve) => {
+				const check = () => {
+					if (!test(received)) return;
+					waiters.delete(check);
+					resolve();
+				};
+				waiters.add(check);
+				check();
+			}),
+	};
+}
+
 describe("the typed client from Node 22", () => {
+	it("takes over a socket opened before it, with the frames it already had, and opens its own instead of one that closed", async () => {
+		const theCase = await call<CaseRecord>("/api/cases", { subject: "Early socket" }, true);
+		const started = await call<StartedSession>(`/api/cases/${theCase.caseId}/sessions`, {}, true);
+		const customerJoin = await call<Joined>("/api/join", { supportKey: started.supportKey }, false);
+		const agent = new SessionClient({ baseUrl: server.url, joined: await call<Joined>(`/api/sessions/${started.sessionId}/agent`, {}, true) });
+		const a = watch(agent);
+		agent.connect();
+		await a.until(() => agent.status === "open", "the agent to connect");
+		agent.send("written before the customer's page started");
+		await a.until(() => a.texts().length === 1, "the agent's message");
+
+		const early = openEarly(customerJoin);
+		await early.has((frames) => frames.some((f) => f.includes('"type":"state"')) && frames.some((f) => f.includes("written before")));
+		const customer = new SessionClient({ baseUrl: server.url, joined: customerJoin, opened: early });
+		const c = watch(customer);
+		customer.connect();
+		// Live at once, from the state frame the socket had already received, and on that socket.
+		expect(customer.status).toBe("open");
+		expect(c.texts()).toEqual(["written before the customer's page started"]);
+		expect((customer as unknown as { socket: WebSocket }).socket).toBe(early.socket);
+		customer.send("on the early socket");
+		await a.until(() => a.texts().includes("on the early socket"), "the customer's message");
+
+		const closed = openEarly(customerJoin);
+		await closed.has((frames) => frames.some((f) => f.includes('"type":"state"')));
+		const gone = new Promise((resolve) => closed.socket.addEventListener("close", resolve));
+		closed.socket.close(1000, "page went away");
+		await gone;
+		const again = new SessionClient({ baseUrl: server.url, joined: customerJoin, opened: closed });
+		const g = watch(again);
+		again.connect();
+		await g.until(() => again.status === "open" && g.texts().length === 2, "a socket of its own");
+		expect((again as unknown as { socket: WebSocket }).socket).not.toBe(closed.socket);
+		expect(g.texts()).toEqual(["written before the customer's page started", "on the early socket"]);
+		for (const client of [customer, again, agent]) client.close();
+	});
+
 	it("chats, survives a dropped connection and resends without duplicates", async () => {
 		const theCase = await call<CaseRecord>("/api/cases", { subject: "Client test" }, true);
 		const started = await call<StartedSession>(`/api/cases/${theCase.caseId}/sessions`, {}, true);

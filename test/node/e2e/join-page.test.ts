@@ -4,7 +4,8 @@
  */
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CaseRecord, StartedSession } from "../../../src/shared/api";
+import { SessionClient } from "../../../src/client/session-client";
+import type { CaseRecord, Joined, StartedSession } from "../../../src/shared/api";
 import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
@@ -42,30 +43,53 @@ async function newSession(base: string): Promise<StartedSession> {
 }
 
 describe("the join page", () => {
-	it("asks to join as soon as an invite link's page arrives, before the page's script, and joins once", async () => {
+	it("joins and opens the chat's socket as soon as an invite link's page arrives, before the page's script, once each, and chats on that socket", async () => {
 		const started = await newSession(server.url);
+		const agentJoined = await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} });
+		const agent = new SessionClient({ baseUrl: server.url, joined: agentJoined });
+		const heard: string[] = [];
+		agent.subscribe((update) => {
+			if (update.type === "event" && update.event.type === "message") heard.push(update.event.text);
+		});
+		agent.connect();
 		const context = await browser.newContext(PHONE);
 		const page = await context.newPage();
 		const watch = watchPage(page, server.url);
 		const joins: string[] = [];
+		const sockets: string[] = [];
 		let joinAsked = () => {};
+		let socketOpened = () => {};
 		const asked = new Promise<void>((resolve) => (joinAsked = resolve));
+		const opened = new Promise<void>((resolve) => (socketOpened = resolve));
 		page.on("request", (request) => {
 			if (new URL(request.url()).pathname !== "/api/join") return;
 			joins.push(request.method());
 			joinAsked();
 		});
-		// The page's script is held back until the join is asked for: only the page's inline start can ask for it.
+		page.on("websocket", (socket) => {
+			sockets.push(new URL(socket.url()).pathname);
+			socketOpened();
+		});
+		// The page's script is held back until the join is asked for and the socket opened: only the
+		// page's inline start can have done either.
 		await page.route("**/build/join.js", async (route) => {
-			await asked;
+			await Promise.all([asked, opened]);
 			await route.continue();
 		});
 		await page.goto(started.inviteUrl);
 		await page.getByLabel("Message", { exact: true }).waitFor();
+		// The socket opened early is the chat's: what the customer writes reaches the agent, and back.
+		await page.getByLabel("Message", { exact: true }).fill("Hello from the phone");
+		await page.getByLabel("Message", { exact: true }).press("Enter");
+		await expect.poll(() => heard).toContain("Hello from the phone");
+		agent.send("Hello from the desk");
+		await page.locator(".msg").filter({ hasText: "Hello from the desk" }).waitFor();
 		expect(joins).toEqual(["POST"]);
+		expect(sockets).toEqual([`/api/sessions/${started.sessionId}/ws`]);
 		// The token leaves the address bar once the page has taken the answer.
 		expect(new URL(page.url()).hash).toBe("");
 		expect(watch.problems).toEqual([]);
+		agent.close();
 		await context.close();
 	});
 
