@@ -21,7 +21,8 @@ import type { Summary } from "../stats";
 import { summarize } from "../stats";
 import { DEV_AGENT, chatApi } from "../targets/chat-api";
 import type { Target } from "../targets/target";
-import { PHONE_MARKS_SCRIPT } from "./phone-marks";
+import type { PhoneMarks } from "./phone-marks";
+import { PHONE_MARKS_SCRIPT, consoleMarks } from "./phone-marks";
 
 /** Network.emulateNetworkConditions: latency added to each request, in ms; throughputs in bytes/s. */
 export interface NetworkProfile {
@@ -79,26 +80,31 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const nodeNow = () => performance.timeOrigin + performance.now();
 
 /**
- * Chromium's network emulation leaves WebSockets alone (measured here: a frame arrived 13 ms
- * after the send under Slow 4G). So the page's chat socket goes through Playwright's WebSocket
- * routing, which plays the profile's latency: each frame reaches the other side half of it after
- * it was sent, and nothing from the server reaches the page sooner than a whole round trip after
- * the page opened the socket (the upgrade's answer, which the server's first frames follow).
+ * Chromium's network emulation holds a WebSocket's upgrade for the profile's latency, as any
+ * request, but not the frames after it (measured here: the handshake of a socket with no route
+ * took 603 ms under Slow 4G, and the state frame the server sent as it accepted came with its
+ * answer; a later frame arrived 13 ms after the send). So the page's chat socket goes through
+ * Playwright's WebSocket routing, which connects to the server at once (the real socket, opened
+ * from the page, has its upgrade held by the emulation) and delays each later frame by half the
+ * latency, each way. The server's answer to the upgrade (what it sends before the page has said
+ * anything: the client speaks first once it has its state frame) passes at once, since the
+ * emulation has already held it for the round trip.
  *
- * The relay connects to the server at once. Playwright opens the real socket from the page's own
- * main thread, so a relay that first waited made the handshake wait for whatever script the page
- * ran meanwhile, which a browser's network stack does not. Until 2026-12-02 it waited a whole
- * round trip and then delayed the frames: one and a half round trips to the state frame, and more
- * while the page's modules ran.
+ * Until 2026-12-02 this relay waited a whole round trip before connecting, and then delayed every
+ * frame, the first ones too: the state frame came two and a half round trips after the page opened
+ * its socket, where a network takes one.
  */
 async function delaySocket(context: BrowserContext, profile: NetworkProfile, handed: Array<{ at: number; data: string }>): Promise<void> {
 	const oneWay = profile.latency / 2;
 	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (page) => {
-		const openedAt = nodeNow();
 		const server = page.connectToServer();
 		const toPage = inOrder();
-		const arrival = () => Math.max(nodeNow() + oneWay, openedAt + profile.latency);
-		page.onMessage((message) => void setTimeout(() => server.send(message), oneWay));
+		let pageSpoke = false;
+		const arrival = () => nodeNow() + (pageSpoke ? oneWay : 0);
+		page.onMessage((message) => {
+			pageSpoke = true;
+			setTimeout(() => server.send(message), oneWay);
+		});
 		page.onClose((code, reason) => server.close({ code, reason }));
 		server.onMessage((message) =>
 			toPage(arrival(), () => {
@@ -107,7 +113,7 @@ async function delaySocket(context: BrowserContext, profile: NetworkProfile, han
 				page.send(message);
 			}),
 		);
-		server.onClose((code, reason) => toPage(arrival(), () => page.close({ code, reason })));
+		server.onClose((code, reason) => toPage(nodeNow() + oneWay, () => page.close({ code, reason })));
 	});
 }
 
@@ -150,17 +156,13 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 		page.on("response", (response) => {
 			if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => body.byteLength));
 		});
-		const marks = () => page.evaluate(() => ({ timeOrigin: performance.timeOrigin, marks: window.benchPhoneMarks ?? null }));
+		const marksWhen = consoleMarks(page);
 		const last = history.at(-1) ?? "";
+		const paintedAt = (marks: PhoneMarks, text: string) => marks.messages.find((e) => e.text.includes(text))?.paintedAt ?? null;
 		await page.goto(started.inviteUrl);
-		await page.waitForFunction((text) => {
-			const m = window.benchPhoneMarks;
-			return m !== undefined && m.stateAt !== null && m.messages.some((e) => e.text.includes(text) && e.paintedAt !== null);
-		}, last, { timeout: 30_000 });
-		const first = await marks();
-		const painted = first.marks?.messages.find((e) => e.text.includes(last))?.paintedAt ?? Number.NaN;
-		const stateAt = first.marks?.stateAt ?? Number.NaN;
-		result.toLiveMs.push(Math.max(painted, stateAt));
+		const first = await marksWhen((m) => m.stateAt !== null && paintedAt(m, last) !== null);
+		const stateAt = first.stateAt ?? Number.NaN;
+		result.toLiveMs.push(Math.max(paintedAt(first, last) ?? Number.NaN, stateAt));
 		result.toStateMs.push(stateAt);
 		result.scriptBytes.push((await Promise.all(scripts)).reduce((a, b) => a + b, 0));
 		if (result.waterfall.length === 0) {
@@ -171,12 +173,10 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 			const text = `Agent's reply ${i + 1}: ${randomUUID()}`;
 			const sentAt = nodeNow();
 			agent.say(randomUUID(), text);
-			await page.waitForFunction((t) => window.benchPhoneMarks?.messages.some((e) => e.text.includes(t) && e.paintedAt !== null) ?? false, text, { timeout: 30_000 });
-			const { timeOrigin, marks: seen } = await marks();
+			const seen = await marksWhen((m) => paintedAt(m, text) !== null);
 			const arrivedAt = handed.find((f) => f.data.includes(text))?.at ?? Number.NaN;
-			const paintedAt = seen?.messages.find((e) => e.text.includes(text))?.paintedAt ?? Number.NaN;
 			const arrival = arrivedAt - sentAt;
-			const paint = timeOrigin + paintedAt - sentAt;
+			const paint = seen.timeOrigin + (paintedAt(seen, text) ?? Number.NaN) - sentAt;
 			result.perMessage.push({ arrivalMs: arrival, paintedMs: paint });
 			result.paintRatios.push(paint / arrival);
 		}

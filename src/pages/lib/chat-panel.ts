@@ -138,7 +138,6 @@ export class ChatPanel {
 		// The socket first: scrolling lays the page out, which on a slow phone takes a while (W7).
 		this.options.client.connect();
 		this.log.scrollToNewest();
-		this.options.lang.format.prepareClock();
 	}
 
 	/** The console takes the panel off screen to show another chat: it keeps the reader's place. */
