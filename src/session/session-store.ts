@@ -70,7 +70,14 @@ export class SessionStore {
 	write(decision: Decision, before: SessionRecord, now: number, ack: Ack | null, also?: () => void): Written {
 		const written: Written = { appended: [], effects: [], ack, revokedDevices: [], revokedLinkDevices: [] };
 		// Most ticks (an upgrade, a describe, a file call) change nothing: no transaction for them.
-		if (changesNothing(decision, before) && (!also || decision.error !== null || decision.refusal !== null)) return written;
+		if (writesOnly(decision, before, null) && (!also || decision.error !== null || decision.refusal !== null)) return written;
+		// A lone chat message, the usual frame, is one INSERT, atomic by itself: the savepoint and its
+		// release around it would make it three statements (W1), and there is nothing to roll back.
+		const lone = decision.events[0];
+		if (!also && decision.events.length === 1 && lone?.body.type === "message" && lone.actor && writesOnly(decision, before, "events")) {
+			this.appendEvent(lone.body, lone.actor, now, written, lone.withheld === true);
+			return written;
+		}
 		this.step(() => {
 			for (const member of decision.enter) this.roster.enter(member, now);
 			for (const id of decision.leave) this.roster.leave(id);
@@ -167,12 +174,14 @@ const WRITES: Record<keyof Decision, boolean> = {
 const isPart = (name: string): name is keyof Decision => name in WRITES;
 const WRITTEN_PARTS = Object.keys(WRITES).filter(isPart).filter((part) => WRITES[part] && part !== "record");
 
-/** Whether applying the decision would write nothing. */
-function changesNothing(decision: Decision, before: SessionRecord): boolean {
+/** Whether applying the decision would write nothing but `except` (nothing at all for null). */
+function writesOnly(decision: Decision, before: SessionRecord, except: keyof Decision | null): boolean {
 	if (decision.record !== before) return false;
 	for (const part of WRITTEN_PARTS) {
+		if (part === except) continue;
 		const value: unknown = decision[part];
-		if (value === null) continue;
+		// Absent (`members`, which most decisions leave out) is as empty as null.
+		if (value === null || value === undefined) continue;
 		if (Array.isArray(value) ? value.length > 0 : value instanceof Set ? value.size > 0 : true) return false;
 	}
 	return true;

@@ -7,7 +7,8 @@ import { RegExpRouter } from "hono/router/reg-exp-router";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/routes/app";
 import type { Joined } from "../../src/shared/api";
-import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post } from "./helpers";
+import { runInDurableObject } from "cloudflare:test";
+import { TestClient, api, joinAsAgent, joinAsCustomer, newSession, post, sessionStub } from "./helpers";
 
 async function chat() {
 	const started = await newSession();
@@ -18,6 +19,39 @@ async function chat() {
 }
 
 describe("the message path", () => {
+	it("stores a new message with one statement and no transaction around it; a resend and a socket coming back write nothing", async () => {
+		const { started, customerJoin, customer, agent } = await chat();
+		customer.say("warm-up", "first");
+		await agent.until(() => agent.messages().includes("first"), "the first message");
+		const counts = { statements: [] as string[], transactions: 0 };
+		await runInDurableObject(sessionStub(started.sessionId), (_instance, state) => {
+			const sql = state.storage.sql;
+			const exec = sql.exec.bind(sql);
+			const transactionSync = state.storage.transactionSync.bind(state.storage);
+			Object.assign(sql, { exec: (query: string, ...bindings: unknown[]) => (counts.statements.push(query), exec(query, ...bindings)) });
+			Object.assign(state.storage, { transactionSync: <T>(run: () => T) => (counts.transactions++, transactionSync(run)) });
+		});
+		customer.say("plain", "a plain message");
+		await agent.until(() => agent.messages().includes("a plain message"), "the message");
+		await customer.until(() => customer.frames.some((f) => f.type === "ack" && f.clientId === "plain" && !f.duplicate), "the message's ack");
+		expect(counts.statements).toHaveLength(1);
+		expect(counts.statements[0]).toMatch(/^INSERT INTO events/);
+		expect(counts.transactions).toBe(0);
+		// A resend of it is found by that insert and changes nothing.
+		customer.say("plain", "a plain message");
+		await customer.until(() => customer.frames.some((f) => f.type === "ack" && f.clientId === "plain" && f.duplicate), "the resend's ack");
+		expect(counts.transactions).toBe(0);
+		agent.say("after", "after the resend");
+		await agent.until(() => agent.messages().includes("after the resend"), "the agent's message");
+		expect(agent.messages()).toEqual(["first", "a plain message", "after the resend"]);
+		// Stored: a socket that comes back from the start replays it, once.
+		const again = await TestClient.connect(customerJoin);
+		await again.until(() => again.messages().includes("after the resend"), "the replay");
+		expect(again.messages()).toEqual(["first", "a plain message", "after the resend"]);
+		// Neither the resend nor the socket's return changed anything: no transaction for them.
+		expect(counts.transactions).toBe(0);
+	});
+
 	it("refuses a flood beyond the burst, stores nothing it refused, and still acknowledges a resend", async () => {
 		const { customer, agent } = await chat();
 		// Well past the burst of 60, so that the refill while they arrive cannot absorb it.
