@@ -9,6 +9,7 @@ import WebSocket from "ws";
 import { z } from "zod";
 import type { ClientFrame } from "../src/shared/protocol";
 import { CLIENT, SERVER } from "../src/shared/protocol";
+import { Waiters } from "../test/support/waiters";
 import { PROBE } from "./floor-protocol";
 import type { SocketAddress } from "./targets/target";
 
@@ -40,7 +41,7 @@ export class BenchSocket {
 	/** Answer to the last probe (baselines only): which instance of the room's object answered. */
 	instance: string | null = null;
 	listener: DeliveryListener | null = null;
-	private readonly waiters = new Set<() => void>();
+	private readonly waiters = new Waiters();
 	private stateSeen = false;
 	private closed = false;
 
@@ -81,7 +82,7 @@ export class BenchSocket {
 			});
 			ws.on("close", (code) => {
 				socket.closed = true;
-				socket.wake();
+				socket.waiters.wake();
 				if (!opened) fail(new Error(`closed with ${code} before the state frame`));
 			});
 		});
@@ -107,26 +108,7 @@ export class BenchSocket {
 
 	/** Resolves once `test` holds; checked after every frame, never polled. */
 	until<T>(test: () => T | null | false | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-		return new Promise((resolve, reject) => {
-			const check = () => {
-				const value = test();
-				if (value) {
-					this.waiters.delete(check);
-					clearTimeout(timer);
-					resolve(value);
-				} else if (this.closed) {
-					this.waiters.delete(check);
-					clearTimeout(timer);
-					reject(new Error(`the socket closed while waiting for ${what}`));
-				}
-			};
-			const timer = setTimeout(() => {
-				this.waiters.delete(check);
-				reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-			}, timeoutMs);
-			this.waiters.add(check);
-			check();
-		});
+		return this.waiters.until(test, what, timeoutMs, () => (this.closed ? "the socket closed" : null));
 	}
 
 	close(): Promise<void> {
@@ -161,7 +143,7 @@ export class BenchSocket {
 				this.instance = frame.instance;
 				break;
 		}
-		if (this.waiters.size > 0) this.wake();
+		if (this.waiters.waiting) this.waiters.wake();
 	}
 
 	private accept(seq: number, clientId: string | undefined, at: number): void {
@@ -174,9 +156,5 @@ export class BenchSocket {
 		const count = (this.counts.get(clientId) ?? 0) + 1;
 		this.counts.set(clientId, count);
 		if (count === 1) this.listener?.delivered(this, clientId, at);
-	}
-
-	private wake(): void {
-		for (const waiter of [...this.waiters]) waiter();
 	}
 }

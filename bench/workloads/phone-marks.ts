@@ -8,6 +8,7 @@
  * change, where Node reads them (consoleMarks).
  */
 import type { Page } from "playwright-core";
+import { Waiters } from "../../test/support/waiters";
 
 export interface PhoneMarks {
 	/** The page's performance.timeOrigin, to put its times in Node's epoch. */
@@ -28,28 +29,14 @@ export const MARKS_CONSOLE_TAG = "bench-phone-marks";
  */
 export function consoleMarks(page: Page): (test: (marks: PhoneMarks) => boolean, timeoutMs?: number) => Promise<PhoneMarks> {
 	let latest: PhoneMarks | null = null;
-	const waiters = new Set<() => void>();
+	const waiters = new Waiters();
 	page.on("console", (message) => {
 		const text = message.text();
 		if (!text.startsWith(`${MARKS_CONSOLE_TAG} `)) return;
 		latest = JSON.parse(text.slice(MARKS_CONSOLE_TAG.length + 1)) as PhoneMarks;
-		for (const waiter of [...waiters]) waiter();
+		waiters.wake();
 	});
-	return (test, timeoutMs = 30_000) =>
-		new Promise<PhoneMarks>((resolve, reject) => {
-			const check = () => {
-				if (latest === null || !test(latest)) return;
-				waiters.delete(check);
-				clearTimeout(timer);
-				resolve(latest);
-			};
-			const timer = setTimeout(() => {
-				waiters.delete(check);
-				reject(new Error(`the phone's marks did not get there in ${timeoutMs} ms`));
-			}, timeoutMs);
-			waiters.add(check);
-			check();
-		});
+	return (test, timeoutMs = 30_000) => waiters.until(() => (latest !== null && test(latest) ? latest : null), "the phone's marks", timeoutMs);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { DevServer } from "../support/dev-server";
 import { startDevServer } from "../support/dev-server";
 import { apiCall } from "../support/http";
+import { Waiters } from "../support/waiters";
 import { watch } from "../support/watch-client";
 
 let server: DevServer;
@@ -26,26 +27,19 @@ function openEarly(joined: Joined): OpenedSocket & { has(test: (frames: string[]
 	url.searchParams.set("since", "0");
 	const socket = new WebSocket(url.href, socketProtocols(joined.token));
 	const received: string[] = [];
-	const waiters = new Set<() => void>();
+	const waiters = new Waiters();
 	const keep = (event: MessageEvent) => {
 		if (typeof event.data === "string") received.push(event.data);
-		for (const w of [...waiters]) w();
+		waiters.wake();
 	};
 	socket.addEventListener("message", keep);
 	return {
 		socket,
 		received,
 		release: () => socket.removeEventListener("message", keep),
-		has: (test) =>
-			new Promise<void>((resolve) => {
-				const check = () => {
-					if (!test(received)) return;
-					waiters.delete(check);
-					resolve();
-				};
-				waiters.add(check);
-				check();
-			}),
+		has: async (test) => {
+			await waiters.until(() => test(received), "the early socket's frames", 10_000);
+		},
 	};
 }
 

@@ -8,6 +8,7 @@ import { socketProtocols } from "../../src/shared/socket-auth";
 import type { ChatSession } from "../../src/session/chat-session";
 import { shifted } from "../../src/session/clock";
 import type { EffectPorts } from "../../src/session/effects";
+import { Waiters } from "../support/waiters";
 
 export const AGENT_TOKEN = "dev-agent-token";
 export const ORIGIN = "http://example.com";
@@ -50,18 +51,18 @@ export async function joinAsAgent(sessionId: string, token = AGENT_TOKEN): Promi
 export class TestClient {
 	readonly frames: ServerFrame[] = [];
 	closed: { code: number; reason: string } | null = null;
-	private waiters: Array<() => void> = [];
+	private readonly waiters = new Waiters();
 
 	private constructor(readonly socket: WebSocket) {
 		socket.addEventListener("message", (event) => {
 			const frame = parseServerFrame(typeof event.data === "string" ? event.data : new TextDecoder().decode(event.data));
 			if (!frame) throw new Error(`unparseable frame: ${String(event.data)}`);
 			this.frames.push(frame);
-			this.wake();
+			this.waiters.wake();
 		});
 		socket.addEventListener("close", (event) => {
 			this.closed = { code: event.code, reason: event.reason };
-			this.wake();
+			this.waiters.wake();
 		});
 	}
 
@@ -90,23 +91,12 @@ export class TestClient {
 	}
 
 	/** Resolves once `test` holds, or fails after `ms`: tests never wait on a bare sleep. */
-	until<T>(test: () => T | undefined | false | null, what: string, ms = 4000): Promise<T> {
-		return new Promise<T>((resolve, reject) => {
-			const check = () => {
-				const value = test();
-				if (value) {
-					clearTimeout(timer);
-					this.waiters = this.waiters.filter((w) => w !== check);
-					resolve(value);
-				}
-			};
-			const timer = setTimeout(() => {
-				this.waiters = this.waiters.filter((w) => w !== check);
-				reject(new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(this.frames).slice(0, 2000)}`));
-			}, ms);
-			this.waiters.push(check);
-			check();
-		});
+	async until<T>(test: () => T | undefined | false | null, what: string, ms = 4000): Promise<T> {
+		try {
+			return await this.waiters.until(test, what, ms);
+		} catch (error) {
+			throw new Error(`${error instanceof Error ? error.message : String(error)}; frames: ${JSON.stringify(this.frames).slice(0, 2000)}`);
+		}
 	}
 
 	frameOf<K extends ServerFrame["type"]>(type: K, from = 0): Promise<Extract<ServerFrame, { type: K }>> {
@@ -119,10 +109,6 @@ export class TestClient {
 
 	close(): void {
 		this.socket.close(1000, "test done");
-	}
-
-	private wake(): void {
-		for (const waiter of [...this.waiters]) waiter();
 	}
 }
 
