@@ -56,7 +56,7 @@ try {
 	await tools.call("Profiler.setSamplingInterval", { interval: 200 });
 	// Only the timed part of the workload is profiled, not its setup.
 	if (workload === "W5") {
-		const prepared = await prepareJoins(target, W5.joins);
+		const prepared = await prepareJoins(W5.joins, () => target.prepareJoin());
 		await tools.call("Profiler.start");
 		await storm(target, prepared, W5.withinMs, [], []);
 	} else if (workload === "W4") {

@@ -1,7 +1,8 @@
 /**
  * The real Worker (under the bench's runner), driven through its public routes only: an agent opens a
- * case and a session, the customer joins with the support key, agents join the session, and each
- * participant connects to /api/sessions/{id}/ws with the token it was given.
+ * case and a session, the customer joins with the support key (or W5, by the invite link on the
+ * join socket), agents join the session, and each participant connects to /api/sessions/{id}/ws
+ * with the token it was given.
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -12,7 +13,9 @@ import { startDevServer } from "../../test/support/dev-server";
 import { heapReader } from "../devtools";
 import { treeStats } from "../process-stats";
 import { AGENTS, AGENT_TOKENS, DEV_AGENT, chatApi, nextAddress } from "./chat-api";
+import { joinProtocols } from "../../src/shared/socket-auth";
 import type { Target } from "./target";
+import { socketAddress } from "./target";
 
 export const MAX_ROOM_SIZE = AGENTS.length + 1;
 
@@ -44,6 +47,12 @@ export async function startChatTarget(projectDir: string, options: Pick<DevServe
 			return [agent, ...devices].map(socketOf);
 		},
 		async prepareJoin() {
+			const started = await newSession();
+			const inviteToken = new URL(started.inviteUrl).hash.replace(/^#invite=/, "");
+			// BenchSocket.open waits for the state frame, which follows the join's answer on this socket.
+			return async () => socketAddress(server.url, "/api/join/ws", joinProtocols(inviteToken));
+		},
+		async prepareKeyJoin() {
 			const started = await newSession();
 			// Each end-user joins from an address of its own, as people do: the join route limits
 			// guesses per address, and 100 joins from one address would meet that limit instead.

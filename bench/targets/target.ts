@@ -17,8 +17,14 @@ export interface Target {
 	 * baselines open a room of `size`.
 	 */
 	openChannel(size: number): Promise<SocketAddress[]>;
-	/** Does the untimed part of one join (e.g. a session and its support key); the returned call is the timed part, and yields the WebSocket address. */
+	/**
+	 * Does the untimed part of one join (e.g. a session and its invite link); the returned call is the
+	 * timed part, and yields the WebSocket address. The chat joins as its invite link's page does, on
+	 * the socket (GET /api/join/ws); the floor asks its room over HTTP, then opens the socket.
+	 */
 	prepareJoin(): Promise<() => Promise<SocketAddress>>;
+	/** The chat's other way in, as its page does for a typed support key: POST /api/join, then the socket. */
+	prepareKeyJoin?(): Promise<() => Promise<SocketAddress>>;
 	/** The server's processes: workerd for the Workers, the Node process for the ws baseline. */
 	processes(): ProcessStats[];
 	/** The Worker's JavaScript heap in use, through devtools; null where there is none to ask (the ws baseline). */

@@ -1,7 +1,9 @@
 /**
- * W5, join storm: 100 end-users join within one second, each into its own session: the HTTP join,
- * then the WebSocket, until the state frame arrives. Sessions and support keys exist beforehand.
- * Each target meets several storms, in turns with the other targets.
+ * W5, join storm: 100 end-users join within one second, each into its own session, until the state
+ * frame arrives: the chat's by the invite link on the join socket, as its page does; the floor by
+ * HTTP, then the WebSocket. The chat's other way in, a typed support key (POST /api/join, then the
+ * socket), meets storms of its own beside those, reported apart. Sessions, links and keys exist
+ * beforehand. Each target meets several storms, in turns with the other targets.
  */
 import { performance } from "node:perf_hooks";
 import { BenchSocket } from "../client";
@@ -21,9 +23,8 @@ export interface JoinStormOptions {
 export const W5: JoinStormOptions = { joins: 100, withinMs: 1000, storms: 2 };
 export const W5_SMOKE: JoinStormOptions = { joins: 30, withinMs: 300, storms: 1 };
 
-export interface JoinStormResult {
-	joins: number;
-	storms: number;
+/** A way in's storms, summed. */
+export interface JoinFigures {
 	/** Over the joins of every storm. */
 	join: Summary;
 	failures: string[];
@@ -31,14 +32,22 @@ export interface JoinStormResult {
 	serverCpuMsPerJoin: number;
 }
 
-type Join = () => Promise<SocketAddress>;
-
-/** The untimed part: a session (or room) and its support key per join. */
-export function prepareJoins(target: Target, count: number): Promise<Join[]> {
-	return inPool(count, 8, () => target.prepareJoin());
+export interface JoinStormResult extends JoinFigures {
+	joins: number;
+	storms: number;
+	/** The chat's typed support key: HTTP join, then the socket. */
+	byKey?: JoinFigures;
 }
 
-interface Storms {
+type Join = () => Promise<SocketAddress>;
+
+/** The untimed part: a session (or room) and its invite link (or support key) per join. */
+export function prepareJoins(count: number, prepare: () => Promise<Join>): Promise<Join[]> {
+	return inPool(count, 8, prepare);
+}
+
+/** One way in of one target: its prepared storms, and what they measured. */
+interface Way {
 	target: Target;
 	prepared: Join[][];
 	times: number[];
@@ -69,18 +78,31 @@ export async function storm(target: Target, joins: Join[], withinMs: number, tim
 	return cpuMs;
 }
 
+async function wayOf(target: Target, options: JoinStormOptions, prepare: () => Promise<Join>): Promise<Way> {
+	const prepared: Join[][] = [];
+	for (let s = 0; s < options.storms; s++) prepared.push(await prepareJoins(options.joins, prepare));
+	return { target, prepared, times: [], failures: [], cpuMs: 0 };
+}
+
+function figuresOf(way: Way, joins: number): JoinFigures {
+	return { join: summarize(way.times), failures: way.failures, serverCpuMsPerJoin: way.cpuMs / joins };
+}
+
 export async function joinStorm(targets: Target[], options: JoinStormOptions): Promise<Partial<Record<TargetName, JoinStormResult>>> {
-	const all: Storms[] = [];
+	const ways: Array<{ main: Way; byKey: Way | null }> = [];
 	for (const target of targets) {
-		const prepared: Join[][] = [];
-		for (let s = 0; s < options.storms; s++) prepared.push(await prepareJoins(target, options.joins));
-		all.push({ target, prepared, times: [], failures: [], cpuMs: 0 });
+		const byKey = target.prepareKeyJoin?.bind(target);
+		ways.push({ main: await wayOf(target, options, () => target.prepareJoin()), byKey: byKey ? await wayOf(target, options, byKey) : null });
 	}
 	for (let s = 0; s < options.storms; s++) {
-		for (const storms of all) storms.cpuMs += await storm(storms.target, storms.prepared[s] ?? [], options.withinMs, storms.times, storms.failures);
+		for (const { main, byKey } of ways) {
+			for (const way of byKey ? [main, byKey] : [main]) way.cpuMs += await storm(way.target, way.prepared[s] ?? [], options.withinMs, way.times, way.failures);
+		}
 	}
 	const out: Partial<Record<TargetName, JoinStormResult>> = {};
 	const total = options.joins * options.storms;
-	for (const s of all) out[s.target.name] = { joins: total, storms: options.storms, join: summarize(s.times), failures: s.failures, serverCpuMsPerJoin: s.cpuMs / total };
+	for (const { main, byKey } of ways) {
+		out[main.target.name] = { joins: total, storms: options.storms, ...figuresOf(main, total), ...(byKey ? { byKey: figuresOf(byKey, total) } : {}) };
+	}
 	return out;
 }

@@ -96,7 +96,7 @@ const nodeNow = () => performance.timeOrigin + performance.now();
  */
 async function delaySocket(context: BrowserContext, profile: NetworkProfile, handed: Array<{ at: number; data: string }>): Promise<void> {
 	const oneWay = profile.latency / 2;
-	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (page) => {
+	await context.routeWebSocket(/\/api\/(join|sessions\/[^/]+)\/ws/, (page) => {
 		const server = page.connectToServer();
 		const toPage = inOrder();
 		let pageSpoke = false;

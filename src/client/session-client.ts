@@ -198,6 +198,8 @@ export class SessionClient {
 				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status, deadlines: frame.deadlines };
 				return this.emit(frame);
 			case "pong":
+			// The join socket's answer, which whoever opened that socket read before handing it over.
+			case "join":
 				return;
 			default:
 				return this.emit(frame);

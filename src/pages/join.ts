@@ -93,7 +93,7 @@ async function join(request: JoinRequest): Promise<void> {
 	return messageScreen(app, lang, "problem", t.unknownTitle, t.unknownBody, again);
 }
 
-/** The chat's socket join.html opened once the join was answered, with the frames it has had. */
+/** The socket join.html joined on, with the chat's frames it has had since the join's answer. */
 interface EarlySocket extends OpenedSocket {
 	sessionId: string;
 }
@@ -113,8 +113,9 @@ declare global {
 
 /**
  * The join the page started as it arrived, if it is this one; taken once, so that trying again
- * asks anew. join.html sends `{ inviteToken }` as this page would (a JoinRequest by link that grew
- * another field would need it there too) and opens the socket as SessionClient does.
+ * asks anew. join.html joins on the socket (GET /api/join/ws, offering joinProtocols), and asks
+ * POST /api/join with `{ inviteToken }` as this page would if that socket closes unanswered (a
+ * JoinRequest by link that grew another field would need it there too).
  */
 function earlyJoin(request: JoinRequest): EarlyJoin | null {
 	const early = window.earlyJoin;

@@ -70,6 +70,13 @@ function document() {
 					},
 				},
 			},
+			"/api/join/ws": {
+				get: {
+					summary:
+						'An end-user joins by the invite token on the chat\'s WebSocket: offered as the subprotocol "invite.<token>" beside "support-chat.v1". The first frame is {type: "join", status, answer, retryAfterSeconds}, the status and body POST /api/join would answer; after a 200 the chat runs on the same socket from its state frame, after a refusal the socket closes (see docs/protocol.md)',
+					responses: { 101: { description: "switching protocols" }, 401: error("no invite token offered"), 403: error("origin not allowed"), 426: error("not a WebSocket upgrade") },
+				},
+			},
 			"/api/queue": { get: { ...agentOnly, summary: "Chats whose customer waits for an agent", responses: { 200: json(z.object({ queue: z.array(QueueEntrySchema) }), "the queue, longest wait first"), ...unauthorised } } },
 			"/api/queue/ws": {
 				get: {
@@ -234,12 +241,8 @@ function document() {
 			},
 			"/api/sessions/{sessionId}/ws": {
 				get: {
-					summary: "Open the chat WebSocket (see docs/protocol.md)",
-					parameters: [
-						sessionIdParam,
-						{ name: "token", in: "query", required: true, schema: { type: "string" } },
-						{ name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 } },
-					],
+					summary: 'Open the chat WebSocket, the participant token offered as the subprotocol "token.<token>" beside "support-chat.v1" (see docs/protocol.md)',
+					parameters: [sessionIdParam, { name: "since", in: "query", required: false, schema: { type: "integer", minimum: 0 } }],
 					responses: { 101: { description: "switching protocols" }, 401: error("bad token"), 403: error("origin not allowed, or not in the chat"), 426: error("not a WebSocket upgrade") },
 				},
 			},

@@ -75,6 +75,9 @@ export interface MemberFacts {
 /** Header by which the Worker hands the verified participant to the object's socket door. */
 export const ACTOR_HEADER = "x-chat-actor";
 
+/** Header by which the Worker hands the socket door the join socket's first frame (routes/join.ts), sent before the state. */
+export const JOIN_ANSWER_HEADER = "x-chat-join-answer";
+
 /** Where an ended session's transcript lives in R2. */
 export function transcriptKey(caseId: string, sessionId: string): string {
 	return `transcripts/${caseId}/${sessionId}.json`;

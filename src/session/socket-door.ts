@@ -10,7 +10,7 @@ import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
 import type { Connections } from "../sockets/connections";
 import { isOpen } from "../sockets/connections";
-import { ACTOR_HEADER, socketActorOf } from "./contract";
+import { ACTOR_HEADER, JOIN_ANSWER_HEADER, socketActorOf } from "./contract";
 import type { Command, Decision } from "./decision";
 import type { FanOut } from "./fan-out";
 import { sendFrame } from "./fan-out";
@@ -58,6 +58,9 @@ export class SocketDoor {
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
 		if (finished) server.accept();
 		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(sockets, actor.id, this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
+		// A socket that joined on its way here hears the join's answer first (routes/join.ts).
+		const answer = request.headers.get(JOIN_ANSWER_HEADER);
+		if (answer !== null) server.send(answer);
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");

@@ -238,6 +238,8 @@ export function isFrameProblem(value: ClientFrame | FrameProblem): value is Fram
 // ---- server → client -------------------------------------------------------------------------
 
 export const SERVER = {
+	/** The join socket's first frame (GET /api/join/ws): the answer POST /api/join would have given, as its status and body. */
+	join: "join",
 	state: "state",
 	events: "events",
 	ack: "ack",
@@ -252,6 +254,8 @@ export const ERROR_CODES = ["not_text", "not_json", "bad_frame", "forbidden", "s
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const ServerFrameSchema = z.discriminatedUnion("type", [
+	// Not the chat's own: a refusal is the only frame, and the socket closes after it.
+	z.object({ type: z.literal(SERVER.join), status: z.int(), answer: z.unknown(), retryAfterSeconds: z.nullable(z.number()) }),
 	z.object({ type: z.literal(SERVER.state), state: stateSchema, you: actorSchema }),
 	z.object({ type: z.literal(SERVER.events), events: z.array(SessionEventSchema) }),
 	z.object({ type: z.literal(SERVER.ack), clientId: z.string(), seq: z.int().check(z.positive()), duplicate: z.boolean() }),

@@ -20,7 +20,7 @@ import { AGENT_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newS
  */
 const CUSTOMER_STARTS = ["GET /chat", "GET /api/teams/:team", "POST /api/chats", "POST /api/messages", "GET /api/chats/:sessionId/place", "POST /api/chats/:sessionId/leave-message"];
 /** Routes anyone may call: the pages, the health check, the API's description, joining and signing in or out. */
-const PUBLIC = new Set(["GET /healthz", "GET /", "GET /console", "GET /join", "GET /api/openapi.json", "POST /api/join", "POST /api/auth/login", "POST /api/auth/logout", ...CUSTOMER_STARTS]);
+const PUBLIC = new Set(["GET /healthz", "GET /", "GET /console", "GET /join", "GET /api/openapi.json", "POST /api/join", "GET /api/join/ws", "POST /api/auth/login", "POST /api/auth/logout", ...CUSTOMER_STARTS]);
 const SOCKET = "GET /api/sessions/:sessionId/ws";
 
 const routes = [...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`))];

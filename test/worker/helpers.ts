@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import type { CaseRecord, Joined, StartedSession } from "../../src/shared/api";
 import type { ServerFrame, SessionEvent } from "../../src/shared/protocol";
 import { parseServerFrame } from "../../src/shared/protocol";
-import { socketProtocols } from "../../src/shared/socket-auth";
+import { joinProtocols, socketProtocols } from "../../src/shared/socket-auth";
 import type { ChatSession } from "../../src/session/chat-session";
 import { shifted } from "../../src/session/clock";
 import type { EffectPorts } from "../../src/session/effects";
@@ -68,6 +68,16 @@ export class TestClient {
 
 	static async connect(joined: Joined, since = 0, headers: Record<string, string> = {}): Promise<TestClient> {
 		const response = await openSocket(joined, since, headers);
+		if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+		response.webSocket.accept();
+		return new TestClient(response.webSocket);
+	}
+
+	/** Joins by an invite link on the join socket (GET /api/join/ws): its first frame is the join's answer. */
+	static async joinOnSocket(inviteToken: string, headers: Record<string, string> = {}): Promise<TestClient> {
+		const response = await exports.default.fetch(
+			new Request(`${ORIGIN}/api/join/ws`, { headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": joinProtocols(inviteToken).join(", "), ...headers } }),
+		);
 		if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
 		response.webSocket.accept();
 		return new TestClient(response.webSocket);

@@ -106,11 +106,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, animations: "disabled", caret: "hide" });
 }
 
-/** Lets a test cut the end-user's chat connection, keep it down, and let it back. */
+/** Lets a test cut the end-user's chat connection, keep it down, and let it back: the chat's socket, and the one an invite link joins on. */
 export async function connectionSwitch(context: BrowserContext) {
 	let down = false;
 	const open = new Set<WebSocketRoute>();
-	await context.routeWebSocket(/\/api\/sessions\/[^/]+\/ws/, (socket) => {
+	await context.routeWebSocket(/\/api\/(join|sessions\/[^/]+)\/ws/, (socket) => {
 		if (down) return socket.close({ code: 4001, reason: "network down" });
 		socket.connectToServer();
 		open.add(socket);

@@ -42,52 +42,93 @@ async function newSession(base: string): Promise<StartedSession> {
 	return apiCall<StartedSession>(base, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
 }
 
+/** The agent's side of a chat, over Node, and the messages it has heard. */
+function agentOf(joined: Joined): { agent: SessionClient; heard: string[] } {
+	const agent = new SessionClient({ baseUrl: server.url, joined });
+	const heard: string[] = [];
+	agent.subscribe((update) => {
+		if (update.type === "event" && update.event.type === "message") heard.push(update.event.text);
+	});
+	agent.connect();
+	return { agent, heard };
+}
+
+/** The page's POST /api/join requests and the paths of its sockets, as they are made. */
+function traffic(page: Page): { joins: string[]; sockets: string[] } {
+	const joins: string[] = [];
+	const sockets: string[] = [];
+	page.on("request", (request) => {
+		if (new URL(request.url()).pathname === "/api/join") joins.push(request.method());
+	});
+	page.on("websocket", (socket) => sockets.push(new URL(socket.url()).pathname));
+	return { joins, sockets };
+}
+
+/** What the customer writes reaches the agent, and the agent's answer is on the phone's screen. */
+async function chatsBothWays(page: Page, agent: SessionClient, heard: string[]): Promise<void> {
+	const box = page.getByLabel("Message", { exact: true });
+	await box.fill("Hello from the phone");
+	await box.press("Enter");
+	await expect.poll(() => heard).toContain("Hello from the phone");
+	agent.send("Hello from the desk");
+	const reply = page.locator(".msg").filter({ hasText: "Hello from the desk" });
+	await reply.waitFor();
+	const where = await reply.boundingBox();
+	expect(where && where.y >= 0 && where.y + where.height <= (page.viewportSize()?.height ?? 0)).toBe(true);
+}
+
 describe("the join page", () => {
-	it("joins and opens the chat's socket as soon as an invite link's page arrives, before the page's script, once each, and chats on that socket", async () => {
+	it("joins on the chat's socket as soon as an invite link's page arrives, before the page's script, once, and chats on that socket", async () => {
 		const started = await newSession(server.url);
-		const agentJoined = await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} });
-		const agent = new SessionClient({ baseUrl: server.url, joined: agentJoined });
-		const heard: string[] = [];
-		agent.subscribe((update) => {
-			if (update.type === "event" && update.event.type === "message") heard.push(update.event.text);
-		});
-		agent.connect();
+		const { agent, heard } = agentOf(await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} }));
 		const context = await browser.newContext(PHONE);
 		const page = await context.newPage();
 		const watch = watchPage(page, server.url);
-		const joins: string[] = [];
-		const sockets: string[] = [];
-		let joinAsked = () => {};
-		let socketOpened = () => {};
-		const asked = new Promise<void>((resolve) => (joinAsked = resolve));
-		const opened = new Promise<void>((resolve) => (socketOpened = resolve));
-		page.on("request", (request) => {
-			if (new URL(request.url()).pathname !== "/api/join") return;
-			joins.push(request.method());
-			joinAsked();
-		});
+		const { joins, sockets } = traffic(page);
+		let joinAnswered = () => {};
+		const answered = new Promise<void>((resolve) => (joinAnswered = resolve));
 		page.on("websocket", (socket) => {
-			sockets.push(new URL(socket.url()).pathname);
-			socketOpened();
+			socket.on("framereceived", (frame) => {
+				if (typeof frame.payload === "string" && frame.payload.startsWith('{"type":"join"')) joinAnswered();
+			});
 		});
-		// The page's script is held back until the join is asked for and the socket opened: only the
-		// page's inline start can have done either.
+		// The page's script is held back until the join is answered on the socket: only the page's
+		// inline start can have asked for it.
 		await page.route("**/build/join.js", async (route) => {
-			await Promise.all([asked, opened]);
+			await answered;
 			await route.continue();
 		});
 		await page.goto(started.inviteUrl);
-		await page.getByLabel("Message", { exact: true }).waitFor();
-		// The socket opened early is the chat's: what the customer writes reaches the agent, and back.
-		await page.getByLabel("Message", { exact: true }).fill("Hello from the phone");
-		await page.getByLabel("Message", { exact: true }).press("Enter");
-		await expect.poll(() => heard).toContain("Hello from the phone");
-		agent.send("Hello from the desk");
-		await page.locator(".msg").filter({ hasText: "Hello from the desk" }).waitFor();
-		expect(joins).toEqual(["POST"]);
-		expect(sockets).toEqual([`/api/sessions/${started.sessionId}/ws`]);
+		await chatsBothWays(page, agent, heard);
+		// One round trip for the join and the chat: no POST /api/join, no second socket.
+		expect(joins).toEqual([]);
+		expect(sockets).toEqual(["/api/join/ws"]);
 		// The token leaves the address bar once the page has taken the answer.
 		expect(new URL(page.url()).hash).toBe("");
+		expect(watch.problems).toEqual([]);
+		agent.close();
+		await context.close();
+	});
+
+	it("joins over HTTP when the join socket closes unanswered, and then chats on the chat's socket", async () => {
+		const started = await newSession(server.url);
+		const { agent, heard } = agentOf(await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} }));
+		const context = await browser.newContext(PHONE);
+		const page = await context.newPage();
+		const watch = watchPage(page, server.url);
+		const { joins, sockets } = traffic(page);
+		// A network that lets no socket through to the join: it closes before any answer.
+		let dropped = 0;
+		await page.routeWebSocket("**/api/join/ws", (socket) => {
+			dropped += 1;
+			socket.close({ code: 1011, reason: "dropped" });
+		});
+		await page.goto(started.inviteUrl);
+		await chatsBothWays(page, agent, heard);
+		expect(joins).toEqual(["POST"]);
+		// Playwright's routing keeps the dropped socket off the page's list of sockets.
+		expect(dropped).toBe(1);
+		expect(sockets).toEqual([`/api/sessions/${started.sessionId}/ws`]);
 		expect(watch.problems).toEqual([]);
 		agent.close();
 		await context.close();
