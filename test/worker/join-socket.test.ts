@@ -6,8 +6,8 @@ import type { Joined } from "../../src/shared/api";
 import { JoinedSchema } from "../../src/shared/api";
 import { REFUSALS } from "../../src/shared/refusals";
 import { joinProtocols } from "../../src/shared/socket-auth";
-import { ORIGIN, TestClient, api, joinAsAgent, newSession } from "./helpers";
-import { tokenOf } from "./member-helpers";
+import { ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
+import { asWho, makeLink, tokenOf } from "./member-helpers";
 
 function upgrade(headers: Record<string, string>): Promise<Response> {
 	return exports.default.fetch(new Request(`${ORIGIN}/api/join/ws`, { headers: { Upgrade: "websocket", ...headers } }));
@@ -41,6 +41,22 @@ describe("joining by an invite link on the socket", () => {
 		expect(back.frames.some((f) => f.type === "join")).toBe(false);
 		back.close();
 		agent.close();
+	});
+
+	it("joins a link to continue on another device as that device, and a revoked one not at all", async () => {
+		const started = await newSession();
+		const first = await joinAsCustomer(started);
+		const made = await makeLink(first, started.sessionId, { kind: "device" });
+		const second = await TestClient.joinOnSocket(tokenOf(made.url));
+		const answer = JoinedSchema.parse((await second.frameOf("join")).answer);
+		expect(answer).toMatchObject({ participantId: "customer", role: "customer", resumeUrl: made.url });
+		expect((await second.frameOf("state")).you.id).toBe("customer");
+		second.close();
+		const revoked = await asWho(first, `/api/sessions/${started.sessionId}/links/${made.link.linkId}/revoke`, "POST");
+		expect(revoked.status).toBe(200);
+		const again = await TestClient.joinOnSocket(tokenOf(made.url));
+		expect(await again.frameOf("join")).toMatchObject({ status: 410, answer: { error: REFUSALS.link_revoked.error } });
+		await again.untilClosed();
 	});
 
 	it("refuses a link whose chat is over with the refusal POST would give, then closes", async () => {
