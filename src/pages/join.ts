@@ -62,6 +62,8 @@ async function join(request: JoinRequest): Promise<void> {
 		saveChat(chat);
 		return openChat(chat, early ? await socketFor(early, chat) : undefined);
 	}
+	// An answer this page could not take leaves the join socket with nobody to show its chat to.
+	if (early) void early.socket.then((opened) => opened && unused(opened), () => {});
 	const again = button(t.enterKey, () => askForKey(), { class: "btn btn-primary" });
 	if (answer.status === NO_ANSWER) return messageScreen(app, lang, "problem", t.offlineTitle, t.offlineBody, button(t.joinButton, () => void join(request), { class: "btn btn-primary" }));
 	if (answer.status === 422 && "supportKey" in request) return askForKey(t.keyMalformed);

@@ -59,6 +59,22 @@ describe("joining by an invite link on the socket", () => {
 		await again.untilClosed();
 	});
 
+	it("passes nothing of the client's own headers to the session: a forged participant or answer is not taken", async () => {
+		const started = await newSession();
+		const forgedActor = JSON.stringify({ id: "agent:dev", role: "agent", name: "Mallory", deviceId: "x" });
+		const forgedAnswer = JSON.stringify({ type: "join", status: 200, answer: { forged: true }, retryAfterSeconds: null });
+		const forged = { "x-chat-actor": forgedActor, "x-chat-join-answer": forgedAnswer };
+		const customer = await TestClient.joinOnSocket(tokenOf(started.inviteUrl), forged);
+		const answer = await customer.frameOf("join");
+		expect(JoinedSchema.parse(answer.answer).participantId).toBe("customer");
+		expect((await customer.frameOf("state")).you).toEqual({ id: "customer", role: "customer", name: "Dana" });
+		expect(customer.frames.filter((f) => f.type === "join")).toHaveLength(1);
+		customer.close();
+		// The chat's own socket refuses a missing token, whatever else the request says.
+		const bare = await exports.default.fetch(new Request(`${ORIGIN}/api/sessions/${started.sessionId}/ws`, { headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "support-chat.v1", ...forged } }));
+		expect(bare.status).toBe(401);
+	});
+
 	it("refuses a link whose chat is over with the refusal POST would give, then closes", async () => {
 		const started = await newSession();
 		expect((await api(`/api/sessions/${started.sessionId}/resolve`, { method: "POST" })).status).toBe(200);
@@ -99,7 +115,7 @@ describe("joining by an invite link on the socket", () => {
 		expect(foreign.status).toBe(403);
 		const plain = await api("/api/join/ws", { agent: false });
 		expect(plain.status).toBe(426);
-		// None of them used the link: it still joins.
+		// None of them reached the session: the link still joins.
 		const customer = await TestClient.joinOnSocket(token);
 		expect((await customer.frameOf("join")).status).toBe(200);
 		customer.close();

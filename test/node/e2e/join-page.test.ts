@@ -42,26 +42,28 @@ async function newSession(base: string): Promise<StartedSession> {
 	return apiCall<StartedSession>(base, `/api/cases/${created.caseId}/sessions`, { agent: true, body: {} });
 }
 
-/** The agent's side of a chat, over Node, and the messages it has heard. */
-function agentOf(joined: Joined): { agent: SessionClient; heard: string[] } {
-	const agent = new SessionClient({ baseUrl: server.url, joined });
+/**
+ * A chat the agent is in (over Node, with the messages it has heard) and a phone to open its link
+ * in, whose POST /api/join requests and sockets' paths are listed as they are made.
+ */
+async function chatWithAgent() {
+	const started = await newSession(server.url);
+	const agent = new SessionClient({ baseUrl: server.url, joined: await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} }) });
 	const heard: string[] = [];
 	agent.subscribe((update) => {
 		if (update.type === "event" && update.event.type === "message") heard.push(update.event.text);
 	});
 	agent.connect();
-	return { agent, heard };
-}
-
-/** The page's POST /api/join requests and the paths of its sockets, as they are made. */
-function traffic(page: Page): { joins: string[]; sockets: string[] } {
+	const context = await browser.newContext(PHONE);
+	const page = await context.newPage();
+	const watch = watchPage(page, server.url);
 	const joins: string[] = [];
 	const sockets: string[] = [];
 	page.on("request", (request) => {
 		if (new URL(request.url()).pathname === "/api/join") joins.push(request.method());
 	});
 	page.on("websocket", (socket) => sockets.push(new URL(socket.url()).pathname));
-	return { joins, sockets };
+	return { started, agent, heard, context, page, watch, joins, sockets };
 }
 
 /** What the customer writes reaches the agent, and the agent's answer is on the phone's screen. */
@@ -79,12 +81,7 @@ async function chatsBothWays(page: Page, agent: SessionClient, heard: string[]):
 
 describe("the join page", () => {
 	it("joins on the chat's socket as soon as an invite link's page arrives, before the page's script, once, and chats on that socket", async () => {
-		const started = await newSession(server.url);
-		const { agent, heard } = agentOf(await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} }));
-		const context = await browser.newContext(PHONE);
-		const page = await context.newPage();
-		const watch = watchPage(page, server.url);
-		const { joins, sockets } = traffic(page);
+		const { started, agent, heard, context, page, watch, joins, sockets } = await chatWithAgent();
 		let joinAnswered = () => {};
 		const answered = new Promise<void>((resolve) => (joinAnswered = resolve));
 		page.on("websocket", (socket) => {
@@ -111,12 +108,7 @@ describe("the join page", () => {
 	});
 
 	it("joins over HTTP when the join socket closes unanswered, and then chats on the chat's socket", async () => {
-		const started = await newSession(server.url);
-		const { agent, heard } = agentOf(await apiCall<Joined>(server.url, `/api/sessions/${started.sessionId}/agent`, { agent: true, body: {} }));
-		const context = await browser.newContext(PHONE);
-		const page = await context.newPage();
-		const watch = watchPage(page, server.url);
-		const { joins, sockets } = traffic(page);
+		const { started, agent, heard, context, page, watch, joins, sockets } = await chatWithAgent();
 		// A network that lets no socket through to the join: it closes before any answer.
 		let dropped = 0;
 		await page.routeWebSocket("**/api/join/ws", (socket) => {
@@ -132,6 +124,35 @@ describe("the join page", () => {
 		expect(watch.problems).toEqual([]);
 		agent.close();
 		await context.close();
+	});
+
+	it("joins over HTTP when the join socket opens and then says nothing, once the wait is over", async () => {
+		const { started, agent, heard, context, page, watch, joins } = await chatWithAgent();
+		// A proxy that takes the upgrade and holds every frame back: the socket opens, nothing comes.
+		let held = 0;
+		await page.routeWebSocket("**/api/join/ws", () => {
+			held += 1;
+		});
+		const begun = Date.now();
+		await page.goto(started.inviteUrl);
+		await page.getByLabel("Message", { exact: true }).waitFor({ timeout: 20_000 });
+		// The page waits 10 s for the answer before it asks over HTTP.
+		expect(Date.now() - begun).toBeGreaterThanOrEqual(10_000);
+		await chatsBothWays(page, agent, heard);
+		expect(held).toBe(1);
+		expect(joins).toEqual(["POST"]);
+		expect(watch.problems).toEqual([]);
+		agent.close();
+		await context.close();
+	});
+
+	it("says a damaged link is no good, from a fresh page, with nothing in the browser's console", async () => {
+		for (const token of ["not a token)", "A".repeat(66)]) {
+			const { page, watch, done } = await joinPage(server.url, PHONE, `/join#invite=${encodeURIComponent(token)}`);
+			await page.getByRole("heading", { name: "We couldn't find that chat" }).waitFor();
+			expect(watch.problems).toEqual([]);
+			await done();
+		}
 	});
 
 	it("answers a wrong key, a malformed key and a broken link with a friendly page", async () => {
