@@ -7,16 +7,17 @@
  * invite link; timed from the start of that navigation to the history's last message painted and
  * the socket's state frame arrived, whichever is later. Then the agent (Node, over loopback) sends
  * MESSAGES messages one at a time: each one's time from the send to its frame's arrival at the
- * phone (handed to the page after the network's delay, delaySocket) and to the frame that paints
- * it (bench/workloads/phone-marks.ts), both in Node's clock. The JavaScript the page loaded
- * is summed over its script responses.
+ * phone (handed to the page after the network's delay, bench/phone-relay.ts) and to the frame
+ * that paints it (bench/workloads/phone-marks.ts), both in Node's clock. The JavaScript the page
+ * loaded is summed over its script responses and the scripts inline in the page.
  */
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
 import { JoinedSchema } from "../../src/shared/api";
 import { BenchSocket } from "../client";
+import type { PhoneRelay } from "../phone-relay";
+import { nodeNow, startPhoneRelay } from "../phone-relay";
 import type { Summary } from "../stats";
 import { summarize } from "../stats";
 import { DEV_AGENT, chatApi } from "../targets/chat-api";
@@ -76,70 +77,12 @@ export interface PhoneResult {
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-US" };
 
-/** Epoch milliseconds, as the page's performance.timeOrigin + performance.now() are: both clocks in one. */
-const nodeNow = () => performance.timeOrigin + performance.now();
-
-/**
- * Chromium's network emulation holds a WebSocket's upgrade for the profile's latency, as any
- * request, but not the frames after it (measured here: the handshake of a socket with no route
- * took 603 ms under Slow 4G, and the state frame the server sent as it accepted came with its
- * answer; a later frame arrived 13 ms after the send). So the page's chat socket goes through
- * Playwright's WebSocket routing, which connects to the server at once (the real socket, opened
- * from the page, has its upgrade held by the emulation) and delays each later frame by half the
- * latency, each way. The server's answer to the upgrade (what it sends before the page has said
- * anything: the client speaks first once it has its state frame) passes at once, since the
- * emulation has already held it for the round trip.
- *
- * Until 2026-12-02 this relay waited a whole round trip before connecting, and then delayed every
- * frame, the first ones too: the state frame came two and a half round trips after the page opened
- * its socket, where a network takes one.
- */
-async function delaySocket(context: BrowserContext, profile: NetworkProfile, handed: Array<{ at: number; data: string }>): Promise<void> {
-	const oneWay = profile.latency / 2;
-	await context.routeWebSocket(/\/api\/(join|sessions\/[^/]+)\/ws/, (page) => {
-		const server = page.connectToServer();
-		const toPage = inOrder();
-		let pageSpoke = false;
-		const arrival = () => nodeNow() + (pageSpoke ? oneWay : 0);
-		page.onMessage((message) => {
-			pageSpoke = true;
-			setTimeout(() => server.send(message), oneWay);
-		});
-		page.onClose((code, reason) => server.close({ code, reason }));
-		server.onMessage((message) =>
-			toPage(arrival(), () => {
-				// The frame's arrival at the phone, in Node's clock: what it takes to arrive over this network.
-				handed.push({ at: nodeNow(), data: typeof message === "string" ? message : "" });
-				page.send(message);
-			}),
-		);
-		server.onClose((code, reason) => toPage(nodeNow() + oneWay, () => page.close({ code, reason })));
-	});
-}
-
-/** Runs each step at its time (Node's clock), one after another in the order they were handed in. */
-function inOrder(): (at: number, step: () => void) => void {
-	const queue: Array<{ at: number; step: () => void }> = [];
-	const next = (): void => {
-		const head = queue[0];
-		if (!head) return;
-		setTimeout(() => {
-			queue.shift();
-			head.step();
-			next();
-		}, Math.max(0, head.at - nodeNow()));
-	};
-	return (at, step) => {
-		queue.push({ at, step });
-		if (queue.length === 1) next();
-	};
-}
-
 async function load(browser: Browser, target: Target, profile: NetworkProfile, options: PhoneOptions, result: PhoneProfileResult): Promise<void> {
 	const api = chatApi(target.url);
 	const started = await api.newSession();
 	const agent = await BenchSocket.open(api.socketOf(await api.post(`/api/sessions/${started.sessionId}/agent`, JoinedSchema, {}, { agentToken: DEV_AGENT.token })), 0);
 	const context = await browser.newContext(PHONE);
+	const relays: PhoneRelay[] = [];
 	try {
 		const history = Array.from({ length: options.history }, (_, i) => `Earlier message ${i + 1}: ${randomUUID()}`);
 		for (const text of history) agent.say(randomUUID(), text);
@@ -150,8 +93,9 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 		await cdp.send("Emulation.setCPUThrottlingRate", { rate: options.cpuSlowdown });
 		await cdp.send("Network.enable");
 		await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: profile.latency, downloadThroughput: profile.downloadThroughput, uploadThroughput: profile.uploadThroughput });
-		const handed: Array<{ at: number; data: string }> = [];
-		await delaySocket(context, profile, handed);
+		const relay = await startPhoneRelay(target.url, profile.latency);
+		relays.push(relay);
+		const { handed } = relay;
 		const scripts: Promise<number>[] = [];
 		page.on("response", (response) => {
 			if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => body.byteLength));
@@ -159,12 +103,15 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 		const marksWhen = consoleMarks(page);
 		const last = history.at(-1) ?? "";
 		const paintedAt = (marks: PhoneMarks, text: string) => marks.messages.find((e) => e.text.includes(text))?.paintedAt ?? null;
-		await page.goto(started.inviteUrl);
+		const invite = new URL(started.inviteUrl);
+		await page.goto(`${relay.origin}${invite.pathname}${invite.hash}`);
 		const first = await marksWhen((m) => m.stateAt !== null && paintedAt(m, last) !== null);
 		const stateAt = first.stateAt ?? Number.NaN;
 		result.toLiveMs.push(Math.max(paintedAt(first, last) ?? Number.NaN, stateAt));
 		result.toStateMs.push(stateAt);
-		result.scriptBytes.push((await Promise.all(scripts)).reduce((a, b) => a + b, 0));
+		// Read once the chat is live: evaluating in the page runs a script of Playwright's (phone-marks.ts).
+		const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).reduce((n, s) => n + new TextEncoder().encode(s.textContent ?? "").byteLength, 0));
+		result.scriptBytes.push((await Promise.all(scripts)).reduce((a, b) => a + b, inline));
 		if (result.waterfall.length === 0) {
 			result.waterfall = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({ name: new URL(e.name).pathname, startMs: e.startTime, endMs: e.startTime + e.duration })));
 		}
@@ -183,6 +130,7 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 	} finally {
 		await context.close();
 		await agent.close();
+		await Promise.all(relays.map((relay) => relay.close()));
 	}
 }
 
