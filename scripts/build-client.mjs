@@ -8,9 +8,11 @@
 // public/build/preloads.json then lists, per page, every script it loads at once and each
 // language's texts; the Worker names them in a `Link: rel=modulepreload` header (routes/pages.ts),
 // so that a phone fetches them all with the page's own script. It also lists the hashes of the
-// inline scripts in the page's HTML, which the page's Content-Security-Policy allows.
+// inline scripts and styles in the page's HTML, which the page's Content-Security-Policy allows.
+// The join page arrives whole (WHOLE, below): src/pages/join.html is its template, and the build
+// writes public/join.html with the page's script and stylesheet in it.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -22,25 +24,24 @@ const pages = readdirSync(`${root}src/pages`)
 /** A language's texts: src/pages/lib/strings/<code>.ts, or a page's own (console-<code>.ts, chat-start-<code>.ts). */
 const STRINGS = /^src\/pages\/lib\/strings\/(?:[a-z-]+-)?([a-z]{2})\.ts$/;
 
+const COMMON = {
+	absWorkingDir: root,
+	outdir: "public/build",
+	bundle: true,
+	minify: true,
+	format: "esm",
+	target: "es2022",
+	platform: "browser",
+	legalComments: "none",
+	// Japanese and other texts as UTF-8, not \u escapes: half the bytes. Module scripts are always UTF-8.
+	charset: "utf8",
+	metafile: true,
+	logLevel: "warning",
+};
+
 const results = await Promise.all(
 	pages.map((page) =>
-		build({
-			absWorkingDir: root,
-			entryPoints: [`src/pages/${page}.ts`],
-			outdir: "public/build",
-			bundle: true,
-			minify: true,
-			format: "esm",
-			splitting: true,
-			chunkNames: "chunks/[name]-[hash]",
-			target: "es2022",
-			platform: "browser",
-			legalComments: "none",
-			// Japanese and other texts as UTF-8, not \u escapes: half the bytes. Module scripts are always UTF-8.
-			charset: "utf8",
-			metafile: true,
-			logLevel: "warning",
-		}),
+		build({ ...COMMON, entryPoints: [`src/pages/${page}.ts`], splitting: true, chunkNames: "chunks/[name]-[hash]" }),
 	),
 );
 
@@ -66,19 +67,72 @@ function preloadsOf(page, outputs) {
 }
 
 /**
- * The hashes of the inline scripts in public/<page>.html (the join page starts an invite link's join
- * in one), for the page's Content-Security-Policy: the Worker allows those and no other inline script.
+ * The hashes of the inline scripts and styles in public/<page>.html (the join page starts an invite
+ * link's join in one, and arrives whole), for the page's Content-Security-Policy: the Worker allows
+ * those and no other inline script or style.
  */
-function inlineScriptsOf(page) {
+function inlineOf(page) {
 	const html = `${root}public/${page}.html`;
-	if (!existsSync(html)) return [];
+	if (!existsSync(html)) return { inlineScripts: [], inlineStyles: [] };
 	// Browsers read CR LF and CR as LF before they hash: a checkout with Windows line ends hashes the same.
 	const text = readFileSync(html, "utf8").replace(/\r\n?/g, "\n");
-	const bodies = [...text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
-	return bodies.map((body) => `sha256-${createHash("sha256").update(body, "utf8").digest("base64")}`);
+	const hashes = (pattern) => [...text.matchAll(pattern)].map((match) => `sha256-${createHash("sha256").update(match[1], "utf8").digest("base64")}`);
+	return { inlineScripts: hashes(/<script(?: type="module")?>([\s\S]*?)<\/script>/g), inlineStyles: hashes(/<style>([\s\S]*?)<\/style>/g) };
 }
 
-const preloads = Object.fromEntries(pages.map((page, i) => [page, { ...preloadsOf(page, results[i].metafile.outputs), inlineScripts: inlineScriptsOf(page) }]));
+/**
+ * A page that arrives whole (issue 16, W7): its script bundled with everything it imports at once
+ * into one module, which goes inline into the page, and its stylesheet inline too, so that a phone
+ * has all it needs to draw the chat with the page's own bytes, one round trip after asking for it,
+ * where it used to ask for four files once the page had come. What the page loads only when asked
+ * (a language's texts, the QR code, the file sender, the people dialog) stays in the chunks of its
+ * split build, imported by their URLs. Those that need zod (the file sender, the people dialog)
+ * then bring a copy of their own, about 13 KB compressed, once someone attaches a file or opens the
+ * people dialog. Every visit fetches the page whole, where the scripts used to come from the cache:
+ * the page is an invite link's, opened a few times in a chat's 25 hours.
+ */
+const WHOLE = ["join"];
+const STYLESHEET_TAG = '<link rel="stylesheet" href="/app.css">';
+
+async function writeWhole(page, splitOutputs) {
+	const chunkOf = (entryPoint) => Object.keys(splitOutputs).find((file) => splitOutputs[file].entryPoint === entryPoint);
+	const lazyChunks = {
+		name: "lazy-chunks",
+		setup(build) {
+			build.onResolve({ filter: /.*/ }, async (args) => {
+				if (args.kind !== "dynamic-import") return undefined;
+				const resolved = await build.resolve(args.path, { kind: "import-statement", resolveDir: args.resolveDir, importer: args.importer });
+				const chunk = chunkOf(relative(root, resolved.path));
+				if (!chunk) return { errors: [{ text: `no chunk of the split build holds ${args.path}` }] };
+				return { path: `/${relative("public", chunk)}`, external: true };
+			});
+		},
+	};
+	const bundled = await build({ ...COMMON, entryPoints: [`src/pages/${page}.ts`], splitting: false, write: false, outdir: "public/build", metafile: false, plugins: [lazyChunks] });
+	const code = bundled.outputFiles[0].text;
+	const template = readFileSync(`${root}src/pages/${page}.html`, "utf8");
+	const scriptTag = `<script type="module" src="/build/${page}.js"></script>`;
+	if (!template.includes(scriptTag) || !template.includes(STYLESHEET_TAG)) throw new Error(`src/pages/${page}.html must load ${scriptTag} and ${STYLESHEET_TAG}`);
+	const css = readFileSync(`${root}public/app.css`, "utf8");
+	const html = template.replace(STYLESHEET_TAG, () => `<style>${css}</style>`).replace(scriptTag, () => `<script type="module">${code.trimEnd()}</script>`);
+	// Written aside and renamed into place: a server started by another build (the tests start
+	// several) never serves half a page.
+	const temporary = `${root}public/${page}.html.${process.pid}`;
+	writeFileSync(temporary, html);
+	renameSync(temporary, `${root}public/${page}.html`);
+	// The split build's entry is in the page now: nothing asks for it.
+	rmSync(`${root}public/build/${page}.js`, { force: true });
+	return { file: `public/${page}.html`, bytes: Buffer.byteLength(html) };
+}
+const wholePages = await Promise.all(WHOLE.map((page) => writeWhole(page, results[pages.indexOf(page)].metafile.outputs)));
+
+const preloads = Object.fromEntries(
+	pages.map((page, i) => {
+		const { scripts, languages } = preloadsOf(page, results[i].metafile.outputs);
+		// A whole page's own script is in it: only what it imports by URL is fetched.
+		return [page, { scripts: WHOLE.includes(page) ? [] : scripts, languages, ...inlineOf(page) }];
+	}),
+);
 writeFileSync(`${root}public/build/preloads.json`, `${JSON.stringify(preloads, null, "\t")}\n`);
 
 // Chunks are named by their content: those of earlier builds must not pile up. Only files this
@@ -91,6 +145,6 @@ for (const name of readdirSync(`${root}public/build/chunks`)) {
 	if (!written.has(file)) rmSync(`${root}${file}`, { force: true });
 }
 
-for (const [file, output] of Object.entries(outputs)) {
-	console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KiB`);
+for (const { file, bytes } of [...Object.entries(outputs).map(([file, output]) => ({ file, bytes: output.bytes })), ...wholePages]) {
+	if (existsSync(`${root}${file}`)) console.log(`${file}  ${(bytes / 1024).toFixed(1)} KiB`);
 }

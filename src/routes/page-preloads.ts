@@ -3,14 +3,16 @@
  * itself: its scripts and the texts of the language it will pick, which it would otherwise ask
  * for only once its own script had arrived and run, a round trip later each (issue 16, W7). The
  * build lists both per page in public/build/preloads.json (scripts/build-client.mjs), and the
- * hashes of the inline scripts in the page's HTML, the only inline scripts its policy allows.
+ * hashes of the inline scripts and styles in the page's HTML, the only inline ones its policy allows.
  */
 import { z } from "zod";
 import { acceptedTags, codeOf } from "../shared/language";
 
+const Hashes = z.array(z.string().regex(/^sha256-[A-Za-z0-9+/]+=*$/)).default([]);
+
 const PreloadsSchema = z.record(
 	z.string(),
-	z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())), inlineScripts: z.array(z.string().regex(/^sha256-[A-Za-z0-9+/]+=*$/)).default([]) }),
+	z.object({ scripts: z.array(z.string()), languages: z.record(z.string(), z.array(z.string())), inlineScripts: Hashes, inlineStyles: Hashes }),
 );
 type Preloads = z.infer<typeof PreloadsSchema>;
 
@@ -39,7 +41,9 @@ export async function preloadLink(assets: Fetcher, request: Request, page: strin
 	return urls.length === 0 ? null : urls.map((url) => `<${url}>; rel=modulepreload`).join(", ");
 }
 
-/** The page's inline scripts as Content-Security-Policy sources (`'sha256-…'`); none when the build left no list. */
-export async function inlineScriptSources(assets: Fetcher, request: Request, page: string): Promise<string[]> {
-	return ((await preloads(assets, request.url))?.[page]?.inlineScripts ?? []).map((hash) => `'${hash}'`);
+/** The page's inline scripts and styles as Content-Security-Policy sources (`'sha256-…'`); none when the build left no list. */
+export async function inlineSources(assets: Fetcher, request: Request, page: string): Promise<{ scripts: string[]; styles: string[] }> {
+	const listed = (await preloads(assets, request.url))?.[page];
+	const sources = (hashes: string[] | undefined) => (hashes ?? []).map((hash) => `'${hash}'`);
+	return { scripts: sources(listed?.inlineScripts), styles: sources(listed?.inlineStyles) };
 }

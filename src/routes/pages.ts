@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import type { Config } from "../config";
 import { readConfig } from "../config";
 import type { AppEnv } from "./context";
-import { inlineScriptSources, preloadLink } from "./page-preloads";
+import { inlineSources, preloadLink } from "./page-preloads";
 
 /**
  * Where Cloudflare Turnstile's widget comes from: its script, and the frame it draws the challenge
@@ -28,21 +28,22 @@ function frameAncestors(config: Config, name: PageName): string {
 }
 
 /**
- * The policy is built from the configuration and the build's list of the page's inline scripts,
+ * The policy is built from the configuration and the build's list of the page's inline scripts and styles,
  * never from the request: a Host header is whatever the client wrote. `'self'` covers the page's
  * own ws: and wss: in current browsers; a configured PUBLIC_URL is named as wss: too, for
  * browsers that read `'self'` as http(s) only.
  */
-function contentSecurityPolicy(config: Config, name: PageName, inlineScripts: string[]): string {
+function contentSecurityPolicy(config: Config, name: PageName, inline: { scripts: string[]; styles: string[] }): string {
 	const socketOrigin = config.publicUrl ? ` wss://${new URL(config.publicUrl).host}` : "";
 	const turnstile = CHALLENGED.has(name) ? ` ${TURNSTILE_ORIGIN}` : "";
 	return [
 		"default-src 'self'",
-		// An inline script only by its hash, as the build found it in the page (the join page's early join).
-		["script-src 'self'", ...inlineScripts].join(" ") + turnstile,
+		// An inline script or style only by its hash, as the build found it in the page (the join page's
+		// early join, and the whole page: its module and its stylesheet).
+		["script-src 'self'", ...inline.scripts].join(" ") + turnstile,
 		// default-src's 'self' for frames, as before; the join page adds only Turnstile's.
 		...(CHALLENGED.has(name) ? [`frame-src 'self'${turnstile}`] : []),
-		"style-src 'self'",
+		["style-src 'self'", ...inline.styles].join(" "),
 		"img-src 'self'",
 		`connect-src 'self'${socketOrigin}`,
 		"object-src 'none'",
@@ -57,7 +58,7 @@ async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
 	const asset = await c.env.ASSETS.fetch(new URL(assetPath, c.req.url));
 	if (!asset.ok) return c.json({ error: `page ${assetPath} is missing from the assets` }, 500);
 	const headers = new Headers(asset.headers);
-	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name, await inlineScriptSources(c.env.ASSETS, c.req.raw, name)));
+	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name, await inlineSources(c.env.ASSETS, c.req.raw, name)));
 	headers.set("Referrer-Policy", "no-referrer");
 	// X-Frame-Options cannot name sites: the chat page relies on frame-ancestors alone.
 	if (name !== "chat") headers.set("X-Frame-Options", "DENY");

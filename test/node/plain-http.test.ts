@@ -31,7 +31,7 @@ function raw(method: string, path: string): Promise<{ status: number; headers: R
 
 describe("over plain HTTP", () => {
 	it("sends the assets' scripts and styles with nosniff", async () => {
-		for (const path of ["/build/join.js", "/build/console.js", "/app.css"]) {
+		for (const path of ["/build/chat.js", "/build/console.js", "/app.css"]) {
 			const response = await fetch(`${server.url}${path}`);
 			expect(response.status, path).toBe(200);
 			expect(response.headers.get("X-Content-Type-Options"), path).toBe("nosniff");

@@ -27,13 +27,16 @@ describe("the pages", () => {
 			expect(directives.get("default-src")).toEqual(["'self'"]);
 			// Cloudflare Turnstile's widget, on the join page only: its script and its challenge's frame.
 			const turnstile = script === "join" ? ["https://challenges.cloudflare.com"] : [];
-			const html = await response.text();
-			// The join page starts an invite link's join inline (join.html): that script, by its hash, and no other.
-			const inline = [...html.replace(/\r\n?/g, "\n").matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? "");
-			expect(inline.length).toBe(script === "join" ? 1 : 0);
+			const html = (await response.text()).replace(/\r\n?/g, "\n");
+			// The join page starts an invite link's join inline, and arrives whole (scripts/build-client.mjs):
+			// that script, the page's module and its stylesheet, each by its hash, and no other.
+			const inline = [...html.matchAll(/<script(?: type="module")?>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? "");
+			const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1] ?? "");
+			expect(inline.length).toBe(script === "join" ? 2 : 0);
+			expect(styles.length).toBe(script === "join" ? 1 : 0);
 			expect(directives.get("script-src")).toEqual(["'self'", ...(await Promise.all(inline.map(sha256Source))), ...turnstile]);
 			expect(directives.get("frame-src")).toEqual(script === "join" ? ["'self'", ...turnstile] : undefined);
-			expect(directives.get("style-src")).toEqual(["'self'"]);
+			expect(directives.get("style-src")).toEqual(["'self'", ...(await Promise.all(styles.map(sha256Source)))]);
 			// Built from the configuration (no PUBLIC_URL here), never from the request's Host.
 			expect(directives.get("connect-src")).toEqual(["'self'"]);
 			expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
@@ -41,11 +44,14 @@ describe("the pages", () => {
 			expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
 			expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
 
-			expect(html).toContain(`<script type="module" src="/build/${script}.js"></script>`);
-			// Every other script tag loads a file.
-			expect(html.match(/<script\b[^>]+>/g)?.every((tag) => /\ssrc="\/build\//.test(tag))).toBe(true);
-			expect(html).not.toMatch(/\son[a-z]+=/i);
-			expect(html).not.toMatch(/https?:\/\//);
+			// The markup around the inline code: the page's own script (or the module in the page), every
+			// other script tag a file of the build's, no handler attributes, nothing from another site.
+			const markup = html.replace(/<script(?: type="module")?>[\s\S]*?<\/script>/g, "").replace(/<style>[\s\S]*?<\/style>/g, "");
+			if (script === "join") expect(markup).not.toMatch(/\/build\/join\.js|\/app\.css/);
+			else expect(markup).toContain(`<script type="module" src="/build/${script}.js"></script>`);
+			expect(markup.match(/<script\b[^>]+>/g)?.every((tag) => /\ssrc="\/build\//.test(tag)) ?? true).toBe(true);
+			expect(markup).not.toMatch(/\son[a-z]+=/i);
+			expect(markup).not.toMatch(/https?:\/\//);
 		});
 	}
 

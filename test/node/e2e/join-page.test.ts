@@ -89,9 +89,9 @@ describe("the join page", () => {
 				if (typeof frame.payload === "string" && frame.payload.startsWith('{"type":"join"')) joinAnswered();
 			});
 		});
-		// The page's script is held back until the join is answered on the socket: only the page's
-		// inline start can have asked for it.
-		await page.route("**/build/join.js", async (route) => {
+		// The page's texts, which its script waits for before it does anything, are held back until the
+		// join is answered on the socket: only the page's inline start can have asked for it.
+		await page.route(/\/build\/chunks\/en-[A-Z0-9]+\.js$/, async (route) => {
 			await answered;
 			await route.continue();
 		});
