@@ -14,6 +14,9 @@ export type ChatState = (typeof CHAT_STATES)[number];
 const AgentRowSchema = z.object({ name: z.string(), availability: z.enum(AVAILABILITIES), capacity: z.number(), idle_since: z.number() });
 export type AgentRow = z.infer<typeof AgentRowSchema>;
 
+/** Made once: a schema built inside the transform was built anew for every row read (W5's profile, 2026-12-02). */
+const TriedSchema = z.array(z.string());
+
 const ChatRowSchema = z.object({
 	session_id: z.string(),
 	case_id: z.string(),
@@ -26,7 +29,7 @@ const ChatRowSchema = z.object({
 	previous_agent: z.string().nullable(),
 	offered_to: z.string().nullable(),
 	offer_expires_at: z.number().nullable(),
-	tried: z.string().transform((text): string[] => z.array(z.string()).parse(JSON.parse(text))),
+	tried: z.string().transform((text): string[] => TriedSchema.parse(JSON.parse(text))),
 	version: z.number(),
 });
 export type ChatRow = z.infer<typeof ChatRowSchema>;
