@@ -6,7 +6,8 @@
  * each frame after the upgrade waits half the latency, each way, in order. What the server sends
  * before the page has said anything (the join's answer, the state frame, the history, sent as it
  * accepts the socket) passes at once: it comes with the upgrade's answer, which the emulation
- * has already held for the round trip. HTTP passes through untouched, bytes as they are.
+ * has already held for the round trip. HTTP passes through as it is, bytes and all, but for its
+ * Host and Origin, which become the server's: the server checks an Origin against its own.
  *
  * Until 2026-12-02 W7 relayed through Playwright's WebSocket routing, which runs in the page: the
  * real socket was opened only once a message from the page had reached Node and the answer had
@@ -49,17 +50,28 @@ function inOrder(): (at: number, step: () => void) => void {
 	};
 }
 
-/** A close code a socket may be closed with (1005 and 1006 are only ever reported). */
-const closable = (code: number): number => (code === 1005 || code === 1006 ? 1000 : code);
+/** Ends `socket` as the other side ended: a dropped connection (1006) is dropped, a close without a code (1005) closes without one. */
+function endLike(socket: WebSocket, code: number, reason: Buffer): void {
+	if (code === 1006) return socket.terminate();
+	if (code === 1005) return socket.close();
+	socket.close(code, reason);
+}
+
+/** What HTTP says of a hop, not of the answer: the relay's own connection sets these. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "content-length"]);
 
 export async function startPhoneRelay(target: string, latencyMs: number): Promise<PhoneRelay> {
 	const upstream = new URL(target);
+	if (upstream.protocol !== "http:") throw new Error(`the phone's relay forwards to http: servers on loopback, not ${target}`);
 	const oneWay = latencyMs / 2;
 	const handed: PhoneRelay["handed"] = [];
+	const toServers = new Set<WebSocket>();
 	const sockets = new WebSocketServer({ noServer: true, handleProtocols: (_offered, req: IncomingMessage & { chosen?: string }) => req.chosen ?? false });
+	const asServer = (origin: string | undefined) => (origin === undefined ? {} : { origin: upstream.origin });
 
 	const server = createServer((req, res) => {
-		const forwarded = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
+		const headers = { ...req.headers, host: upstream.host, ...(req.headers.origin === undefined ? {} : { origin: upstream.origin }) };
+		const forwarded = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
 			res.writeHead(answer.statusCode ?? 502, answer.headers);
 			answer.pipe(res);
 		});
@@ -69,21 +81,32 @@ export async function startPhoneRelay(target: string, latencyMs: number): Promis
 
 	server.on("upgrade", (req: IncomingMessage & { chosen?: string }, socket: Socket, head: Buffer) => {
 		const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-		// The server checks the Origin against its own: the phone's page came from the relay's.
-		const origin = req.headers.origin === undefined ? undefined : upstream.origin;
-		const toServer = new WebSocket(new URL(req.url ?? "/", `ws://${upstream.host}`), offered, origin === undefined ? {} : { origin });
+		let toServer: WebSocket;
+		try {
+			toServer = new WebSocket(new URL(req.url ?? "/", `ws://${upstream.host}`), offered, asServer(req.headers.origin));
+		} catch {
+			return socket.destroy();
+		}
+		toServers.add(toServer);
+		toServer.on("close", () => toServers.delete(toServer));
+		// The phone gone before its upgrade was answered: so is the relay's socket to the server.
+		let upgraded = false;
+		socket.on("error", () => toServer.terminate());
+		socket.once("close", () => upgraded || toServer.terminate());
 		const early: Array<{ data: RawData; isBinary: boolean }> = [];
 		toServer.on("message", (data, isBinary) => early.push({ data, isBinary }));
-		// A refused upgrade (401, 403, 426): the phone gets the server's answer as it was.
-		toServer.on("unexpected-response", (_request, answer) => {
-			const lines = [`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}`, ...Object.entries(answer.headers).map(([k, v]) => `${k}: ${String(v)}`), "", ""];
-			socket.write(lines.join("\r\n"));
+		// A refused upgrade (401, 403, 426): the phone gets the server's status and body.
+		toServer.on("unexpected-response", (refused, answer) => {
+			const headers = Object.entries(answer.headers).flatMap(([k, v]) => (HOP_BY_HOP.has(k) || v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((one) => `${k}: ${one}`)));
+			socket.write([`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}`, ...headers, "connection: close", "", ""].join("\r\n"));
 			answer.pipe(socket);
+			answer.on("end", () => refused.destroy());
 		});
 		toServer.on("error", () => socket.destroy());
 		toServer.on("open", () => {
 			req.chosen = toServer.protocol;
 			sockets.handleUpgrade(req, socket, head, (phone) => {
+				upgraded = true;
 				const toPhone = inOrder();
 				let phoneSpoke = false;
 				const deliver = (data: RawData, isBinary: boolean) => {
@@ -100,8 +123,9 @@ export async function startPhoneRelay(target: string, latencyMs: number): Promis
 					phoneSpoke = true;
 					setTimeout(() => toServer.readyState === WebSocket.OPEN && toServer.send(data, { binary: isBinary }), oneWay);
 				});
-				phone.on("close", (code, reason) => setTimeout(() => toServer.close(closable(code), reason), oneWay));
-				toServer.on("close", (code, reason) => toPhone(nodeNow() + oneWay, () => phone.close(closable(code), reason)));
+				phone.on("error", () => toServer.terminate());
+				phone.on("close", (code, reason) => setTimeout(() => endLike(toServer, code, reason), oneWay));
+				toServer.on("close", (code, reason) => toPhone(nodeNow() + oneWay, () => endLike(phone, code, reason)));
 			});
 		});
 	});
@@ -114,6 +138,7 @@ export async function startPhoneRelay(target: string, latencyMs: number): Promis
 		handed,
 		close: async () => {
 			for (const client of sockets.clients) client.terminate();
+			for (const toServer of toServers) toServer.terminate();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},

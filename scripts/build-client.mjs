@@ -12,7 +12,7 @@
 // The join page arrives whole (WHOLE, below): src/pages/join.html is its template, and the build
 // writes public/join.html with the page's script and stylesheet in it.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -71,13 +71,25 @@ function preloadsOf(page, outputs) {
  * link's join in one, and arrives whole), for the page's Content-Security-Policy: the Worker allows
  * those and no other inline script or style.
  */
-function inlineOf(page) {
+function inlineOf(page, whole) {
 	const html = `${root}public/${page}.html`;
-	if (!existsSync(html)) return { inlineScripts: [], inlineStyles: [] };
+	// A whole page is hashed as it was written, not read back: another build may have replaced it since.
+	const written = whole ?? (existsSync(html) ? readFileSync(html, "utf8") : "");
 	// Browsers read CR LF and CR as LF before they hash: a checkout with Windows line ends hashes the same.
-	const text = readFileSync(html, "utf8").replace(/\r\n?/g, "\n");
+	const text = written.replace(/\r\n?/g, "\n");
 	const hashes = (pattern) => [...text.matchAll(pattern)].map((match) => `sha256-${createHash("sha256").update(match[1], "utf8").digest("base64")}`);
 	return { inlineScripts: hashes(/<script(?: type="module")?>([\s\S]*?)<\/script>/g), inlineStyles: hashes(/<style>([\s\S]*?)<\/style>/g) };
+}
+
+/**
+ * Writes a file of the assets whole or not at all: written aside and renamed into place, so that a
+ * server started by another build (the tests start several) never serves half of it.
+ */
+function writeAtomically(file, text) {
+	const aside = `${root}.wrangler/tmp/build-client-${process.pid}-${file.replaceAll("/", "-")}`;
+	mkdirSync(`${root}.wrangler/tmp`, { recursive: true });
+	writeFileSync(aside, text);
+	renameSync(aside, `${root}${file}`);
 }
 
 /**
@@ -88,7 +100,7 @@ function inlineOf(page) {
  * (a language's texts, the QR code, the file sender, the people dialog) stays in the chunks of its
  * split build, imported by their URLs. Those that need zod (the file sender, the people dialog)
  * then bring a copy of their own, about 13 KB compressed, once someone attaches a file or opens the
- * people dialog. Every visit fetches the page whole, where the scripts used to come from the cache:
+ * people dialog (zod keeps its settings on globalThis: the page's jitless holds for both copies). Every visit fetches the page whole, where the scripts used to come from the cache:
  * the page is an invite link's, opened a few times in a chat's 25 hours.
  */
 const WHOLE = ["join"];
@@ -114,15 +126,15 @@ async function writeWhole(page, splitOutputs) {
 	const scriptTag = `<script type="module" src="/build/${page}.js"></script>`;
 	if (!template.includes(scriptTag) || !template.includes(STYLESHEET_TAG)) throw new Error(`src/pages/${page}.html must load ${scriptTag} and ${STYLESHEET_TAG}`);
 	const css = readFileSync(`${root}public/app.css`, "utf8");
+	// Nothing in them may end their element early, or start one the parser would read instead
+	// (esbuild escapes "</script" in strings, not "<!--"; the stylesheet is copied as it is).
+	if (/<!--|<\/?script/i.test(code)) throw new Error(`src/pages/${page}.ts bundles "<!--" or "<script" or "</script": it cannot go inline`);
+	if (/<\/style/i.test(css)) throw new Error(`public/app.css holds "</style": it cannot go inline`);
 	const html = template.replace(STYLESHEET_TAG, () => `<style>${css}</style>`).replace(scriptTag, () => `<script type="module">${code.trimEnd()}</script>`);
-	// Written aside and renamed into place: a server started by another build (the tests start
-	// several) never serves half a page.
-	const temporary = `${root}public/${page}.html.${process.pid}`;
-	writeFileSync(temporary, html);
-	renameSync(temporary, `${root}public/${page}.html`);
+	writeAtomically(`public/${page}.html`, html);
 	// The split build's entry is in the page now: nothing asks for it.
 	rmSync(`${root}public/build/${page}.js`, { force: true });
-	return { file: `public/${page}.html`, bytes: Buffer.byteLength(html) };
+	return { page, file: `public/${page}.html`, bytes: Buffer.byteLength(html), html };
 }
 const wholePages = await Promise.all(WHOLE.map((page) => writeWhole(page, results[pages.indexOf(page)].metafile.outputs)));
 
@@ -130,10 +142,11 @@ const preloads = Object.fromEntries(
 	pages.map((page, i) => {
 		const { scripts, languages } = preloadsOf(page, results[i].metafile.outputs);
 		// A whole page's own script is in it: only what it imports by URL is fetched.
-		return [page, { scripts: WHOLE.includes(page) ? [] : scripts, languages, ...inlineOf(page) }];
+		const whole = wholePages.find((written) => written.page === page);
+		return [page, { scripts: whole ? [] : scripts, languages, ...inlineOf(page, whole?.html) }];
 	}),
 );
-writeFileSync(`${root}public/build/preloads.json`, `${JSON.stringify(preloads, null, "\t")}\n`);
+writeAtomically("public/build/preloads.json", `${JSON.stringify(preloads, null, "\t")}\n`);
 
 // Chunks are named by their content: those of earlier builds must not pile up. Only files this
 // build did not write are removed, so two servers building at once (the tests start several)

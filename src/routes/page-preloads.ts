@@ -23,7 +23,7 @@ function preloads(assets: Fetcher, base: string): Promise<Preloads | null> {
 	cached ??= assets
 		.fetch(new URL("/build/preloads.json", base))
 		.then(async (response) => (response.ok ? PreloadsSchema.parse(await response.json()) : null))
-		// Without the list a page loads as it would anyway, one import after another.
+		// Without the list no page can be answered whole (pages.ts): asked again next time.
 		.catch(() => null)
 		.then((list) => {
 			if (list === null) cached = undefined;
@@ -41,9 +41,14 @@ export async function preloadLink(assets: Fetcher, request: Request, page: strin
 	return urls.length === 0 ? null : urls.map((url) => `<${url}>; rel=modulepreload`).join(", ");
 }
 
-/** The page's inline scripts and styles as Content-Security-Policy sources (`'sha256-…'`); none when the build left no list. */
-export async function inlineSources(assets: Fetcher, request: Request, page: string): Promise<{ scripts: string[]; styles: string[] }> {
+/**
+ * The page's inline scripts and styles as Content-Security-Policy sources (`'sha256-…'`); null when
+ * the build left no list for the page, whose policy would then block its inline code (the join
+ * page's whole script and stylesheet).
+ */
+export async function inlineSources(assets: Fetcher, request: Request, page: string): Promise<{ scripts: string[]; styles: string[] } | null> {
 	const listed = (await preloads(assets, request.url))?.[page];
-	const sources = (hashes: string[] | undefined) => (hashes ?? []).map((hash) => `'${hash}'`);
-	return { scripts: sources(listed?.inlineScripts), styles: sources(listed?.inlineStyles) };
+	if (!listed) return null;
+	const sources = (hashes: string[]) => hashes.map((hash) => `'${hash}'`);
+	return { scripts: sources(listed.inlineScripts), styles: sources(listed.inlineStyles) };
 }

@@ -57,8 +57,11 @@ async function page(c: Context<AppEnv>, name: PageName): Promise<Response> {
 	const assetPath = `/${name}`;
 	const asset = await c.env.ASSETS.fetch(new URL(assetPath, c.req.url));
 	if (!asset.ok) return c.json({ error: `page ${assetPath} is missing from the assets` }, 500);
+	const inline = await inlineSources(c.env.ASSETS, c.req.raw, name);
+	// A page whose inline code no policy allowed would be blank: a broken build says so instead.
+	if (!inline) return c.json({ error: `the build's list for page ${assetPath} is missing (public/build/preloads.json): run node scripts/build-client.mjs` }, 500);
 	const headers = new Headers(asset.headers);
-	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name, await inlineSources(c.env.ASSETS, c.req.raw, name)));
+	headers.set("Content-Security-Policy", contentSecurityPolicy(readConfig(c.env), name, inline));
 	headers.set("Referrer-Policy", "no-referrer");
 	// X-Frame-Options cannot name sites: the chat page relies on frame-ancestors alone.
 	if (name !== "chat") headers.set("X-Frame-Options", "DENY");

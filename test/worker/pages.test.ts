@@ -55,6 +55,12 @@ describe("the pages", () => {
 		});
 	}
 
+	it("names in the join page's Link header only the texts of the language it will pick: its own script is in it", async () => {
+		const link = (language: string) => exports.default.fetch(new Request(`${ORIGIN}/join`, { headers: { "Accept-Language": language } })).then((r) => r.headers.get("Link"));
+		expect(await link("en-US,en;q=0.9")).toMatch(/^<\/build\/chunks\/en-[A-Z0-9]+\.js>; rel=modulepreload$/);
+		expect(await link("ja-JP")).toMatch(/^<\/build\/chunks\/ja-[A-Z0-9]+\.js>; rel=modulepreload$/);
+	});
+
 	it("keeps the join page out of search engines", async () => {
 		expect((await get("/join")).headers.get("X-Robots-Tag")).toContain("noindex");
 	});

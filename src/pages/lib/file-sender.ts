@@ -2,9 +2,6 @@
  * Sending one file from the chat panel, with its progress bar and Cancel (attachments.ts loads
  * this once a chat is open, so that the pages' first load stays small).
  */
-// First, as each page does: on the join page, which arrives whole (scripts/build-client.mjs), this
-// chunk comes with a zod of its own, which must not try compiling its parsers either.
-import "./jitless";
 import type { PartSender } from "../../client/file-upload";
 import { UploadRefused, uploadFile } from "../../client/file-upload";
 import { FILE_GROUPS, allowedExtensions } from "../../files/file-types";

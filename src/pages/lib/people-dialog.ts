@@ -4,9 +4,6 @@
  * session says: remove someone, revoke a link). For whoever may bring people in, the invite: a
  * name, the seed's warning that anyone who joins sees the case details, then the link to send.
  */
-// First, as each page does: on the join page, which arrives whole (scripts/build-client.mjs), this
-// chunk comes with a zod of its own, which must not try compiling its parsers either.
-import "./jitless";
 import type { Invitee, LinkView, People, PersonView } from "../../shared/api";
 import { LinkMadeSchema, LinkViewSchema, PeopleSchema } from "../../shared/api";
 import type { Role } from "../../shared/protocol";

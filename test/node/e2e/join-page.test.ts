@@ -91,12 +91,15 @@ describe("the join page", () => {
 		});
 		// The page's texts, which its script waits for before it does anything, are held back until the
 		// join is answered on the socket: only the page's inline start can have asked for it.
+		let held = 0;
 		await page.route(/\/build\/chunks\/en-[A-Z0-9]+\.js$/, async (route) => {
+			held += 1;
 			await answered;
 			await route.continue();
 		});
 		await page.goto(started.inviteUrl);
 		await chatsBothWays(page, agent, heard);
+		expect(held).toBe(1);
 		// One round trip for the join and the chat: no POST /api/join, no second socket.
 		expect(joins).toEqual([]);
 		expect(sockets).toEqual(["/api/join/ws"]);
