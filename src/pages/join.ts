@@ -26,6 +26,9 @@ const { t } = lang;
 const app = pageRoot(lang, t.pageTitle);
 app.removeAttribute("aria-busy");
 
+/** How long an invite link's early join may take before the page says it is joining. */
+const EARLY_WAIT_SCREEN_MS = 300;
+
 /** The chat on screen, if any: closed before anything replaces it. */
 let chatPanel: ChatPanel | null = null;
 
@@ -51,9 +54,12 @@ async function join(request: JoinRequest): Promise<void> {
 	const known = kept(request);
 	// A key starts a chat once: typed again here, it resumes the chat it started.
 	if (known && "supportKey" in request) return openChat(known);
-	messageScreen(app, lang, "wait", t.joining, null, null);
 	const early = earlyJoin(request);
+	// The join join.html started has often been answered by the time this script runs: its wait
+	// screen would only flash, and on a slow phone cost a layout of its own before the chat's (W7).
+	const waiting = setTimeout(() => messageScreen(app, lang, "wait", t.joining, null, null), early ? EARLY_WAIT_SCREEN_MS : 0);
 	const answer = await (early ? answerOf(early.answer, JoinedSchema) : call("/api/join", JoinedSchema, { method: "POST", body: request }));
+	clearTimeout(waiting);
 	if (answer.ok) {
 		// The same chat opened again from its link: keep what was already seen.
 		const same = known ?? findChat((chat) => chat.joined.sessionId === answer.data.sessionId);

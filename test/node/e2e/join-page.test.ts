@@ -138,6 +138,11 @@ describe("the join page", () => {
 		});
 		const begun = Date.now();
 		await page.goto(started.inviteUrl);
+		// An answer that is late: the page says it is joining meanwhile.
+		const joining = page.getByRole("heading", { name: "Joining the chat…" });
+		await joining.waitFor();
+		const where = await joining.boundingBox();
+		expect(where && where.y >= 0 && where.y + where.height <= (page.viewportSize()?.height ?? 0)).toBe(true);
 		await page.getByLabel("Message", { exact: true }).waitFor({ timeout: 20_000 });
 		// The page waits 10 s for the answer before it asks over HTTP.
 		expect(Date.now() - begun).toBeGreaterThanOrEqual(10_000);
