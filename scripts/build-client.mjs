@@ -100,8 +100,9 @@ function writeAtomically(file, text) {
  * (a language's texts, the QR code, the file sender, the people dialog) stays in the chunks of its
  * split build, imported by their URLs. Those that need zod (the file sender, the people dialog)
  * then bring a copy of their own, about 13 KB compressed, once someone attaches a file or opens the
- * people dialog (zod keeps its settings on globalThis: the page's jitless holds for both copies). Every visit fetches the page whole, where the scripts used to come from the cache:
- * the page is an invite link's, opened a few times in a chat's 25 hours.
+ * people dialog (zod keeps its settings on globalThis: the page's jitless holds for both copies).
+ * Every visit fetches the page whole, where the scripts used to come from the cache: the page is
+ * an invite link's, opened a few times in a chat's 25 hours.
  */
 const WHOLE = ["join"];
 const STYLESHEET_TAG = '<link rel="stylesheet" href="/app.css">';
@@ -120,7 +121,7 @@ async function writeWhole(page, splitOutputs) {
 			});
 		},
 	};
-	const bundled = await build({ ...COMMON, entryPoints: [`src/pages/${page}.ts`], splitting: false, write: false, outdir: "public/build", metafile: false, plugins: [lazyChunks] });
+	const bundled = await build({ ...COMMON, entryPoints: [`src/pages/${page}.ts`], splitting: false, write: false, metafile: false, plugins: [lazyChunks] });
 	const code = bundled.outputFiles[0].text;
 	const template = readFileSync(`${root}src/pages/${page}.html`, "utf8");
 	const scriptTag = `<script type="module" src="/build/${page}.js"></script>`;

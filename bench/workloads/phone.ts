@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
 import { JoinedSchema } from "../../src/shared/api";
+import { inlineScriptBytes } from "../../test/support/inline-scripts";
 import { BenchSocket } from "../client";
 import type { PhoneRelay } from "../phone-relay";
 import { nodeNow, startPhoneRelay } from "../phone-relay";
@@ -110,8 +111,7 @@ async function load(browser: Browser, target: Target, profile: NetworkProfile, o
 		result.toLiveMs.push(Math.max(paintedAt(first, last) ?? Number.NaN, stateAt));
 		result.toStateMs.push(stateAt);
 		// Read once the chat is live: evaluating in the page runs a script of Playwright's (phone-marks.ts).
-		const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).reduce((n, s) => n + new TextEncoder().encode(s.textContent ?? "").byteLength, 0));
-		result.scriptBytes.push((await Promise.all(scripts)).reduce((a, b) => a + b, inline));
+		result.scriptBytes.push([...(await Promise.all(scripts)), ...(await inlineScriptBytes(page))].reduce((a, b) => a + b, 0));
 		if (result.waterfall.length === 0) {
 			result.waterfall = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({ name: new URL(e.name).pathname, startMs: e.startTime, endMs: e.startTime + e.duration })));
 		}

@@ -10,6 +10,7 @@ import { TranscriptSchema } from "../../../src/shared/transcript";
 import type { DevServer } from "../../support/dev-server";
 import { startDevServer } from "../../support/dev-server";
 import { apiCall } from "../../support/http";
+import { inlineScriptBytes } from "../../support/inline-scripts";
 import type { PageWatch } from "./browser";
 import { DESKTOP, PHONE, connectionSwitch, launchBrowser, screenshot, watchPage } from "./browser";
 
@@ -351,8 +352,7 @@ describe("the console and the end-user page", () => {
 			await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
 			if (signedIn) await page.locator(".composer textarea").waitFor();
 			// The join page's own script is in the page (it arrives whole), and counts as much.
-			const inline = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).map((s) => new TextEncoder().encode(s.textContent ?? "").byteLength));
-			const sizes = [...(await Promise.all(scripts)), ...inline];
+			const sizes = [...(await Promise.all(scripts)), ...(await inlineScriptBytes(page))];
 			expect(sizes.length, path).toBeGreaterThan(0);
 			// The customer's pages are opened on phones, on any network: 100 KB. An agent works in the console all day, on a desktop, and loads it once.
 			expect(sizes.reduce((a, b) => a + b, 0), `${path} ${locale}`).toBeLessThan((signedIn ? 150 : 100) * 1024);
