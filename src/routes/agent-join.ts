@@ -5,7 +5,8 @@
  */
 import type { Context } from "hono";
 import { routerOf, sessionOf, signInsOf } from "../bindings";
-import { REFUSALS, joined } from "./admission";
+import { REFUSALS } from "../shared/refusals";
+import { joined } from "../security/join-answer";
 import { agentActor } from "./auth";
 import type { AppEnv } from "./context";
 

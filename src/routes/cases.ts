@@ -9,7 +9,7 @@ import type { StartedSession } from "../shared/api";
 import { isFinished } from "../shared/protocol";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { randomId128 } from "../security/random";
-import { inviteUrl } from "./links";
+import { inviteUrl } from "../http/public-url";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { refused } from "./file-actor";

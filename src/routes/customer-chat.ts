@@ -12,7 +12,7 @@ import { newInviteSecret } from "../security/invite-token";
 import { randomId128 } from "../security/random";
 import type { SessionRouting } from "../routing/contract";
 import { CUSTOMER_ID } from "../session/contract";
-import { joined } from "./admission";
+import { joined } from "../security/join-answer";
 import type { AppEnv } from "./context";
 
 /** No support key leads to such a session; the record still needs a key deadline, which the admission below beats. */

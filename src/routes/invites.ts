@@ -23,7 +23,7 @@ import type { SendResult } from "../invites/send-result";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { tooMany } from "./guesses";
-import { inviteUrl, publicOrigin } from "./links";
+import { inviteUrl, publicOrigin } from "../http/public-url";
 import { valid } from "./validate";
 
 export const INVITE_LIMITS = {

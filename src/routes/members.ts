@@ -13,7 +13,8 @@ import { isRefusal } from "../files/contract";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import type { AppEnv } from "./context";
 import { fileActor, refused } from "./file-actor";
-import { inviteUrl, refuseForeignOrigin } from "./links";
+import { inviteUrl } from "../http/public-url";
+import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });

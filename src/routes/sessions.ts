@@ -14,7 +14,8 @@ import { refused } from "./file-actor";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
-import { inviteUrl, refuseForeignOrigin } from "./links";
+import { inviteUrl } from "../http/public-url";
+import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });

@@ -11,16 +11,17 @@ import type { Actor, EventBody, SessionState } from "../shared/protocol";
 import { CLIENT, SERVER } from "../shared/protocol";
 import type { LinkView, MakeLink, People } from "../shared/api";
 import type { StartUpload, Upload } from "../shared/files";
-import { randomId128, secretsEqual } from "../security/random";
+import { randomId128 } from "../security/random";
 import { Connections, isOpen } from "../sockets/connections";
 import { readConfig } from "../config";
+import { jsonError } from "../http/json-error";
 import type { Completion, Downloadable, FileCaller, FileRefusal, PartTarget, Started } from "../files/contract";
 import type { SessionRouting } from "../routing/contract";
 import { meterSql } from "../metering/sql-meter";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
 import type { Admission, CustomerProof, EndRequest, Invitation, SessionInit, SessionSummary, TransferAsk, TransferOutcome } from "./contract";
-import { ActorSchema, CUSTOMER_ID } from "./contract";
+import { ACTOR_HEADER, ActorSchema, JOIN_LINK_HEADER, socketActorOf } from "./contract";
 import type { EffectPorts } from "./effects";
 import { FileCalls } from "./file-calls";
 import { isTerminal } from "./lifecycle";
@@ -30,6 +31,7 @@ import { platformPorts } from "./platform-ports";
 import { SessionCore } from "./session-core";
 import { summaryOf } from "./session-summary";
 import { SocketDoor } from "./socket-door";
+import { CustomerDoor } from "./customer-door";
 
 /** How long an agent's call waits for the directory to hear of its change before answering anyway. */
 const CONSOLE_WAIT_MS = 5_000;
@@ -45,6 +47,7 @@ export class ChatSession extends DurableObject<Env> {
 	private readonly fileCalls: FileCalls;
 	private readonly members: MemberDoor;
 	private readonly socketDoor: SocketDoor;
+	private readonly customers: CustomerDoor;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -82,6 +85,7 @@ export class ChatSession extends DurableObject<Env> {
 			onlineSince: () => onlineSince(sockets),
 		});
 		this.socketDoor = new SocketDoor(core);
+		this.customers = new CustomerDoor(core, this.members, this.socketDoor, () => readConfig(env));
 		core.adoptLegacyRetries();
 		// Keep-alives are answered by the runtime without waking a hibernating object.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
@@ -95,18 +99,7 @@ export class ChatSession extends DurableObject<Env> {
 	}
 
 	async admitCustomer(proof: CustomerProof): Promise<Admission> {
-		const record = this.core.record;
-		if (!record) return { ok: false, reason: "unknown" };
-		const byLink = "inviteSecret" in proof;
-		// The Worker checked the link's MAC, so it was issued for this session: a secret that is not the current one was reissued since.
-		const current = byLink && (await secretsEqual(proof.inviteSecret, record.inviteSecret));
-		// …or it is one of the links the session made since (a colleague's, another device's).
-		const link = byLink && !current ? await this.members.findLink(proof.inviteSecret) : null;
-		if (link && byLink) return this.members.admitByLink(link, proof.inviteSecret, randomId128());
-		const actor: Actor = { id: CUSTOMER_ID, role: "customer", name: record.customerName };
-		const deviceId = randomId128();
-		const decision = this.core.execute(actor, { type: "admit_customer", via: byLink ? "link" : "key", deviceId, link: byLink ? (current ? "current" : "replaced") : null });
-		return this.core.admission(decision, actor, deviceId);
+		return this.customers.admit(proof);
 	}
 
 	/** An agent joins; an ended session admits agents to read it, without joining them. */
@@ -246,7 +239,10 @@ export class ChatSession extends DurableObject<Env> {
 	// ---- WebSockets ---------------------------------------------------------------------------
 
 	override async fetch(request: Request): Promise<Response> {
-		return this.socketDoor.upgrade(request);
+		const linkSecret = request.headers.get(JOIN_LINK_HEADER);
+		if (linkSecret !== null) return this.customers.joinByLink(request, linkSecret);
+		const verified = socketActorOf(request.headers.get(ACTOR_HEADER));
+		return verified ? this.socketDoor.upgrade(request, verified) : jsonError(400, "missing participant");
 	}
 
 	override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {

@@ -75,8 +75,11 @@ export interface MemberFacts {
 /** Header by which the Worker hands the verified participant to the object's socket door. */
 export const ACTOR_HEADER = "x-chat-actor";
 
-/** Header by which the Worker hands the socket door the join socket's first frame (routes/join.ts), sent before the state. */
-export const JOIN_ANSWER_HEADER = "x-chat-join-answer";
+/**
+ * Header by which the Worker hands a session the secret of an invite link whose MAC it checked
+ * (routes/join.ts, the join socket): the session admits, answers and upgrades in one call.
+ */
+export const JOIN_LINK_HEADER = "x-chat-join-link";
 
 /** Where an ended session's transcript lives in R2. */
 export function transcriptKey(caseId: string, sessionId: string): string {

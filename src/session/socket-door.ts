@@ -10,7 +10,7 @@ import { socketPair } from "../http/socket-pair";
 import { jsonError } from "../http/json-error";
 import type { Connections } from "../sockets/connections";
 import { isOpen } from "../sockets/connections";
-import { ACTOR_HEADER, JOIN_ANSWER_HEADER, socketActorOf } from "./contract";
+import type { SocketActor } from "./contract";
 import type { Command, Decision } from "./decision";
 import type { FanOut } from "./fan-out";
 import { sendFrame } from "./fan-out";
@@ -38,11 +38,10 @@ export interface SocketHost {
 export class SocketDoor {
 	constructor(private readonly host: SocketHost) {}
 
-	upgrade(request: Request): Response {
+	/** `verified`: the participant the Worker checked, or the session admitted just now; `answer`: a join socket's first frame, sent before the state. */
+	upgrade(request: Request, verified: SocketActor, answer: string | null = null): Response {
 		const { store, sockets, fanOut } = this.host;
 		if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return jsonError(426, "expected a WebSocket upgrade");
-		const verified = socketActorOf(request.headers.get(ACTOR_HEADER));
-		if (!verified) return jsonError(400, "missing participant");
 		const { deviceId, signIn, ...actor } = verified;
 		const since = Number(new URL(request.url).searchParams.get("since") ?? "0");
 		if (!Number.isSafeInteger(since) || since < 0) return jsonError(400, "since must be a whole number of at least 0");
@@ -59,7 +58,6 @@ export class SocketDoor {
 		if (finished) server.accept();
 		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(sockets, actor.id, this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
 		// A socket that joined on its way here hears the join's answer first (routes/join.ts).
-		const answer = request.headers.get(JOIN_ANSWER_HEADER);
 		if (answer !== null) server.send(answer);
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);

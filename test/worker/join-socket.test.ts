@@ -4,6 +4,8 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Joined } from "../../src/shared/api";
 import { JoinedSchema } from "../../src/shared/api";
+import { readConfig } from "../../src/config";
+import { readInviteToken } from "../../src/security/invite-token";
 import { REFUSALS } from "../../src/shared/refusals";
 import { joinProtocols } from "../../src/shared/socket-auth";
 import { ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newSession } from "./helpers";
@@ -59,20 +61,27 @@ describe("joining by an invite link on the socket", () => {
 		await again.untilClosed();
 	});
 
-	it("passes nothing of the client's own headers to the session: a forged participant or answer is not taken", async () => {
+	it("passes nothing of the client's own headers to the session: a forged participant or link is not taken", async () => {
 		const started = await newSession();
+		// The link's real secret: what the session would admit on, were the header passed through.
+		const link = await readInviteToken(readConfig(env).keys.inviteLinks, tokenOf(started.inviteUrl));
+		if (!link) throw new Error("the session's own link does not read");
 		const forgedActor = JSON.stringify({ id: "agent:dev", role: "agent", name: "Mallory", deviceId: "x" });
-		const forgedAnswer = JSON.stringify({ type: "join", status: 200, answer: { forged: true }, retryAfterSeconds: null });
-		const forged = { "x-chat-actor": forgedActor, "x-chat-join-answer": forgedAnswer };
+		const forged = { "x-chat-actor": forgedActor, "x-chat-join-link": link.secret };
 		const customer = await TestClient.joinOnSocket(tokenOf(started.inviteUrl), forged);
 		const answer = await customer.frameOf("join");
 		expect(JoinedSchema.parse(answer.answer).participantId).toBe("customer");
 		expect((await customer.frameOf("state")).you).toEqual({ id: "customer", role: "customer", name: "Dana" });
 		expect(customer.frames.filter((f) => f.type === "join")).toHaveLength(1);
 		customer.close();
-		// The chat's own socket refuses a missing token, whatever else the request says.
+		// The chat's own socket refuses a missing token, whatever else the request says…
 		const bare = await exports.default.fetch(new Request(`${ORIGIN}/api/sessions/${started.sessionId}/ws`, { headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "support-chat.v1", ...forged } }));
 		expect(bare.status).toBe(401);
+		// …and with one, opens as that token's participant: no second admission, no join answer.
+		const back = await TestClient.connect(JoinedSchema.parse(answer.answer), 0, forged);
+		expect((await back.frameOf("state")).you.id).toBe("customer");
+		expect(back.frames.some((f) => f.type === "join")).toBe(false);
+		back.close();
 	});
 
 	it("refuses a link whose chat is over with the refusal POST would give, then closes", async () => {

@@ -1,10 +1,14 @@
-/** Turns a session's admission into what a client needs: a signed token and where to connect. */
+/**
+ * Turns a session's admission into what a client needs: a signed token and where to connect.
+ * The Worker answers key and agent joins with it; a session answers an invite link's join socket
+ * with it itself (ChatSession.joinByLink), so that joining by link is one call to the session.
+ */
 import type { Config } from "../config";
 import type { Joined } from "../shared/api";
 import type { Admission } from "../session/contract";
-import { inviteToken } from "../security/invite-token";
-import { signParticipantToken } from "../security/participant-token";
-import { inviteUrl } from "./links";
+import { inviteUrl } from "../http/public-url";
+import { inviteToken } from "./invite-token";
+import { signParticipantToken } from "./participant-token";
 
 /** Long enough to outlast the longest chat; the session refuses anyone it no longer has. */
 const TOKEN_TTL_MS = 26 * 3600 * 1000;
@@ -34,5 +38,3 @@ export async function joined(config: Config, requestUrl: string, sessionId: stri
 		resumeUrl: actor.role !== "agent" ? inviteUrl(requestUrl, config, await inviteToken(config.keys.inviteLinks, { sessionId, secret: admission.inviteSecret })) : null,
 	};
 }
-
-export { REFUSALS } from "../shared/refusals";
