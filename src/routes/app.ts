@@ -1,7 +1,7 @@
 /** The Worker's routes. Everything under /api answers JSON, errors included. */
+import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import { ConfigError, readConfig } from "../config";
 import { logLine } from "../logging/log";
@@ -38,7 +38,12 @@ app.use("/api/*", async (c, next) => {
 });
 const jsonBodyLimit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: "request body too large (16 KiB at most)" }, 413) });
 // A file's part is bytes, streamed on to R2: no JSON, and its length is checked by the route against the part it is.
-app.use("/api/*", except((c) => PART_PATH.test(c.req.path), jsonBodyLimit, jsonBodies));
+// (Not hono's `except`, which builds an Error and a middleware chain on every request it lets through.)
+const unlessPart =
+	(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+	(c, next) =>
+		PART_PATH.test(c.req.path) ? next() : middleware(c, next);
+app.use("/api/*", unlessPart(jsonBodyLimit), unlessPart(jsonBodies));
 
 app.route("/api/openapi.json", openapi);
 app.route("/api/cases", cases);

@@ -62,6 +62,9 @@ export const StartedSessionSchema = z.object({
 });
 export type StartedSession = z.infer<typeof StartedSessionSchema>;
 
+/** An invite link's token, as the link carries it (its MAC is the Worker's to check). */
+export const InviteTokenSchema = z.string().check(z.regex(INVITE_TOKEN_PATTERN, "not an invite token"));
+
 /** A support key may be typed with spaces or dashes between the digit groups. */
 export const JoinSchema = z.union([
 	z.strictObject({
@@ -75,7 +78,7 @@ export const JoinSchema = z.union([
 			z.string().check(z.regex(/^\d{9}$/, "a support key is 9 digits")),
 		),
 	}),
-	z.strictObject({ inviteToken: z.string().check(z.regex(INVITE_TOKEN_PATTERN, "not an invite token")) }),
+	z.strictObject({ inviteToken: InviteTokenSchema }),
 ]);
 export type JoinRequest = z.infer<typeof JoinSchema>;
 
