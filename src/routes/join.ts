@@ -8,7 +8,7 @@
  * Two doors, one join: POST /api/join answers with what a client needs to open the chat's socket;
  * GET /api/join/ws, for an invite link, is that socket already, its first frame the same answer
  * (a round trip less for the phone that opens the link). Past the link's MAC, the session admits,
- * answers and upgrades that socket in one call (ChatSession.joinByLink). A refused join over it
+ * answers and upgrades that socket in one call (session/customer-door.ts). A refused join over it
  * gets the refusal as that frame, and the socket closes.
  */
 import type { Context } from "hono";

@@ -1,7 +1,7 @@
 /**
  * Turns a session's admission into what a client needs: a signed token and where to connect.
  * The Worker answers key and agent joins with it; a session answers an invite link's join socket
- * with it itself (ChatSession.joinByLink), so that joining by link is one call to the session.
+ * with it itself (session/customer-door.ts), so that joining by link is one call to the session.
  */
 import type { Config } from "../config";
 import type { Joined } from "../shared/api";

@@ -240,8 +240,11 @@ export class ChatSession extends DurableObject<Env> {
 
 	override async fetch(request: Request): Promise<Response> {
 		const linkSecret = request.headers.get(JOIN_LINK_HEADER);
+		const actorHeader = request.headers.get(ACTOR_HEADER);
+		// The Worker sends one or the other; both would mean a route let a client's own header through.
+		if (linkSecret !== null && actorHeader !== null) return jsonError(400, "a join link and a participant together");
 		if (linkSecret !== null) return this.customers.joinByLink(request, linkSecret);
-		const verified = socketActorOf(request.headers.get(ACTOR_HEADER));
+		const verified = socketActorOf(actorHeader);
 		return verified ? this.socketDoor.upgrade(request, verified) : jsonError(400, "missing participant");
 	}
 

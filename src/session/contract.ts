@@ -33,7 +33,7 @@ export type SessionInit = z.infer<typeof SessionInitSchema>;
 
 /** `deviceId` is what the participant token must carry: the session revokes it when its participant leaves. */
 export type Admission =
-	| { ok: true; actor: Actor; deviceId: string; caseId: string; inviteSecret: string; team?: string }
+	| { ok: true; actor: Actor; deviceId: string; sessionId: string; caseId: string; inviteSecret: string; team?: string }
 	| { ok: false; reason: Refusal };
 
 export const ActorSchema = z.object({ id: z.string(), role: z.enum(ROLES), name: z.string() });

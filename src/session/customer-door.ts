@@ -44,12 +44,11 @@ export class CustomerDoor {
 	 */
 	async joinByLink(request: Request, secret: string): Promise<Response> {
 		const admission = await this.admit({ inviteSecret: secret });
-		const record = this.core.record;
-		if (!admission.ok || !record) {
-			const refusal = REFUSALS[admission.ok ? "unknown" : admission.reason];
+		if (!admission.ok) {
+			const refusal = REFUSALS[admission.reason];
 			return refusedOnSocket(Response.json({ error: refusal.error }, { status: refusal.status }));
 		}
-		const answer = await joined(this.config(), request.url, record.sessionId, admission);
+		const answer = await joined(this.config(), request.url, admission.sessionId, admission);
 		return this.sockets.upgrade(request, { ...admission.actor, deviceId: admission.deviceId }, answerFrame(200, answer));
 	}
 }

@@ -47,7 +47,7 @@ export class MemberDoor {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
 		// The link they came by is their way back, on this device or another: not the customer's invite link.
-		return { ok: true, actor: { id: link.participantId, role: link.role, name: link.name }, deviceId, caseId: record.caseId, inviteSecret: secret };
+		return { ok: true, actor: { id: link.participantId, role: link.role, name: link.name }, deviceId, sessionId: record.sessionId, caseId: record.caseId, inviteSecret: secret };
 	}
 
 	/** The Worker made `secret` and builds the link's address from it; the session keeps its hash. */

@@ -98,7 +98,7 @@ export class SessionCore {
 	admission(decision: Decision, actor: Actor, deviceId: string): Admission {
 		if (decision.refusal) return { ok: false, reason: decision.refusal };
 		const { record } = decision;
-		return { ok: true, actor, deviceId, caseId: record.caseId, inviteSecret: record.inviteSecret, ...(record.routing ? { team: record.routing.team } : {}) };
+		return { ok: true, actor, deviceId, sessionId: record.sessionId, caseId: record.caseId, inviteSecret: record.inviteSecret, ...(record.routing ? { team: record.routing.team } : {}) };
 	}
 
 	state(): SessionState {

@@ -57,7 +57,7 @@ export class SocketDoor {
 		// at once, where workerd would hold a hibernatable one half-open until the object hibernates.
 		if (finished) server.accept();
 		else sockets.accept(server, [actor.id, actor.role, `device:${deviceId}`, connectedTag(sockets, actor.id, this.host.now()), ...(signIn === undefined ? [] : [`sign-in:${signIn}`])], actor);
-		// A socket that joined on its way here hears the join's answer first (routes/join.ts).
+		// A socket that joined on its way here hears the join's answer first (customer-door.ts).
 		if (answer !== null) server.send(answer);
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);

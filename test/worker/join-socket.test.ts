@@ -63,17 +63,19 @@ describe("joining by an invite link on the socket", () => {
 
 	it("passes nothing of the client's own headers to the session: a forged participant or link is not taken", async () => {
 		const started = await newSession();
-		// The link's real secret: what the session would admit on, were the header passed through.
+		// A real secret, but another session's: passed through on the join socket, it would be refused
+		// as a replaced link; on the chat's socket, the session would admit on the link's own.
+		const other = await readInviteToken(readConfig(env).keys.inviteLinks, tokenOf((await newSession()).inviteUrl));
 		const link = await readInviteToken(readConfig(env).keys.inviteLinks, tokenOf(started.inviteUrl));
-		if (!link) throw new Error("the session's own link does not read");
+		if (!link || !other) throw new Error("a session's own link does not read");
 		const forgedActor = JSON.stringify({ id: "agent:dev", role: "agent", name: "Mallory", deviceId: "x" });
-		const forged = { "x-chat-actor": forgedActor, "x-chat-join-link": link.secret };
-		const customer = await TestClient.joinOnSocket(tokenOf(started.inviteUrl), forged);
+		const customer = await TestClient.joinOnSocket(tokenOf(started.inviteUrl), { "x-chat-actor": forgedActor, "x-chat-join-link": other.secret });
 		const answer = await customer.frameOf("join");
 		expect(JoinedSchema.parse(answer.answer).participantId).toBe("customer");
 		expect((await customer.frameOf("state")).you).toEqual({ id: "customer", role: "customer", name: "Dana" });
 		expect(customer.frames.filter((f) => f.type === "join")).toHaveLength(1);
 		customer.close();
+		const forged = { "x-chat-actor": forgedActor, "x-chat-join-link": link.secret };
 		// The chat's own socket refuses a missing token, whatever else the request says…
 		const bare = await exports.default.fetch(new Request(`${ORIGIN}/api/sessions/${started.sessionId}/ws`, { headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "support-chat.v1", ...forged } }));
 		expect(bare.status).toBe(401);
