@@ -18,5 +18,5 @@ export async function agentJoins(c: Context<AppEnv>, sessionId: string): Promise
 	// A console sign-in remembers the chats it joined, so that signing out closes the agent's sockets there too.
 	if (signIn !== null) await signInsOf(c.env, agent.name).joined(signIn, sessionId);
 	if (admission.team !== undefined) await routerOf(c.env, admission.team).picked(admission.team, sessionId, agent.name);
-	return c.json(await joined(c.get("config"), c.req.url, sessionId, admission, signIn));
+	return c.json(await joined(c.get("config"), c.req.url, admission, signIn));
 }

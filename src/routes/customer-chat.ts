@@ -44,7 +44,7 @@ export async function openCustomerChat(c: Context<AppEnv>, found: CaseRecord, cu
 	const admission = await session.admitCustomer({ inviteSecret });
 	if (!admission.ok) throw new Error(`the new chat refused its customer: ${admission.reason}`);
 	if (routing) await routerOf(c.env, routing.team).register(routing.team, { sessionId, caseId: found.caseId, queue: routing.queue, customerName, subject: found.subject });
-	return joined(config, c.req.url, sessionId, admission);
+	return joined(config, c.req.url, admission);
 }
 
 export function customerActor(name: string): Actor {

@@ -77,13 +77,13 @@ export const join = new Hono<AppEnv>()
 		if (!checked.ok) return checked.refusal;
 		const admission = await sessionOf(c.env, checked.sessionId).admitCustomer(checked.proof);
 		if (!admission.ok) return refuse(c, admission.reason).refusal;
-		return c.json(await joined(c.get("config"), c.req.url, checked.sessionId, admission));
+		return c.json(await joined(c.get("config"), c.req.url, admission));
 	})
 	.get("/ws", refuseForeignOrigin, async (c) => {
 		if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
 		const inviteToken = inviteFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
 		if (inviteToken === null) return c.json({ error: `an invite token is required, offered as the subprotocol "invite.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
-		// The token alone, not the whole join body: a union that tries the key's shape first costs a join its time.
+		// The token alone: the whole join body's union would try a support key's shape on it first.
 		const token = InviteTokenSchema.safeParse(inviteToken);
 		if (!token.success) return refusedOnSocket(c.json({ error: "not an invite token" }, 422));
 		const checked = await checkLink(c, token.data);

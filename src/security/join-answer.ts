@@ -14,8 +14,8 @@ import { signParticipantToken } from "./participant-token";
 const TOKEN_TTL_MS = 26 * 3600 * 1000;
 
 /** `signIn`: the console sign-in an agent joined with, which the token then dies with. */
-export async function joined(config: Config, requestUrl: string, sessionId: string, admission: Extract<Admission, { ok: true }>, signIn: string | null = null): Promise<Joined> {
-	const { actor } = admission;
+export async function joined(config: Config, requestUrl: string, admission: Extract<Admission, { ok: true }>, signIn: string | null = null): Promise<Joined> {
+	const { actor, sessionId } = admission;
 	const now = Date.now();
 	const token = await signParticipantToken(config.keys.participantTokens, {
 		sid: sessionId,

@@ -48,7 +48,7 @@ export class CustomerDoor {
 			const refusal = REFUSALS[admission.reason];
 			return refusedOnSocket(Response.json({ error: refusal.error }, { status: refusal.status }));
 		}
-		const answer = await joined(this.config(), request.url, admission.sessionId, admission);
+		const answer = await joined(this.config(), request.url, admission);
 		return this.sockets.upgrade(request, { ...admission.actor, deviceId: admission.deviceId }, answerFrame(200, answer));
 	}
 }

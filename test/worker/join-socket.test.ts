@@ -65,8 +65,9 @@ describe("joining by an invite link on the socket", () => {
 		const started = await newSession();
 		// A real secret, but another session's: passed through on the join socket, it would be refused
 		// as a replaced link; on the chat's socket, the session would admit on the link's own.
-		const other = await readInviteToken(readConfig(env).keys.inviteLinks, tokenOf((await newSession()).inviteUrl));
-		const link = await readInviteToken(readConfig(env).keys.inviteLinks, tokenOf(started.inviteUrl));
+		const keys = readConfig(env).keys.inviteLinks;
+		const other = await readInviteToken(keys, tokenOf((await newSession()).inviteUrl));
+		const link = await readInviteToken(keys, tokenOf(started.inviteUrl));
 		if (!link || !other) throw new Error("a session's own link does not read");
 		const forgedActor = JSON.stringify({ id: "agent:dev", role: "agent", name: "Mallory", deviceId: "x" });
 		const customer = await TestClient.joinOnSocket(tokenOf(started.inviteUrl), { "x-chat-actor": forgedActor, "x-chat-join-link": other.secret });
