@@ -29,6 +29,14 @@ export class MessageLog {
 	/** Whether the reader is at the newest message; kept from their own scrolling. */
 	private stuck = true;
 	/**
+	 * Where the page itself last put the log. A reader's scroll is heard only when the browser
+	 * dispatches its event, at the next frame: one made in the task a message lands in shows only
+	 * as the log standing above this, and must not be undone by following the newest.
+	 */
+	private placedAt = 0;
+	/** Whether the items waiting to be followed include news for the reader (not their own). */
+	private newsWaiting = false;
+	/**
 	 * To the newest once the items of this task are in, before the page paints: reading the height
 	 * lays the log out, and a phone took half a second doing that after each of ten messages (W7).
 	 */
@@ -65,7 +73,7 @@ export class MessageLog {
 	scrollToNewest(): void {
 		this.stuck = true;
 		this.marker.hidden = true;
-		this.scroller.scrollTop = this.scroller.scrollHeight;
+		this.place(this.scroller.scrollHeight);
 	}
 
 	/** The reader's place in the log, to give back after switching chats. */
@@ -75,7 +83,7 @@ export class MessageLog {
 
 	restoreScroll(top: number | null): void {
 		if (top === null) return this.scrollToNewest();
-		this.scroller.scrollTop = top;
+		this.place(top);
 		this.stuck = this.distanceFromBottom() < AT_BOTTOM_PX;
 	}
 
@@ -149,13 +157,31 @@ export class MessageLog {
 	/** Adds an item above the messages still being sent, which stay last. */
 	private insert(item: HTMLLIElement, news: boolean): void {
 		this.list.insertBefore(item, this.pending.values().next().value ?? null);
-		if (this.stuck) this.scrollToEndSoon();
-		else if (news) this.marker.hidden = false;
+		if (this.stuck) {
+			this.newsWaiting ||= news;
+			this.scrollToEndSoon();
+		} else if (news) this.marker.hidden = false;
 	}
 
 	/** The newest message stays in view while the reader is at it. */
 	private followNewest(): void {
-		if (this.stuck) this.scroller.scrollTop = this.scroller.scrollHeight;
+		const news = this.newsWaiting;
+		this.newsWaiting = false;
+		if (!this.stuck) return;
+		// Scrolled up, and not yet heard by the scroll listener: they have left the newest. At the
+		// bottom, a lower place is the browser's own (a taller log) and the newest is still in view.
+		if (this.placedAt - this.scroller.scrollTop >= AT_BOTTOM_PX && this.distanceFromBottom() >= AT_BOTTOM_PX) {
+			this.stuck = false;
+			if (news) this.marker.hidden = false;
+			return;
+		}
+		this.place(this.scroller.scrollHeight);
+	}
+
+	/** Puts the log at `top`, as far as it goes, and remembers where that was. */
+	private place(top: number): void {
+		this.scroller.scrollTop = top;
+		this.placedAt = this.scroller.scrollTop;
 	}
 
 	private distanceFromBottom(): number {

@@ -84,6 +84,33 @@ describe("the end-user's chat page", () => {
 		agent.close();
 	});
 
+	it("leaves a reader who scrolls up just as a message lands where they scrolled to", async () => {
+		const { agent, page } = await inChat(PHONE, "Scrolled as it landed");
+		await say(agent, ...replies(12));
+		await newest(page, "Reply number 12").waitFor();
+		await expect.poll(() => onScreen(page, ".msg:last-child")).toBe(true);
+		// The reader's scroll lands in the very task that draws the next message, before the browser
+		// has dispatched its scroll event: the page has not heard of it when it follows the newest.
+		const log = page.locator(".log");
+		await log.evaluate((element) => {
+			const list = element.querySelector(".log-list");
+			if (!list) throw new Error("no message list");
+			const observer = new MutationObserver(() => {
+				observer.disconnect();
+				element.scrollTop = 0;
+			});
+			observer.observe(list, { childList: true });
+		});
+		await say(agent, "A reply as you scrolled up");
+		await newest(page, "A reply as you scrolled up").waitFor();
+		const marker = page.getByRole("button", { name: "New messages" });
+		await marker.waitFor();
+		expect(await onScreen(page, ".new-messages")).toBe(true);
+		expect(await log.evaluate((element) => element.scrollTop)).toBe(0);
+		expect(await onScreen(page, ".msg:last-child")).toBe(false);
+		agent.close();
+	});
+
 	it("lets a customer who joined by key close the tab and come back, and continue on another device", async () => {
 		const started = await startSession(suite.server, "Key then closed tab");
 		const agent = await agentInChat(suite.server, started.sessionId);
