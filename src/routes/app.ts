@@ -2,13 +2,12 @@
 import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
-import { ConfigError, readConfig } from "../config";
-import { logLine } from "../logging/log";
+import { readConfig } from "../config";
 import { cases } from "./cases";
 import { chats, messages, teams } from "./chats";
 import { PART_PATH, files } from "./files";
 import type { AppEnv } from "./context";
+import { errorAnswer } from "./error-answer";
 import { invites } from "./invites";
 import { join } from "./join";
 import { members } from "./members";
@@ -67,10 +66,4 @@ app.route("/api/routing", routing);
 
 app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 
-app.onError((error, c) => {
-	if (error instanceof ConfigError) return c.json({ error: `server misconfigured: ${error.message}` }, 503);
-	if (error instanceof HTTPException) return c.json({ error: error.message || "bad request" }, error.status);
-	// The error's kind and message only: a stack or a cause could carry what a request sent.
-	logLine("error", "unhandled", { requestId: c.get("requestId"), error: error.name, message: error.message });
-	return c.json({ error: "internal error" }, 500);
-});
+app.onError((error, c) => errorAnswer(error, c.get("requestId")));

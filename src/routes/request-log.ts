@@ -9,11 +9,20 @@ import { logLine } from "../logging/log";
 import { randomId128 } from "../security/random";
 import type { AppEnv } from "./context";
 
+export function requestIdOf(request: Request): string {
+	return request.headers.get("CF-Ray") ?? randomId128();
+}
+
+/** The request's line, once it is answered; `started` is when it came in (epoch ms). */
+export function logRequest(requestId: string, request: Request, status: number, started: number): void {
+	logLine(status >= 500 ? "error" : "info", "request", { requestId, method: request.method, path: new URL(request.url).pathname, status, ms: Date.now() - started });
+}
+
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
-	const requestId = c.req.header("CF-Ray") ?? randomId128();
+	const requestId = requestIdOf(c.req.raw);
 	c.set("requestId", requestId);
 	const started = Date.now();
 	await next();
-	logLine(c.res.status >= 500 ? "error" : "info", "request", { requestId, method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started });
+	logRequest(requestId, c.req.raw, c.res.status, started);
 	if (c.res.status !== 101) c.header("X-Request-Id", requestId);
 });

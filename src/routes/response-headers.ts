@@ -8,15 +8,20 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context";
 
-export const responseHeaders = createMiddleware<AppEnv>(async (c, next) => {
-	await next();
+/** The answer to a request for `url` with these headers added. */
+export function withAnswerHeaders(response: Response, url: string): Response {
 	// A WebSocket upgrade's answer has no body to sniff or cache, and its object's headers are immutable.
-	if (c.res.status === 101) return;
-	const headers = new Headers(c.res.headers);
+	if (response.status === 101) return response;
+	const headers = new Headers(response.headers);
 	headers.set("X-Content-Type-Options", "nosniff");
-	if (new URL(c.req.url).pathname.startsWith("/api/")) {
+	if (new URL(url).pathname.startsWith("/api/")) {
 		headers.set("Cache-Control", "no-store");
 		headers.set("Cross-Origin-Resource-Policy", "same-origin");
 	}
-	c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
+	return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+export const responseHeaders = createMiddleware<AppEnv>(async (c, next) => {
+	await next();
+	if (c.res.status !== 101) c.res = withAnswerHeaders(c.res, c.req.url);
 });

@@ -1,48 +1,25 @@
-/** A session seen from the agent's side, and the WebSocket door both sides use. */
+/** A session seen from the agent's side, and the route of the WebSocket door both sides use (participant-socket.ts). */
 import { Hono } from "hono";
 import { z } from "zod";
-import { caseDirectoryOf, queueDirectoryOf, sessionOf, signInsOf } from "../bindings";
+import { caseDirectoryOf, queueDirectoryOf, sessionOf } from "../bindings";
 import type { ReissuedLink } from "../shared/api";
 import { SessionIdSchema } from "../shared/api";
-import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
-import type { SocketActor } from "../session/contract";
-import { ACTOR_HEADER, transcriptKey } from "../session/contract";
-import { verifyParticipantToken } from "../security/participant-token";
+import { transcriptKey } from "../session/contract";
 import { isRefusal } from "../files/contract";
 import { agentJoins } from "./agent-join";
+import { participantSocket } from "./participant-socket";
 import { refused } from "./file-actor";
 import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { inviteUrl } from "../http/public-url";
-import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 
 const SessionParam = z.object({ sessionId: SessionIdSchema });
-const SocketQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
 
-/** The WebSocket upgrade: checked here, so that nothing unauthorised reaches the object. The token comes as a subprotocol (socket-auth.ts). */
-export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", valid("param", SessionParam), valid("query", SocketQuery), refuseForeignOrigin, async (c) => {
-	if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ error: "expected a WebSocket upgrade" }, 426);
-	const config = c.get("config");
-	const { sessionId } = c.req.valid("param");
-	const { since } = c.req.valid("query");
-	const token = tokenFromProtocols(c.req.header("Sec-WebSocket-Protocol"));
-	if (!token) return c.json({ error: `a participant token is required, offered as the subprotocol "token.<token>" next to "${CHAT_SUBPROTOCOL}"` }, 401);
-	const now = Date.now();
-	const claims = await verifyParticipantToken(config.keys.participantTokens, token, now);
-	if (!claims || claims.sid !== sessionId) return c.json({ error: "invalid or expired participant token" }, 401);
-	// An agent's token dies with the console sign-in it was issued to.
-	if (claims.signIn !== undefined && !(await signInsOf(c.env, claims.name).isOpen(claims.signIn, now))) {
-		return c.json({ error: "invalid or expired participant token" }, 401);
-	}
-
-	const actor: SocketActor = { id: claims.pid, role: claims.role, name: claims.name, deviceId: claims.did, ...(claims.signIn === undefined ? {} : { signIn: claims.signIn }) };
-	const url = new URL(c.req.url);
-	url.search = `?since=${since}`;
-	return sessionOf(c.env, sessionId).fetch(url, { headers: { Upgrade: "websocket", [ACTOR_HEADER]: JSON.stringify(actor) } });
-});
+/** A participant's socket: an upgrade is taken before the app (index.ts); this answers the rest of the path (HEAD, a GET that is no upgrade). */
+export const sessionSocket = new Hono<AppEnv>().get("/:sessionId/ws", (c) => participantSocket(c.req.raw, c.env, c.get("config"), c.req.param("sessionId")));
 
 export const sessions = new Hono<AppEnv>()
 	.use(requireAgent)

@@ -3,11 +3,15 @@ import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type { z } from "zod";
 
+/** The 422 for input that does not fit its schema: `target` names the part of the request (json, param, query). */
+export function invalidInput(target: string, error: z.core.$ZodError): Response {
+	const issues = error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+	const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+	return Response.json({ error: `invalid ${target}: ${summary}`, issues }, { status: 422 });
+}
+
 export function valid<Target extends keyof ValidationTargets, Schema extends z.core.$ZodType>(target: Target, schema: Schema) {
-	return zValidator(target, schema, (result, c) => {
-		if (result.success) return;
-		const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-		const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-		return c.json({ error: `invalid ${target}: ${summary}`, issues }, 422);
+	return zValidator(target, schema, (result) => {
+		if (!result.success) return invalidInput(target, result.error);
 	});
 }

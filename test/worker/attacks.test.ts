@@ -6,6 +6,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addressBucket } from "../../src/security/client-address";
+import { socketProtocols } from "../../src/shared/socket-auth";
 import { signedInCookie, withCookie } from "./console-cookie";
 import { AGENT_TOKEN, COLLEAGUE_TOKEN, ORIGIN, TestClient, api, joinAsAgent, joinAsCustomer, newCase, newSession } from "./helpers";
 
@@ -183,6 +184,25 @@ describe("8. headers on everything the Worker answers", () => {
 		}
 		expect(join.status).toBe(200);
 		expect(answers[1]?.status).toBe(200);
+	});
+
+	it("answers a refused participant socket as the API answers: JSON, its headers and a request id", async () => {
+		const started = await newSession();
+		const upgrade = (path: string, headers: Record<string, string>) => exports.default.fetch(new Request(`${ORIGIN}${path}`, { headers: { Upgrade: "websocket", ...headers } }));
+		const protocols = socketProtocols("forged.token").join(", ");
+		const refused = [
+			[await upgrade(`/api/sessions/${started.sessionId}/ws`, { "Sec-WebSocket-Protocol": protocols }), 401, "invalid or expired participant token"],
+			[await upgrade(`/api/sessions/${started.sessionId}/ws`, { "Sec-WebSocket-Protocol": protocols, Origin: "https://attacker.example" }), 403, "origin not allowed"],
+			[await upgrade(`/api/sessions/${started.sessionId}/ws?since=-1`, { "Sec-WebSocket-Protocol": protocols }), 422, "invalid query: since"],
+			[await upgrade("/api/sessions/not-a-session/ws", { "Sec-WebSocket-Protocol": protocols }), 422, "invalid param: sessionId"],
+		] as const;
+		for (const [response, status, error] of refused) {
+			expect(response.status).toBe(status);
+			expect(((await response.json()) as { error: string }).error).toContain(error);
+			expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+			expect(response.headers.get("Cache-Control")).toBe("no-store");
+			expect(response.headers.get("X-Request-Id")).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		}
 	});
 
 	it("builds the pages' policy from the configuration, whatever Host the request names", async () => {
