@@ -25,6 +25,15 @@ async function inChat(options: BrowserContextOptions, subject: string) {
 
 const newest = (page: Page, text: string) => page.locator(".msg", { hasText: text });
 
+/** A customer on a phone whose page has brought the newest of 12 replies into view, as a person would see it before scrolling. */
+async function atTheNewestOf12Replies(subject: string) {
+	const { agent, page } = await inChat(PHONE, subject);
+	await say(agent, ...replies(12));
+	await newest(page, "Reply number 12").waitFor();
+	await expect.poll(() => onScreen(page, ".msg:last-child")).toBe(true);
+	return { agent, page, log: page.locator(".log") };
+}
+
 describe("the end-user's chat page", () => {
 	it("keeps the newest message and the message box on screen after 15 replies, on a phone", async () => {
 		const { agent, page } = await inChat(PHONE, "Printer on fire");
@@ -64,13 +73,7 @@ describe("the end-user's chat page", () => {
 	});
 
 	it("shows a New messages marker when scrolled up, which takes the reader down", async () => {
-		const { agent, page } = await inChat(PHONE, "Scrolled up");
-		await say(agent, ...replies(12));
-		await newest(page, "Reply number 12").waitFor();
-		// The reader scrolls up once the page has brought the newest into view, as a person would: a
-		// scroll in the same moment races the page's own follow to the newest (and loses to it).
-		await expect.poll(() => onScreen(page, ".msg:last-child")).toBe(true);
-		const log = page.locator(".log");
+		const { agent, page, log } = await atTheNewestOf12Replies("Scrolled up");
 		await log.evaluate((element) => element.scrollTo({ top: 0 }));
 		await expect.poll(() => log.evaluate((element) => element.scrollTop)).toBe(0);
 		await say(agent, "A reply while you were reading");
@@ -85,13 +88,9 @@ describe("the end-user's chat page", () => {
 	});
 
 	it("leaves a reader who scrolls up just as a message lands where they scrolled to", async () => {
-		const { agent, page } = await inChat(PHONE, "Scrolled as it landed");
-		await say(agent, ...replies(12));
-		await newest(page, "Reply number 12").waitFor();
-		await expect.poll(() => onScreen(page, ".msg:last-child")).toBe(true);
+		const { agent, page, log } = await atTheNewestOf12Replies("Scrolled as it landed");
 		// The reader's scroll lands in the very task that draws the next message, before the browser
 		// has dispatched its scroll event: the page has not heard of it when it follows the newest.
-		const log = page.locator(".log");
 		await log.evaluate((element) => {
 			const list = element.querySelector(".log-list");
 			if (!list) throw new Error("no message list");
