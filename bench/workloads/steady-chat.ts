@@ -57,7 +57,7 @@ export async function steadyChat(targets: Target[], options: SteadyOptions): Pro
 		const warmUps = opened.map(({ target, rooms }) => new SteadyRun(target, rooms.sockets, "w1-warm-up"));
 		await interleave(warmUps, rateIn, Math.min(1, options.seconds / options.turns), 1, 15_000);
 		for (const warmUp of warmUps) {
-			const { lost, duplicated } = warmUp.result(rateIn).tally;
+			const { lost, duplicated } = warmUp.ledger.tally();
 			if (lost + duplicated > 0) throw new Error(`${warmUp.target.name}'s warm-up turn lost ${lost} and duplicated ${duplicated} deliveries`);
 		}
 		const runs = opened.map(({ target, rooms }) => new SteadyRun(target, rooms.sockets, "w1"));
