@@ -10,6 +10,7 @@ import type { Refusal } from "../shared/refusals";
 import { REFUSALS } from "../shared/refusals";
 import { CUSTOMER_ID } from "./contract";
 import type { Command, Decision, EffectIntent, SessionView } from "./decision";
+import { noChanges } from "./decision";
 import type { FileDraft } from "./file-commands";
 import { decideFile } from "./file-commands";
 import type { Presence } from "./lifecycle";
@@ -45,7 +46,7 @@ class Draft implements MemberDraft, TransferDraft, FileDraft {
 		readonly now: number,
 	) {
 		this.record = view.record;
-		this.decision = { enter: [], leave: [], devices: [], revokeDevicesOf: [], revokeLinksBefore: null, read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+		this.decision = noChanges();
 		for (const [id, member] of view.members) this.presentNow.set(id, { role: member.role, present: member.present });
 	}
 

@@ -76,3 +76,8 @@ export interface Decision {
 	/** What members, links and revisions change, if anything (member-commands.ts). */
 	members?: MemberChanges;
 }
+
+/** A decision that changes nothing yet: what every draft starts from (commands.ts). */
+export function noChanges(): Omit<Decision, "record" | "statusChanged"> {
+	return { enter: [], leave: [], devices: [], revokeDevicesOf: [], revokeLinksBefore: null, read: null, events: [], effects: new Set(), close: [], signals: [], refusal: null, error: null, repeatOf: null };
+}

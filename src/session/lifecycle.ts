@@ -41,6 +41,11 @@ export function dueEnd(record: SessionRecord, now: number): EndReason | null {
 	return null;
 }
 
+/** Whether any deadline of this record has passed (an end, or a transfer offer's expiry): if none has, a tick decides nothing. */
+export function anythingDue(record: SessionRecord, now: number): boolean {
+	return pendingDeadlines(record).some((at) => now >= at);
+}
+
 /** The deadlines that still matter for this record; the alarm is armed for the earliest of these and the outbox's next try. */
 export function pendingDeadlines(record: SessionRecord): number[] {
 	if (isTerminal(record)) return [];

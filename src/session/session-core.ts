@@ -10,10 +10,11 @@ import type { Clock } from "./clock";
 import { decide } from "./commands";
 import type { Admission, SessionInit } from "./contract";
 import type { Command, Decision, EffectIntent } from "./decision";
+import { noChanges } from "./decision";
 import type { EffectPorts } from "./effects";
 import { FanOut } from "./fan-out";
 import { FrameCommands } from "./frame-commands";
-import { isTerminal, pendingDeadlines, stateOf } from "./lifecycle";
+import { anythingDue, isTerminal, pendingDeadlines, stateOf } from "./lifecycle";
 import { OutboxDrain } from "./outbox-drain";
 import type { SessionRecord } from "./session-record";
 import { newRecord } from "./session-record";
@@ -92,6 +93,10 @@ export class SessionCore {
 
 	/** The session with whatever deadline is due applied. */
 	tick(): Decision {
+		// Most ticks (every socket's upgrade) find nothing due, and a tick that finds nothing due
+		// decides nothing: the status follows from the record and the roster, which only decisions change.
+		const record = this.record;
+		if (record && !anythingDue(record, this.now())) return { ...noChanges(), record, statusChanged: false };
 		return this.execute(null, { type: "tick" });
 	}
 

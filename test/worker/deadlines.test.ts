@@ -78,6 +78,30 @@ describe("the 25-hour chat", () => {
 		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
 	});
 
+	it("is ended when a participant's socket comes back after 25 hours, without the alarm", async () => {
+		const started = await newSession();
+		const customer = await joinAsCustomer(started);
+		await timePasses(started.sessionId, 25 * HOUR + MINUTE);
+		// The upgrade's own tick applies the deadline: the socket replays the end and is closed.
+		const back = await TestClient.connect(customer);
+		expect((await back.frameOf("state")).state).toMatchObject({ status: "ended", endReason: "time_limit" });
+		await back.until(() => back.events.find((e) => e.type === "chat_ended"), "the end in the replay");
+		expect(await back.untilClosed()).toMatchObject({ code: 1000, reason: "chat ended" });
+		expect(await env.ARCHIVE.head(transcriptKey(started.caseId, started.sessionId))).not.toBeNull();
+	});
+
+	it("is left as it is by a socket that comes back before any deadline", async () => {
+		const started = await newSession();
+		const customer = await joinAsCustomer(started);
+		await timePasses(started.sessionId, 24 * HOUR);
+		const back = await TestClient.connect(customer);
+		const { state } = await back.frameOf("state");
+		expect(state.endReason).toBeNull();
+		expect(state.status).not.toBe("ended");
+		expect(back.closed).toBeNull();
+		back.close();
+	});
+
 	it("changes nothing when the alarm runs twice", async () => {
 		const started = await newSession();
 		await joinAsCustomer(started);
