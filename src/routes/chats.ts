@@ -9,7 +9,6 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { caseDirectoryOf, newCaseDirectory, routerOf, sessionOf } from "../bindings";
 import type { CaseRecord } from "../shared/api";
-import { SessionIdSchema } from "../shared/api";
 import type { ChatStarted, MessageLeft, StartChat, TeamInfo } from "../shared/routing";
 import { LeaveMessageSchema, StartChatSchema } from "../shared/routing";
 import { emailSettings } from "../invites/invite-config";
@@ -26,10 +25,10 @@ import type { AppEnv } from "./context";
 import { customerActor, openCustomerChat } from "./customer-chat";
 import { valid } from "./validate";
 import { bearerToken } from "../http/bearer";
+import { SessionParam } from "./params";
 
 const TeamParam = z.object({ team: z.string().max(40) });
 const TeamQuery = z.object({ caseToken: z.string().max(2048).optional() });
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 const LeftInChat = z.strictObject({ text: z.string().trim().max(4000).optional() });
 
 type Found<T> = { ok: true; value: T } | { ok: false; response: Response };

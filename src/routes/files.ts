@@ -9,7 +9,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { sessionOf } from "../bindings";
-import { SessionIdSchema } from "../shared/api";
 import { FileIdSchema, StartUploadSchema } from "../shared/files";
 import type { Ticket } from "../shared/files";
 import { contentMatches, HEAD_BYTES } from "../files/detect";
@@ -23,9 +22,9 @@ import { fileActor, refused } from "./file-actor";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
 import { logLine } from "../logging/log";
+import { SessionParam } from "./params";
 
-const SessionParam = z.object({ sessionId: SessionIdSchema });
-const FileParam = z.object({ sessionId: SessionIdSchema, fileId: FileIdSchema });
+const FileParam = SessionParam.extend({ fileId: FileIdSchema });
 const PartParam = FileParam.extend({ part: z.coerce.number().int().positive() });
 const DownloadQuery = z.object({ ticket: z.string().optional(), inline: z.enum(["0", "1"]).optional() });
 

@@ -3,10 +3,9 @@
  * to see, and both the session and the agent are rate-limited so this cannot be used to spam.
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import { limiterOf, sessionOf } from "../bindings";
 import type { InviteChannels, InviteSent } from "../shared/api";
-import { InviteSchema, SessionIdSchema } from "../shared/api";
+import { InviteSchema } from "../shared/api";
 import type { Context } from "hono";
 import type { InviteRequest } from "../shared/api";
 import type { FileRefusal } from "../files/contract";
@@ -25,13 +24,12 @@ import type { AppEnv } from "./context";
 import { tooMany } from "./guesses";
 import { inviteUrl, publicOrigin } from "../http/public-url";
 import { valid } from "./validate";
+import { SessionParam } from "./params";
 
 export const INVITE_LIMITS = {
 	perSessionPerHour: 5,
 	perAgentPerMinute: 5,
 } as const;
-
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 
 function notConfigured(channel: string, configured: Extract<Configured<unknown>, { ok: false }>): string {
 	return `${channel} invites are not configured: set ${configured.missing.join(", ")}`;

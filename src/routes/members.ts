@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { sessionOf } from "../bindings";
 import type { LinkMade } from "../shared/api";
-import { MakeLinkSchema, SessionIdSchema } from "../shared/api";
+import { MakeLinkSchema } from "../shared/api";
 import { isRefusal } from "../files/contract";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import type { AppEnv } from "./context";
@@ -16,8 +16,8 @@ import { fileActor, refused } from "./file-actor";
 import { inviteUrl } from "../http/public-url";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
+import { SessionParam } from "./params";
 
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 const LinkParam = SessionParam.extend({ linkId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a link id") });
 const PersonParam = SessionParam.extend({ participantId: z.string().min(1).max(80) });
 

@@ -12,7 +12,6 @@ import type { Config } from "../config";
 import { readConfig } from "../config";
 import { jsonError } from "../http/json-error";
 import { verifyParticipantToken } from "../security/participant-token";
-import { SessionIdSchema } from "../shared/api";
 import { CHAT_SUBPROTOCOL, tokenFromProtocols } from "../shared/socket-auth";
 import type { SocketActor } from "../session/contract";
 import { ACTOR_HEADER } from "../session/contract";
@@ -21,9 +20,9 @@ import { originAllowed } from "./links";
 import { logRequest, requestIdOf } from "./request-log";
 import { withAnswerHeaders } from "./response-headers";
 import { invalidInput } from "./validate";
+import { SessionParam } from "./params";
 
 const SOCKET_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 const SocketQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
 
 /** The checks, in the order the app's routes make them: the path, the query, the Origin, then the upgrade and the token. */

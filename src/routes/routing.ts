@@ -6,7 +6,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { routerOf, sessionOf } from "../bindings";
-import { SessionIdSchema } from "../shared/api";
 import type { MyRouting, RoutingFrame } from "../shared/routing";
 import { SetAvailabilitySchema } from "../shared/routing";
 import { SIGN_IN_HEADER } from "../security/agent-sign-ins";
@@ -18,9 +17,9 @@ import type { AppEnv } from "./context";
 import { refused } from "./file-actor";
 import { refuseForeignOrigin } from "./links";
 import { valid } from "./validate";
+import { SessionParam } from "./params";
 
 const TeamQuery = z.object({ team: z.string().max(40) });
-const OfferParam = z.object({ sessionId: SessionIdSchema });
 
 export const routing = new Hono<AppEnv>()
 	.use(requireAgent)
@@ -47,7 +46,7 @@ export const routing = new Hono<AppEnv>()
 		url.search = `?team=${encodeURIComponent(team)}`;
 		return routerOf(c.env, team).fetch(new Request(url, { headers: { Upgrade: "websocket", [ROUTING_AGENT_HEADER]: name, ...(signIn === null ? {} : { [SIGN_IN_HEADER]: signIn }) } }));
 	})
-	.post("/offers/:sessionId/accept", valid("param", OfferParam), valid("json", TeamQuery), async (c) => {
+	.post("/offers/:sessionId/accept", valid("param", SessionParam), valid("json", TeamQuery), async (c) => {
 		const { sessionId } = c.req.valid("param");
 		const { team } = c.req.valid("json");
 		const name = c.get("agent").name;
@@ -61,7 +60,7 @@ export const routing = new Hono<AppEnv>()
 		if (!answer.ok) return c.json({ error: answer.error }, 409);
 		return agentJoins(c, sessionId);
 	})
-	.post("/offers/:sessionId/decline", valid("param", OfferParam), valid("json", TeamQuery), async (c) => {
+	.post("/offers/:sessionId/decline", valid("param", SessionParam), valid("json", TeamQuery), async (c) => {
 		const { sessionId } = c.req.valid("param");
 		const { team } = c.req.valid("json");
 		await routerOf(c.env, team).decline(team, sessionId, c.get("agent").name);

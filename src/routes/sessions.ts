@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { caseDirectoryOf, queueDirectoryOf, sessionOf } from "../bindings";
 import type { ReissuedLink } from "../shared/api";
-import { SessionIdSchema } from "../shared/api";
 import { transcriptKey } from "../session/contract";
 import { isRefusal } from "../files/contract";
 import { agentJoins } from "./agent-join";
@@ -14,8 +13,8 @@ import type { AppEnv } from "./context";
 import { inviteToken, newInviteSecret } from "../security/invite-token";
 import { inviteUrl } from "../http/public-url";
 import { valid } from "./validate";
+import { SessionParam } from "./params";
 
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 const TranscriptQuery = z.object({ download: z.enum(["0", "1"]).optional() });
 
 /** A participant's socket: an upgrade is taken before the app (index.ts); this answers the rest of the path (HEAD, a GET that is no upgrade). */

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { caseDirectoryOf, queueDirectoryOf, routerOf, sessionOf } from "../bindings";
-import { CaseIdSchema, SessionIdSchema } from "../shared/api";
+import { CaseIdSchema } from "../shared/api";
 import type { AgentList, CaseHistory } from "../shared/transfer";
 import { TransferRequestSchema } from "../shared/transfer";
 import type { TransferAsk, TransferOutcome } from "../session/contract";
@@ -17,8 +17,8 @@ import { agentActor, requireAgent } from "./auth";
 import type { AppEnv } from "./context";
 import { refused } from "./file-actor";
 import { valid } from "./validate";
+import { SessionParam } from "./params";
 
-const SessionParam = z.object({ sessionId: SessionIdSchema });
 const CaseParam = z.object({ caseId: CaseIdSchema });
 /** A case's history lists at most this many of its chats, the newest. */
 const HISTORY_LIMIT = 50;
