@@ -16,7 +16,7 @@ export type ClientUpdate =
 	| { type: "connection"; status: ConnectionStatus }
 	| { type: "state"; state: SessionState }
 	| { type: "event"; event: SessionEvent }
-	| Exclude<ServerFrame, { type: "state" } | { type: "events" } | { type: "pong" }>;
+	| Exclude<ServerFrame, { type: "state" } | { type: "events" } | { type: "pong" } | { type: "participant" }>;
 
 export interface PendingMessage {
 	clientId: string;
@@ -197,6 +197,16 @@ export class SessionClient {
 			case "presence":
 				if (this.state) this.state = { ...this.state, participants: frame.participants, status: frame.status, deadlines: frame.deadlines };
 				return this.emit(frame);
+			case "participant": {
+				// One person's connection changed: their entry replaces the one the client has, and the
+				// page hears it as the whole `presence`, as if the session had sent every entry.
+				if (!this.state) return;
+				const { participant } = frame;
+				const known = this.state.participants.some((p) => p.id === participant.id);
+				const participants = known ? this.state.participants.map((p) => (p.id === participant.id ? participant : p)) : [...this.state.participants, participant];
+				this.state = { ...this.state, participants };
+				return this.emit({ type: "presence", participants, status: this.state.status, deadlines: this.state.deadlines });
+			}
 			case "pong":
 			// The join socket's answer, which whoever opened that socket read before handing it over.
 			case "join":

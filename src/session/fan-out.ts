@@ -14,7 +14,7 @@ import { visibleDeadlines } from "./lifecycle";
 import { sideOf } from "./policy";
 import { onlineSince, presenceSince } from "./online";
 import type { People } from "./people";
-import type { Roster } from "./roster";
+import type { Member, Roster } from "./roster";
 import type { SessionRecord } from "./session-record";
 import type { Written } from "./session-store";
 
@@ -70,9 +70,28 @@ export class FanOut {
 		this.sockets.broadcast(JSON.stringify(frame), closing, told);
 	}
 
+	/**
+	 * Tells everyone but `closing` and `told` that one person's connection changed (a socket of
+	 * theirs opened or closed): their entry alone, where `presence` would repeat every entry to
+	 * every socket, at every reconnect (a tenth of the bytes in a room of eleven; 2026-12-03,
+	 * docs/performance.md). Status and deadlines do not move with a socket; where they do, the
+	 * decision that moved them sends `presence`.
+	 */
+	connection(actorId: string, closing?: WebSocket, told?: WebSocket): void {
+		if (!this.sockets.anyOpenBut(closing, told)) return;
+		const member = this.roster.get(actorId);
+		if (!member) return;
+		const frame: ServerFrame = { type: SERVER.participant, participant: this.view(member, onlineSince(this.sockets, closing)) };
+		this.sockets.broadcast(JSON.stringify(frame), closing, told);
+	}
+
 	participants(closing?: WebSocket): ParticipantView[] {
 		const online = onlineSince(this.sockets, closing);
-		return this.roster.all().map((m) => ({
+		return this.roster.all().map((m) => this.view(m, online));
+	}
+
+	private view(m: Member, online: Map<string, number | null>): ParticipantView {
+		return {
 			id: m.id,
 			role: m.role,
 			name: m.name,
@@ -80,7 +99,7 @@ export class FanOut {
 			present: m.present,
 			lastReadSeq: m.lastReadSeq,
 			...this.presenceFacts(m.id, online.get(m.id)),
-		}));
+		};
 	}
 
 	/** Since when each person is connected or gone, and when they last did something (shared/presence.ts). */

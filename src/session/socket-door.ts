@@ -35,6 +35,14 @@ export interface SocketHost {
 	state(): SessionState;
 }
 
+/**
+ * How long after an arrival the others are told of it. In the next turn (0) the runtime ran the
+ * telling before it had written out the arriving socket's 101, state and history: half a
+ * millisecond of a resume's 8.6 (W4, 2026-12-03, docs/performance.md); at 3 ms it still met the
+ * history on its way out. Nobody sees 20 ms.
+ */
+export const ARRIVAL_TOLD_AFTER_MS = 20;
+
 export class SocketDoor {
 	constructor(private readonly host: SocketHost) {}
 
@@ -62,10 +70,10 @@ export class SocketDoor {
 		sendFrame(server, { type: SERVER.state, state: this.host.state(), you: actor });
 		fanOut.replay(server, actor, since);
 		if (finished) server.close(1000, "chat ended");
-		// The others hear of the arrival in the next turn, once this socket has its answer: the one
-		// coming back waits for their history, while nobody waits for the others' presence frame.
+		// The others hear of the arrival a moment later, once this socket has its answer: the one
+		// coming back waits for their history, while nobody waits for the others' frame.
 		// The arriving socket is not told again what its state frame has just said.
-		else setTimeout(() => this.tellPresence(server), 0);
+		else setTimeout(() => fanOut.connection(actor.id, undefined, server), ARRIVAL_TOLD_AFTER_MS);
 		// The Worker let only clients that offered the chat's subprotocol through; the token they offered with it is not echoed.
 		return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": CHAT_SUBPROTOCOL } });
 	}
@@ -91,18 +99,13 @@ export class SocketDoor {
 		if (decision.error) return sendFrame(ws, { type: SERVER.error, ...decision.error });
 	}
 
-	private tellPresence(arrived: WebSocket): void {
-		const record = this.host.record;
-		if (record) this.host.fanOut.presence(record, undefined, arrived);
-	}
-
-	/** A socket closed or failed: if it was its participant's last, they are gone from now (written: an arrival is only its socket's tag); everyone hears who is left. */
+	/** A socket closed or failed: if it was its participant's last, they are gone from now (written: an arrival is only its socket's tag); everyone hears it. */
 	closed(ws: WebSocket, code: number, reason: string): void {
 		const { sockets, store, fanOut } = this.host;
 		sockets.closed(ws, code, reason);
 		const actor = sockets.attachmentOf(ws);
-		if (actor && !sockets.tagged(actor.id).some((other) => other !== ws && isOpen(other))) store.people.departed(actor.id, this.host.now());
-		const record = this.host.record;
-		if (record) fanOut.presence(record, ws);
+		if (!actor) return;
+		if (!sockets.tagged(actor.id).some((other) => other !== ws && isOpen(other))) store.people.departed(actor.id, this.host.now());
+		fanOut.connection(actor.id, ws);
 	}
 }

@@ -245,6 +245,8 @@ export const SERVER = {
 	ack: "ack",
 	typing: "typing",
 	presence: "presence",
+	/** One person connected or disconnected: their entry of `presence`, where nothing else moved. */
+	participant: "participant",
 	read: "read",
 	error: "error",
 	pong: "pong",
@@ -261,6 +263,7 @@ const ServerFrameSchema = z.discriminatedUnion("type", [
 	z.object({ type: z.literal(SERVER.ack), clientId: z.string(), seq: z.int().check(z.positive()), duplicate: z.boolean() }),
 	z.object({ type: z.literal(SERVER.typing), actor: actorSchema }),
 	z.object({ type: z.literal(SERVER.presence), participants: z.array(participantSchema), status: z.enum(SESSION_STATUSES), deadlines: deadlinesSchema }),
+	z.object({ type: z.literal(SERVER.participant), participant: participantSchema }),
 	z.object({ type: z.literal(SERVER.read), participantId: z.string(), seq: z.int().check(z.nonnegative()) }),
 	z.object({ type: z.literal(SERVER.error), code: z.enum(ERROR_CODES), message: z.string(), clientId: z.optional(z.string()) }),
 	z.object({ type: z.literal(SERVER.pong) }),

@@ -125,4 +125,28 @@ describe("the typed client from Node 22", () => {
 		expect(customer.state?.status).toBe("ended");
 		agent.close();
 	});
+
+	it("keeps everyone in its people list when the session tells it of one person coming or going", async () => {
+		const theCase = await call<CaseRecord>("/api/cases", { subject: "People list" }, true);
+		const started = await call<StartedSession>(`/api/cases/${theCase.caseId}/sessions`, {}, true);
+		const customerJoin = await call<Joined>("/api/join", { supportKey: started.supportKey }, false);
+		const agentJoin = await call<Joined>(`/api/sessions/${started.sessionId}/agent`, {}, true);
+		const agent = new SessionClient({ baseUrl: server.url, joined: agentJoin });
+		const a = watch(agent);
+		agent.connect();
+		await a.until(() => agent.status === "open", "the agent to connect");
+		const online = (id: string) => agent.state?.participants.find((p) => p.id === id)?.online;
+		expect(online(customerJoin.participantId)).toBe(false);
+
+		const customer = new SessionClient({ baseUrl: server.url, joined: customerJoin });
+		customer.connect();
+		await a.until(() => online(customerJoin.participantId) === true, "the customer shown online");
+		customer.close();
+		await a.until(() => online(customerJoin.participantId) === false, "the customer shown gone");
+		// Each change came as one person's entry; the list the page draws still has both.
+		expect(agent.state?.participants.map((p) => p.id).sort()).toEqual([agentJoin.participantId, customerJoin.participantId].sort());
+		const last = a.updates.filter((u) => u.type === "presence").at(-1);
+		expect(last?.type === "presence" ? last.participants.map((p) => [p.id, p.online]) : null).toEqual(agent.state?.participants.map((p) => [p.id, p.online]));
+		agent.close();
+	});
 });

@@ -24,7 +24,8 @@ describe("presence", () => {
 		const wrote = Date.now();
 		customer.close();
 		const gone = await agent.until(
-			() => agent.frames.flatMap((f) => (f.type === "presence" ? f.participants : [])).find((p: ParticipantView) => p.id === "customer" && !p.online),
+			// A departure is told as the one entry that changed.
+			() => agent.frames.flatMap((f) => (f.type === "participant" ? [f.participant] : [])).find((p: ParticipantView) => p.id === "customer" && !p.online),
 			"the customer to be gone",
 		);
 		expect(gone.lastActiveAt).toBeGreaterThanOrEqual(before);

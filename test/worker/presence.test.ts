@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ARRIVAL_TOLD_AFTER_MS } from "../../src/session/socket-door";
 import { TestClient, joinAsAgent, joinAsCustomer, newSession, sessionStub } from "./helpers";
 
 describe("presence frames", () => {
@@ -44,13 +45,13 @@ describe("someone the session lets go of", () => {
 	});
 });
 
-/** Returns once the session has run the timers set so far: an arrival tells the others from one. */
+/** Returns once the session has run the timer an arrival set to tell the others: a later one fires after it. */
 function arrivalTold(sessionId: string): Promise<void> {
-	return runInDurableObject(sessionStub(sessionId), () => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+	return runInDurableObject(sessionStub(sessionId), () => new Promise<void>((resolve) => setTimeout(resolve, ARRIVAL_TOLD_AFTER_MS)));
 }
 
 describe("an arrival", () => {
-	it("is told to the others in a presence frame, and not again to the socket arriving, whose state frame has it", async () => {
+	it("is told to the others in a frame with the arriving person's entry alone, and not again to the socket arriving, whose state frame has it", async () => {
 		const started = await newSession();
 		const customer = await TestClient.connect(await joinAsCustomer(started));
 		await customer.frameOf("state");
@@ -59,7 +60,7 @@ describe("an arrival", () => {
 		customer.say("c1", "anyone there?");
 		await customer.frameOf("ack");
 		// Alone in the chat: nobody to tell, and no frame repeating the state the customer just had.
-		expect(customer.frames.filter((f) => f.type === "presence")).toEqual([]);
+		expect(customer.frames.filter((f) => f.type === "presence" || f.type === "participant")).toEqual([]);
 
 		const agentJoin = await joinAsAgent(started.sessionId);
 		const from = customer.frames.length;
@@ -67,13 +68,15 @@ describe("an arrival", () => {
 		const state = await agent.frameOf("state");
 		expect(state.state.participants.find((p) => p.id === agentJoin.participantId)).toMatchObject({ online: true });
 		await arrivalTold(started.sessionId);
-		await customer.until(
-			() => customer.frames.slice(from).find((f) => f.type === "presence" && f.participants.some((p) => p.id === agentJoin.participantId && p.online)),
+		const arrival = await customer.until(
+			() => customer.frames.slice(from).find((f) => f.type === "participant" && f.participant.id === agentJoin.participantId && f.participant.online),
 			"the agent shown online",
 		);
+		// Only the one who arrived: the customer's own entry did not change and is not sent again.
+		expect(arrival).toMatchObject({ type: "participant", participant: { id: agentJoin.participantId, role: "agent", online: true, present: true } });
 		agent.say("a1", "hello");
 		const ack = await agent.frameOf("ack");
-		expect(agent.frames.slice(0, agent.frames.indexOf(ack)).filter((f) => f.type === "presence")).toEqual([]);
+		expect(agent.frames.slice(0, agent.frames.indexOf(ack)).filter((f) => f.type === "presence" || f.type === "participant")).toEqual([]);
 		customer.close();
 		agent.close();
 	});
