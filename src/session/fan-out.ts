@@ -60,14 +60,13 @@ export class FanOut {
 	}
 
 	/**
-	 * Tells everyone who is in the chat, where it stands and its deadlines. `closing` is left out
-	 * and counted gone; `told` has just had all of it in its state frame and is left out too. With
-	 * nobody else to hear it (a customer alone in a chat that waits for an agent), no frame is built.
+	 * Tells everyone who is in the chat, where it stands and its deadlines, once a decision moved
+	 * them. With nobody to hear it, no frame is built. A socket opening or closing is `connection`.
 	 */
-	presence(record: SessionRecord, closing?: WebSocket, told?: WebSocket): void {
-		if (!this.sockets.anyOpenBut(closing, told)) return;
-		const frame: ServerFrame = { type: SERVER.presence, participants: this.participants(closing), status: record.status, deadlines: visibleDeadlines(record) };
-		this.sockets.broadcast(JSON.stringify(frame), closing, told);
+	private presence(record: SessionRecord): void {
+		if (!this.sockets.anyOpenBut()) return;
+		const frame: ServerFrame = { type: SERVER.presence, participants: this.participants(), status: record.status, deadlines: visibleDeadlines(record) };
+		this.sockets.broadcast(JSON.stringify(frame));
 	}
 
 	/**
@@ -85,8 +84,8 @@ export class FanOut {
 		this.sockets.broadcast(JSON.stringify(frame), closing, told);
 	}
 
-	participants(closing?: WebSocket): ParticipantView[] {
-		const online = onlineSince(this.sockets, closing);
+	participants(): ParticipantView[] {
+		const online = onlineSince(this.sockets);
 		return this.roster.all().map((m) => this.view(m, online));
 	}
 
