@@ -2,7 +2,9 @@
  * The session's append-only event log in the object's SQLite. The object is single-threaded and
  * SQLite calls are synchronous, so numbering with lastSeq + 1 inside one call is gap-free. Each
  * event is stored as the exact JSON sent to clients, so replay and transcripts copy strings
- * instead of re-encoding.
+ * instead of re-encoding. Which message ids each sender has used is held in memory, read from the
+ * log once per wake: a unique index on them would double the rows every message writes, and rows
+ * written are most of what a chat costs (W6, docs/performance.md).
  */
 import type { Actor, EventBody, SessionEvent } from "../shared/protocol";
 import type { RecordingMode } from "../shared/protocol";
@@ -31,12 +33,15 @@ export interface Repeat {
 
 export class EventLog {
 	private last: number;
+	/** Each sender's message ids, with the number each was stored under; null until a message needs them after a wake. */
+	private ids: Map<string, Map<string, number>> | null = null;
 
 	constructor(private readonly sql: SqlStorage) {
+		// Sessions from before kept the ids in a unique index, which every message paid a row for.
 		sql.exec(`
 			CREATE TABLE IF NOT EXISTS events (
 				seq INTEGER PRIMARY KEY, actor_id TEXT, client_id TEXT, json TEXT NOT NULL, customer_json TEXT);
-			CREATE UNIQUE INDEX IF NOT EXISTS events_by_client_id ON events (actor_id, client_id) WHERE client_id IS NOT NULL;
+			DROP INDEX IF EXISTS events_by_client_id;
 		`);
 		this.last = this.storedLast();
 	}
@@ -44,6 +49,17 @@ export class EventLog {
 	/** Reads the last number back from storage, after a step that wrote to the log was rolled back. */
 	reload(): void {
 		this.last = this.storedLast();
+		this.ids = null;
+	}
+
+	private sentIds(): Map<string, Map<string, number>> {
+		if (this.ids) return this.ids;
+		const ids = new Map<string, Map<string, number>>();
+		for (const row of this.sql.exec<{ seq: number; actor_id: string; client_id: string }>("SELECT seq, actor_id, client_id FROM events WHERE client_id IS NOT NULL")) {
+			idsOf(ids, row.actor_id).set(row.client_id, row.seq);
+		}
+		this.ids = ids;
+		return ids;
 	}
 
 	private storedLast(): number {
@@ -82,37 +98,26 @@ export class EventLog {
 		return { event: full, json, customerJson };
 	}
 
-	/**
-	 * Appends a chat message unless its sender already used its clientId. A new message, by far the
-	 * common case, costs one statement: the insert itself meets the resend in the unique index.
-	 */
+	/** Appends a chat message unless its sender already used its clientId. A new message is one statement, writing one row. */
 	appendMessage(actor: Actor, clientId: string, text: string, at: number, unattended: RecordingMode | null = null): Appended | Repeat {
+		const used = idsOf(this.sentIds(), actor.id);
+		const repeatOf = used.get(clientId);
+		if (repeatOf !== undefined) return { repeatOf };
 		const full: SessionEvent = { seq: this.last + 1, at, actor, type: "message", clientId, text, ...(unattended === null ? {} : { unattended: true as const }) };
 		// Under strict recording the agents' copy is only the message's place; the customer side's is the message.
 		const event = unattended === null ? full : unattendedView(unattended, full);
 		const json = JSON.stringify(event);
 		const customerJson = event === full ? null : JSON.stringify(full);
-		const written = this.sql.exec(
-			"INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (actor_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
-			event.seq,
-			actor.id,
-			clientId,
-			json,
-			customerJson,
-		).rowsWritten;
-		if (written === 0) {
-			const repeatOf = this.seqOfClientId(actor.id, clientId);
-			if (repeatOf === null) throw new Error("a message id conflicts, yet no event has it");
-			return { repeatOf };
-		}
+		this.sql.exec("INSERT INTO events (seq, actor_id, client_id, json, customer_json) VALUES (?, ?, ?, ?, ?)", event.seq, actor.id, clientId, json, customerJson);
+		// Only once it is written: an insert that throws leaves the id unused.
+		used.set(clientId, event.seq);
 		this.last = event.seq;
 		return { event: full, json, customerJson };
 	}
 
 	/** The sequence number already given to this sender's message id, if it was seen before. */
 	seqOfClientId(actorId: string, clientId: string): number | null {
-		const row = this.sql.exec<{ seq: number }>("SELECT seq FROM events WHERE actor_id = ? AND client_id = ?", actorId, clientId).toArray()[0];
-		return row ? row.seq : null;
+		return this.sentIds().get(actorId)?.get(clientId) ?? null;
 	}
 
 	/** How many chat messages the log holds: they are the only events with a client's id. */
@@ -128,4 +133,10 @@ export class EventLog {
 			.toArray()
 			.map((row) => row.json);
 	}
+}
+
+function idsOf(ids: Map<string, Map<string, number>>, actorId: string): Map<string, number> {
+	let used = ids.get(actorId);
+	if (!used) ids.set(actorId, (used = new Map()));
+	return used;
 }

@@ -25,7 +25,7 @@ export class FrameCommands {
 		switch (frame.type) {
 			case CLIENT.message: {
 				const rateOk = this.sendRate.allows(actor.id, now);
-				// Only a sender who is limited or coming back needs the lookup; a new message meets its resend in the insert itself.
+				// Only a sender who is limited or coming back needs it decided here; for anyone else the log's append finds a resend (event-log.ts).
 				const resendOf = !rateOk || returning ? this.log.seqOfClientId(actor.id, frame.clientId) : null;
 				return { type: "message", clientId: frame.clientId, text: frame.text, rateOk, resendOf };
 			}

@@ -113,6 +113,15 @@ export class TestClient {
 		return this.until(() => this.frames.slice(from).find((f): f is Extract<ServerFrame, { type: K }> => f.type === type), `a ${type} frame`);
 	}
 
+	/**
+	 * This client's own message `clientId` as it came back stored, in its place in the order: a new
+	 * message's acknowledgement (only a resend is answered with an `ack` frame).
+	 */
+	stored(clientId: string): Promise<Extract<SessionEvent, { type: "message" }>> {
+		const me = () => this.frames.find((f) => f.type === "state")?.you.id;
+		return this.until(() => this.events.find((e): e is Extract<SessionEvent, { type: "message" }> => e.type === "message" && e.clientId === clientId && e.actor?.id === me()), `${clientId} stored`);
+	}
+
 	untilClosed(): Promise<{ code: number; reason: string }> {
 		return this.until(() => this.closed, "the socket to close");
 	}
