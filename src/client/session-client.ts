@@ -65,6 +65,8 @@ export class SessionClient {
 	private stopped = false;
 	private keepalive: ReturnType<typeof setInterval> | null = null;
 	private opened: OpenedSocket | null;
+	/** Who this client is in the chat, from the state frame: their own messages' events acknowledge them. */
+	private me: string | null = null;
 
 	constructor(private readonly options: SessionClientOptions) {
 		this.lastSeq = options.lastSeq ?? 0;
@@ -180,6 +182,7 @@ export class SessionClient {
 			case "state":
 				this.reconnect.succeeded();
 				this.state = frame.state;
+				this.me = frame.you.id;
 				this.setStatus("open");
 				this.emit({ type: "state", state: frame.state });
 				this.startKeepalive();
@@ -226,6 +229,8 @@ export class SessionClient {
 		this.lastSeq = event.seq;
 		if (this.state) this.state = { ...this.state, lastSeq: event.seq, ...stateAfter(event, this.state) };
 		this.emit({ type: "event", event });
+		// Stored: a new message's own event is its acknowledgement (the session sends an ack only for a resend, which it does not store again).
+		if (event.type === "message" && event.actor?.id === this.me && this.pending.delete(event.clientId)) this.emit({ type: "ack", clientId: event.clientId, seq: event.seq, duplicate: false });
 	}
 
 	/** A message the session refused for speed goes again after a pause, with the same id. */

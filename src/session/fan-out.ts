@@ -27,12 +27,15 @@ export class FanOut {
 	) {}
 
 	/**
-	 * Tells the sockets what a decision changed, once it is stored: its events, the sender's ack,
+	 * Tells the sockets what a decision changed, once it is stored: its events, a resend's ack,
 	 * the signals, the sockets it closes (with their last word) and, if it moved, where the chat stands.
 	 */
 	tell(decision: Decision, written: Written, sender?: WebSocket): void {
 		for (const event of written.appended) this.publish(event);
-		if (written.ack && sender) sendFrame(sender, { type: SERVER.ack, ...written.ack });
+		// A new message reaches its sender as an event in its place in the order, which is its
+		// acknowledgement: a frame more per message would cost the sender and the session (W1). A
+		// resend is stored and delivered no more, so it is answered with the seq it was given.
+		if (written.ack?.duplicate && sender) sendFrame(sender, { type: SERVER.ack, ...written.ack });
 		for (const { frame, exceptSender } of decision.signals) this.sockets.broadcast(JSON.stringify(frame), exceptSender ? sender : undefined);
 		for (const { participantId, code, reason, notice } of decision.close) this.sockets.close(participantId, code, reason, notice === undefined ? undefined : forbidden(notice));
 		for (const id of written.revokedLinkDevices) this.sockets.close(`device:${id}`, 1008, "this link was revoked", forbidden(REFUSALS.link_revoked.error));

@@ -96,8 +96,14 @@ describe("the typed client from Node 22", () => {
 		await c.until(() => customer.status === "open", "the customer to connect");
 		await a.until(() => agent.status === "open", "the agent to connect");
 
-		customer.send("first");
+		const firstId = customer.send("first");
 		await a.until(() => a.texts().length === 1, "the first message");
+		// Its own event acknowledges it: the page hears an ack with its number, right after the event.
+		await c.until(() => c.updates.some((u) => u.type === "ack"), "the first message's ack");
+		const ackAt = c.updates.findIndex((u) => u.type === "ack");
+		expect(c.updates[ackAt]).toEqual({ type: "ack", clientId: firstId, seq: c.events.find((e) => e.type === "message" && e.clientId === firstId)?.seq, duplicate: false });
+		expect(c.updates[ackAt - 1]).toMatchObject({ type: "event", event: { type: "message", clientId: firstId } });
+		expect(customer.pendingMessages()).toEqual([]);
 
 		// Drop the customer's socket from under it; send while it is away, and resend a known id.
 		const reconnecting = c.until(() => customer.status === "reconnecting", "the drop to be noticed");

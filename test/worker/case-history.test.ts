@@ -21,7 +21,7 @@ describe("a case's history", () => {
 		const second = await startSession(created.caseId);
 		const returning = await TestClient.connect(await joinAsCustomer(second));
 		returning.say("c-2", "It is smoking again");
-		await returning.frameOf("ack");
+		await returning.stored("c-2");
 
 		const answer = await api(`/api/cases/${created.caseId}/history`);
 		expect(answer.status).toBe(200);

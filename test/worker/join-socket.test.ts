@@ -32,7 +32,7 @@ describe("joining by an invite link on the socket", () => {
 		await agent.until(() => agent.events.some((e) => e.type === "joined" && e.actor?.id === "customer"), "the customer's arrival");
 
 		customer.say("c1", "hello from the link");
-		expect(await customer.frameOf("ack")).toMatchObject({ clientId: "c1", duplicate: false });
+		expect(await customer.stored("c1")).toMatchObject({ clientId: "c1", text: "hello from the link" });
 		await agent.until(() => agent.messages().includes("hello from the link"), "the message at the agent");
 
 		// The answer's token is the one to come back with: a second socket from where the first left off.

@@ -40,7 +40,7 @@ describe("reissuing the invite link", () => {
 		await byKey.frameOf("state");
 		await reissue(started.sessionId);
 		byKey.say("still", "still here");
-		expect(await byKey.frameOf("ack")).toMatchObject({ clientId: "still", duplicate: false });
+		expect(await byKey.stored("still")).toMatchObject({ clientId: "still", text: "still here" });
 		expect(byKey.closed).toBeNull();
 	});
 

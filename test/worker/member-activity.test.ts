@@ -41,7 +41,7 @@ describe("a colleague's presence after what they do", () => {
 	it("still knows when they last wrote after the session has been out of memory (hibernated or evicted)", async () => {
 		const { started, customerJoin, samJoin, sam } = await customerAndColleague();
 		sam.say("still-here", "Still looking into it");
-		const { seq } = await sam.frameOf("ack");
+		const { seq } = await sam.stored("still-here");
 		const wroteAt = (await sam.until(() => sam.events.find((e) => e.seq === seq), "Sam's own message")).at;
 		await evictDurableObject(sessionStub(started.sessionId));
 		const seen = await samAsSeen(customerJoin, started.sessionId, samJoin.participantId);
@@ -107,7 +107,7 @@ describe("a colleague's presence after what they do", () => {
 		expect((await samAsSeen(customerJoin, sessionId, samJoin.participantId)).presence.state).toBe("idle");
 		const wroteAt = await sessionNow(sessionId);
 		sam.say("back", "Sorry, was in a meeting");
-		await sam.frameOf("ack");
+		await sam.stored("back");
 		const wrote = await samAsSeen(customerJoin, sessionId, samJoin.participantId);
 		expect(wrote.person.lastActiveAt).toBeGreaterThanOrEqual(wroteAt);
 		expect(wrote.person.lastActiveAt).toBeGreaterThan(typed.person.lastActiveAt ?? 0);
@@ -171,7 +171,7 @@ describe("a colleague in a chat under the strict recording setting", () => {
 	it("reads what the customer side wrote before support came, which the agent gets only the places of", async () => {
 		const { sessionId, customerJoin, customer } = await strictSession();
 		customer.say("early", "my account number is 4711");
-		await customer.frameOf("ack");
+		await customer.stored("early");
 
 		// Sam comes in afterwards: given what was written before them, marked as written with nobody from support there.
 		const samJoin = await joinByLink((await makeLink(customerJoin, sessionId, { kind: "invite", role: "member", name: "Sam" })).url);

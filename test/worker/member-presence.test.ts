@@ -20,7 +20,7 @@ describe("presence", () => {
 		expect(presenceOf(seen, (seen.since ?? 0) + IDLE_AFTER_MS + 1)).toEqual({ state: "idle", since: (seen.since ?? 0) + IDLE_AFTER_MS });
 
 		customer.say("hi", "hi");
-		await customer.frameOf("ack");
+		await customer.stored("hi");
 		const wrote = Date.now();
 		customer.close();
 		const gone = await agent.until(

@@ -9,7 +9,7 @@ describe("a colleague the customer invites", () => {
 		const customerJoin = await joinAsCustomer(started);
 		const customer = await TestClient.connect(customerJoin);
 		customer.say("early", "written before anyone from support came");
-		await customer.frameOf("ack");
+		await customer.stored("early");
 		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
 		await agent.until(() => agent.messages().length === 1, "the early message");
 		// Shown to the agent who joins, marked as sent before they did (the default recording setting).
@@ -154,7 +154,7 @@ describe("removing someone", () => {
 		expect((await asWho("agent", `/api/sessions/${started.sessionId}/people/agent:colleague/remove`, "POST")).status).toBe(200);
 		await colleague.untilClosed();
 		agent.say("after", "written after the colleague was removed");
-		await agent.frameOf("ack");
+		await agent.stored("after");
 
 		const asColleague = (path: string, method: "GET" | "POST", body?: unknown) =>
 			api(path, { method, agent: false, headers: { Authorization: "Bearer colleague-token-1234" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

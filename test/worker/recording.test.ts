@@ -12,7 +12,7 @@ describe("recording", () => {
 		const customer = await TestClient.connect(await joinAsCustomer(started));
 		expect((await customer.frameOf("state")).state.recording).toBe("show");
 		customer.say("before", "before anyone came");
-		await customer.frameOf("ack");
+		await customer.stored("before");
 		const agent = await TestClient.connect(await joinAsAgent(started.sessionId));
 		await agent.until(() => agent.messages().length === 1, "the message");
 		customer.say("after", "after the agent came");
@@ -27,7 +27,7 @@ describe("recording", () => {
 	it("under the strict setting keeps pre-join messages and their edits from the agent and the transcript, and everything still resumes gap-free", async () => {
 		const { sessionId, customerJoin, customer } = await strictSession();
 		customer.say("before", "the secret before anyone came");
-		const { seq: beforeSeq } = await customer.frameOf("ack");
+		const { seq: beforeSeq } = await customer.stored("before");
 
 		const agentJoin = await joinAsAgent(sessionId);
 		const agent = await TestClient.connect(agentJoin);

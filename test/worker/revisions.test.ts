@@ -14,7 +14,7 @@ describe("editing and deleting a message", () => {
 		await sam.frameOf("state");
 
 		customer.say("pw", "my password is hunter2");
-		const { seq: original } = await customer.frameOf("ack");
+		const { seq: original } = await customer.stored("pw");
 		customer.send({ type: "edit", of: original, text: "my password is ********" });
 		await agent.until(() => agent.events.some((e) => e.type === "message_edited"), "the edit");
 		customer.send({ type: "edit", of: original, text: "never mind" });
@@ -49,7 +49,7 @@ describe("editing and deleting a message", () => {
 
 		// Only their own, and not once deleted.
 		sam.say("sam", "Sam's message");
-		const { seq: samsSeq } = await sam.frameOf("ack");
+		const { seq: samsSeq } = await sam.stored("sam");
 		customer.send({ type: "edit", of: samsSeq, text: "not yours" });
 		expect(await customer.frameOf("error")).toMatchObject({ code: "forbidden", message: "you can only edit or delete your own messages" });
 		const errors = customer.frames.filter((f) => f.type === "error").length;

@@ -33,7 +33,7 @@ describe("a link to continue on another device", () => {
 
 		// The first device is untouched.
 		first.say("still", "still here");
-		expect(await first.frameOf("ack")).toMatchObject({ clientId: "still", duplicate: false });
+		expect(await first.stored("still")).toMatchObject({ clientId: "still", text: "still here" });
 		expect(first.closed).toBeNull();
 		first.close();
 	});
