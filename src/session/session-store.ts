@@ -25,7 +25,7 @@ export interface Ack {
 	duplicate: boolean;
 }
 
-/** What writing a decision produced: the events to fan out, the sender's acknowledgement, the devices revoked, the effects to try. */
+/** What writing a decision produced: the events to fan out, the sender's acknowledgement (a frame of its own only for a resend, fan-out.ts), the devices revoked, the effects to try. */
 export interface Written {
 	appended: Appended[];
 	/** The outbox rows for the decision's effects, written leased for a try that starts now. */
